@@ -1,0 +1,84 @@
+package dev.aneprobe.harness.cli;
+
+import dev.aneprobe.probes.catalog.Catalog;
+import dev.aneprobe.probes.generate.GenerationException;
+import dev.aneprobe.probes.generate.GenerationRequest;
+import dev.aneprobe.probes.generate.GenerationSummary;
+import dev.aneprobe.probes.generate.ProbeGenerator;
+import dev.aneprobe.probes.sweep.ParamOverride;
+import dev.aneprobe.probes.sweep.Profile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code aneprobe generate}: writes probe models and manifest.jsonl. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Write single-layer Core ML probe models and manifest.jsonl into a directory.")
+public final class GenerateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profile", paramLabel = "P", description = "quick, standard or full (default: ${DEFAULT-VALUE})")
+    String profile = GenerationRequest.DEFAULT_PROFILE.label();
+
+    @Option(names = "--family", paramLabel = "F", split = ",", description = "only these families (repeatable)")
+    List<String> families = new ArrayList<>();
+
+    @Option(names = "--param", paramLabel = "FAMILY.AXIS=VALUES",
+            description = "replace an axis' values, e.g. pooling.kernel=1..20 (repeatable)")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: ${DEFAULT-VALUE})")
+    Path out = Path.of(GenerationRequest.DEFAULT_OUT);
+
+    @Option(names = "--force", description = "replace a non-empty output directory")
+    boolean force;
+
+    @Option(names = "--quiet", description = "print only the summary line")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        GenerationRequest request = request(profile, families, params, out, force);
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        ProbeGenerator generator = new ProbeGenerator(Catalog.standard());
+        GenerationSummary summary;
+        try {
+            summary = generator.generate(request, (entry, done, total) -> {
+                if (!quiet && (done % 50 == 0 || done == total)) {
+                    stderr.printf("\rgenerated %d/%d", done, total);
+                    if (done == total) {
+                        stderr.println();
+                    }
+                    stderr.flush();
+                }
+            });
+        } catch (GenerationException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
+        stdout.printf("wrote %d probes of %d families (%.1f MB) and manifest.jsonl to %s%n", summary.probes(),
+                summary.families(), summary.bytes() / 1e6, summary.out());
+        return ExitCodes.OK;
+    }
+
+    /** Parses the shared selection options; bad values become one-line UserInputExceptions. */
+    static GenerationRequest request(String profile, List<String> families, List<String> params, Path out,
+            boolean force) {
+        try {
+            List<ParamOverride> overrides = new ArrayList<>();
+            for (String p : params) {
+                overrides.add(ParamOverride.parse(p));
+            }
+            return new GenerationRequest(Profile.parse(profile), families, overrides, out, force);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.aneprobe.probes.catalog;
+
+import dev.aneprobe.probes.sweep.ParamOverride;
+import dev.aneprobe.probes.sweep.ProbeSpec;
+import dev.aneprobe.probes.sweep.Profile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Every probe family aneprobe knows. Families are declared in groups (one class per group of related layer types);
+ * adding a layer type means adding one declaration to its group.
+ */
+public final class Catalog {
+    private final Map<String, ProbeFamily> families = new LinkedHashMap<>();
+
+    private Catalog(List<ProbeFamily> all) {
+        for (ProbeFamily f : all) {
+            if (families.put(f.name(), f) != null) {
+                throw new IllegalStateException("family " + f.name() + " declared twice");
+            }
+        }
+    }
+
+    /** The standard catalog. */
+    public static Catalog standard() {
+        List<ProbeFamily> all = new ArrayList<>();
+        all.addAll(SpatialFamilies.all());
+        return new Catalog(all);
+    }
+
+    public List<ProbeFamily> families() {
+        return List.copyOf(families.values());
+    }
+
+    public ProbeFamily family(String name) {
+        return families.get(name);
+    }
+
+    /** Every NeuralNetworkLayer type some family exercises, sorted. */
+    public TreeSet<String> layerTypes() {
+        TreeSet<String> out = new TreeSet<>();
+        for (ProbeFamily f : families.values()) {
+            out.addAll(f.layerTypes());
+        }
+        return out;
+    }
+
+    /**
+     * Resolves a selection: the named families (all when empty) and the overrides, checked against the catalog.
+     * Throws IllegalArgumentException with one line naming an unknown family or axis.
+     */
+    public List<ProbeFamily> select(List<String> names, List<ParamOverride> overrides) {
+        List<ProbeFamily> out = new ArrayList<>();
+        if (names == null || names.isEmpty()) {
+            out.addAll(families.values());
+        } else {
+            for (String n : names) {
+                out.add(require(n));
+            }
+        }
+        for (ParamOverride o : overrides) {
+            ProbeFamily f = require(o.family());
+            if (f.axis(o.axis()) == null) {
+                List<String> axisNames = new ArrayList<>();
+                f.axes().forEach(a -> axisNames.add(a.name()));
+                throw new IllegalArgumentException("family " + f.name() + " has no axis '" + o.axis()
+                        + "' (axes: " + String.join(", ", axisNames) + ")");
+            }
+            o.values(f.axis(o.axis())); // fails with a clear message on a bad value
+        }
+        return out;
+    }
+
+    private ProbeFamily require(String name) {
+        ProbeFamily f = families.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown family '" + name + "' (see 'aneprobe list')");
+        }
+        return f;
+    }
+
+    /** Every probe of the selection, family by family, in catalog order. */
+    public List<ProbeSpec> probes(List<ProbeFamily> selection, Profile profile, List<ParamOverride> overrides) {
+        List<ProbeSpec> out = new ArrayList<>();
+        for (ProbeFamily f : selection) {
+            out.addAll(f.probes(profile, overrides));
+        }
+        return out;
+    }
+}

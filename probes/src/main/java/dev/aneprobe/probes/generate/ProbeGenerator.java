@@ -1,0 +1,230 @@
+package dev.aneprobe.probes.generate;
+
+import com.google.protobuf.CodedOutputStream;
+import dev.aneprobe.probes.catalog.Catalog;
+import dev.aneprobe.probes.catalog.ProbeFamily;
+import dev.aneprobe.probes.coreml.Model;
+import dev.aneprobe.probes.manifest.FeatureInfo;
+import dev.aneprobe.probes.manifest.ManifestEntry;
+import dev.aneprobe.probes.model.Feature;
+import dev.aneprobe.probes.model.Net;
+import dev.aneprobe.probes.sweep.ProbeSpec;
+import dev.aneprobe.probes.validate.ModelValidator;
+import dev.aneprobe.probes.validate.SpecificationVersions;
+import dev.aneprobe.probes.validate.ValidationResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Writes a directory of probe models and their manifest. Streams: one model is built, validated, serialized and
+ * written at a time, so memory does not grow with the number of probes. Everything is written into a temporary
+ * sibling directory that is renamed into place at the end, so a failed run leaves nothing half-written.
+ */
+public final class ProbeGenerator {
+    private final Catalog catalog;
+    private final ModelValidator validator = new ModelValidator();
+
+    public ProbeGenerator(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** The probes a request selects, in generation order; throws GenerationException on a bad selection. */
+    public List<ProbeSpec> plan(GenerationRequest request) {
+        try {
+            List<ProbeFamily> selection = catalog.select(request.families(), request.overrides());
+            return catalog.probes(selection, request.profile(), request.overrides());
+        } catch (IllegalArgumentException e) {
+            throw new GenerationException(e.getMessage(), e);
+        }
+    }
+
+    public GenerationSummary generate(GenerationRequest request, GenerationListener listener) {
+        List<ProbeSpec> probes = plan(request);
+        Path out = request.out().toAbsolutePath().normalize();
+        checkOutput(out, request.force());
+        Path tmp;
+        try {
+            Files.createDirectories(out.getParent());
+            tmp = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".tmp-");
+        } catch (IOException e) {
+            throw new GenerationException("cannot write in " + out.getParent() + ": " + e.getMessage(), e);
+        }
+        boolean done = false;
+        try {
+            long bytes = 0;
+            Set<String> families = new HashSet<>();
+            Set<String> paths = new HashSet<>();
+            try (ManifestWriter manifest = new ManifestWriter(tmp.resolve(ManifestWriter.FILE_NAME))) {
+                int i = 0;
+                for (ProbeSpec spec : probes) {
+                    ProbeFamily family = catalog.family(spec.family());
+                    BuiltProbe built = build(family, spec);
+                    String rel = spec.family() + "/" + spec.fileName() + ".mlmodel";
+                    if (!paths.add(rel)) {
+                        throw new GeneratorBugException("two probes map to the same file " + rel);
+                    }
+                    Path file = tmp.resolve(rel);
+                    Files.createDirectories(file.getParent());
+                    Files.write(file, built.bytes());
+                    bytes += built.bytes().length;
+                    families.add(spec.family());
+                    ManifestEntry entry = built.entry(rel);
+                    manifest.write(entry);
+                    listener.written(entry, ++i, probes.size());
+                }
+            }
+            replace(tmp, out, request.force());
+            done = true;
+            return new GenerationSummary(out, probes.size(), families.size(), bytes);
+        } catch (IOException e) {
+            throw new GenerationException("writing probes failed: " + e.getMessage(), e);
+        } finally {
+            if (!done) {
+                deleteTree(tmp);
+            }
+        }
+    }
+
+    /** Builds, versions, validates and serializes one probe. */
+    public BuiltProbe build(ProbeFamily family, ProbeSpec spec) {
+        Net net;
+        try {
+            net = family.build(spec);
+        } catch (RuntimeException e) {
+            throw new GeneratorBugException("probe " + spec.id() + ": building failed: " + e);
+        }
+        Model unversioned = net.toModel(spec.id());
+        int version = SpecificationVersions.required(unversioned);
+        if (version < family.minSpecificationVersion()) {
+            throw new GeneratorBugException("probe " + spec.id() + ": family " + family.name() + " declares minimum "
+                    + "specification version " + family.minSpecificationVersion() + " but the model needs only "
+                    + version + " (the family declaration or the version rules are wrong)");
+        }
+        Model model = unversioned.toBuilder().setSpecificationVersion(version).build();
+        ValidationResult result = validator.validate(model);
+        if (!result.valid()) {
+            throw new GeneratorBugException("probe " + spec.id() + " is not a valid Core ML model: "
+                    + result.message());
+        }
+        byte[] bytes = serialize(model);
+        return new BuiltProbe(spec, family.layerTypeOf(spec), version, model, bytes, sha256(bytes),
+                features(net.inputs()), features(net.outputs()));
+    }
+
+    /** Deterministic serialization: the same model always gives the same bytes. */
+    public static byte[] serialize(Model model) {
+        byte[] out = new byte[model.getSerializedSize()];
+        CodedOutputStream cos = CodedOutputStream.newInstance(out);
+        cos.useDeterministicSerialization();
+        try {
+            model.writeTo(cos);
+            cos.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<FeatureInfo> features(List<Feature> list) {
+        List<FeatureInfo> out = new ArrayList<>();
+        for (Feature f : list) {
+            out.add(new FeatureInfo(f.name(), f.shape(), f.dataType().name()));
+        }
+        return out;
+    }
+
+    private static void checkOutput(Path out, boolean force) {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new GenerationException("output path " + out + " is a file, not a directory");
+        }
+        if (Files.isDirectory(out) && !force && !isEmpty(out)) {
+            throw new GenerationException("output directory " + out + " is not empty (use --force to replace it)");
+        }
+        Path parent = out.getParent();
+        while (parent != null && !Files.exists(parent)) {
+            parent = parent.getParent();
+        }
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new GenerationException("output path " + out + " is not under a directory");
+        }
+        if (!Files.isWritable(parent)) {
+            throw new GenerationException("output directory " + parent + " is not writable");
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            return !s.iterator().hasNext();
+        } catch (IOException e) {
+            throw new GenerationException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Moves the finished temporary directory into place; an old directory is removed only after that. */
+    private static void replace(Path tmp, Path out, boolean force) throws IOException {
+        Path old = null;
+        if (Files.exists(out)) {
+            old = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".old-");
+            Files.delete(old);
+            move(out, old);
+        }
+        try {
+            move(tmp, out);
+        } catch (IOException e) {
+            if (old != null) {
+                move(old, out); // put the previous output back: nothing already there is lost
+            }
+            throw e;
+        }
+        if (old != null) {
+            deleteTree(old);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort cleanup of our own temporary files
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+}

@@ -1,0 +1,61 @@
+package dev.aneprobe.probes.model;
+
+/** IEEE 754 binary16 conversion (Java 17 has no Float.floatToFloat16), rounding to nearest even. */
+public final class Fp16 {
+    private Fp16() {
+    }
+
+    public static short fromFloat(float value) {
+        int bits = Float.floatToRawIntBits(value);
+        int sign = (bits >>> 16) & 0x8000;
+        int exp = (bits >>> 23) & 0xff;
+        int mantissa = bits & 0x7fffff;
+        if (exp == 0xff) {
+            // Infinity stays infinity; NaN keeps a quiet-NaN payload bit.
+            return (short) (sign | 0x7c00 | (mantissa != 0 ? 0x200 : 0));
+        }
+        int e = exp - 127 + 15;
+        if (e >= 0x1f) {
+            return (short) (sign | 0x7c00);
+        }
+        if (e <= 0) {
+            if (e < -10) {
+                return (short) sign;
+            }
+            // Subnormal half: shift the implicit-one mantissa into place, rounding to nearest even.
+            int m = mantissa | 0x800000;
+            int shift = 14 - e;
+            int half = m >>> shift;
+            int rem = m & ((1 << shift) - 1);
+            int mid = 1 << (shift - 1);
+            if (rem > mid || (rem == mid && (half & 1) == 1)) {
+                half++;
+            }
+            return (short) (sign | half);
+        }
+        int half = sign | (e << 10) | (mantissa >>> 13);
+        int rem = mantissa & 0x1fff;
+        if (rem > 0x1000 || (rem == 0x1000 && (half & 1) == 1)) {
+            half++; // a carry into the exponent is the correct rounding (up to infinity)
+        }
+        return (short) half;
+    }
+
+    public static float toFloat(short half) {
+        int h = half & 0xffff;
+        int sign = (h & 0x8000) << 16;
+        int exp = (h >>> 10) & 0x1f;
+        int mantissa = h & 0x3ff;
+        if (exp == 0) {
+            if (mantissa == 0) {
+                return Float.intBitsToFloat(sign);
+            }
+            float v = mantissa / 1024f / 16384f;
+            return sign == 0 ? v : -v;
+        }
+        if (exp == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+        }
+        return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mantissa << 13));
+    }
+}

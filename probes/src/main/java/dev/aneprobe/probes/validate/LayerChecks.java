@@ -1,0 +1,391 @@
+package dev.aneprobe.probes.validate;
+
+import dev.aneprobe.probes.coreml.ActivationParams;
+import dev.aneprobe.probes.coreml.BatchnormLayerParams;
+import dev.aneprobe.probes.coreml.ConvolutionLayerParams;
+import dev.aneprobe.probes.coreml.FeatureDescription;
+import dev.aneprobe.probes.coreml.GRULayerParams;
+import dev.aneprobe.probes.coreml.InnerProductLayerParams;
+import dev.aneprobe.probes.coreml.LayerNormalizationLayerParams;
+import dev.aneprobe.probes.coreml.Model;
+import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
+import dev.aneprobe.probes.coreml.PoolingLayerParams;
+import dev.aneprobe.probes.coreml.SimpleRecurrentLayerParams;
+import dev.aneprobe.probes.coreml.UniDirectionalLSTMLayerParams;
+import dev.aneprobe.probes.coreml.UpsampleLayerParams;
+import dev.aneprobe.probes.coreml.WeightParams;
+import java.util.List;
+
+/**
+ * Parameter checks of individual layer types: what Core ML refuses before it ever looks at a device (padding
+ * type unset, weight counts that do not match the declared dimensions, float32 and float16 mixed in one layer).
+ */
+final class LayerChecks {
+    private LayerChecks() {
+    }
+
+    static void check(NeuralNetworkLayer layer, String who, Model model, List<String> problems) {
+        checkPrecision(layer, who, problems);
+        switch (layer.getLayerCase()) {
+            case CONVOLUTION:
+                convolution(layer, who, model, problems);
+                break;
+            case POOLING:
+                pooling(layer.getPooling(), who, problems);
+                break;
+            case INNERPRODUCT:
+                innerProduct(layer.getInnerProduct(), who, problems);
+                break;
+            case BATCHNORM:
+                batchnorm(layer.getBatchnorm(), who, problems);
+                break;
+            case SCALE: {
+                long scale = product(layer.getScale().getShapeScaleList());
+                count(layer.getScale().getScale(), scale, "scale", "the product of shapeScale", who, problems);
+                if (layer.getScale().getHasBias()) {
+                    count(layer.getScale().getBias(), product(layer.getScale().getShapeBiasList()), "bias",
+                            "the product of shapeBias", who, problems);
+                }
+                break;
+            }
+            case BIAS:
+                count(layer.getBias().getBias(), product(layer.getBias().getShapeList()), "bias",
+                        "the product of shape", who, problems);
+                break;
+            case LOADCONSTANT:
+                if (layer.getLoadConstant().getShapeCount() != 3) {
+                    problems.add(who + " shape must have 3 dimensions [C, H, W]");
+                }
+                count(layer.getLoadConstant().getData(), product(layer.getLoadConstant().getShapeList()), "data",
+                        "the product of shape", who, problems);
+                break;
+            case LOADCONSTANTND: {
+                int n = layer.getLoadConstantND().getShapeCount();
+                if (n < 1 || n > 5) {
+                    problems.add(who + " shape must have 1 to 5 dimensions (has " + n + ")");
+                }
+                count(layer.getLoadConstantND().getData(), product(layer.getLoadConstantND().getShapeList()),
+                        "data", "the product of shape", who, problems);
+                break;
+            }
+            case EMBEDDING: {
+                var p = layer.getEmbedding();
+                count(p.getWeights(), p.getInputDim() * p.getOutputChannels(), "weights",
+                        "inputDim × outputChannels", who, problems);
+                if (p.getHasBias()) {
+                    count(p.getBias(), p.getOutputChannels(), "bias", "outputChannels", who, problems);
+                }
+                break;
+            }
+            case EMBEDDINGND: {
+                var p = layer.getEmbeddingND();
+                count(p.getWeights(), p.getVocabSize() * p.getEmbeddingSize(), "weights",
+                        "vocabSize × embeddingSize", who, problems);
+                if (p.getHasBias()) {
+                    count(p.getBias(), p.getEmbeddingSize(), "bias", "embeddingSize", who, problems);
+                }
+                break;
+            }
+            case BATCHEDMATMUL: {
+                var p = layer.getBatchedMatmul();
+                if (layer.getInputCount() == 1) {
+                    count(p.getWeights(), p.getWeightMatrixFirstDimension() * p.getWeightMatrixSecondDimension(),
+                            "weights", "weightMatrixFirstDimension × weightMatrixSecondDimension", who, problems);
+                    if (p.getHasBias()) {
+                        count(p.getBias(), p.getWeightMatrixSecondDimension(), "bias",
+                                "weightMatrixSecondDimension", who, problems);
+                    }
+                } else if (p.getHasBias()) {
+                    problems.add(who + " has a bias, which only a single-input batchedMatmul may have");
+                }
+                break;
+            }
+            case ACTIVATION:
+                activation(layer.getActivation(), who, problems);
+                break;
+            case UPSAMPLE:
+                upsample(layer.getUpsample(), who, problems);
+                break;
+            case LAYERNORMALIZATION:
+                layerNorm(layer.getLayerNormalization(), who, problems);
+                break;
+            case UNIDIRECTIONALLSTM:
+                lstm(layer.getUniDirectionalLSTM(), who, problems);
+                break;
+            case GRU:
+                gru(layer.getGru(), who, problems);
+                break;
+            case SIMPLERECURRENT:
+                rnn(layer.getSimpleRecurrent(), who, problems);
+                break;
+            case REORGANIZEDATA:
+                if (layer.getReorganizeData().getBlockSize() < 2) {
+                    problems.add(who + " blockSize must be at least 2");
+                }
+                break;
+            case CUSTOM:
+                if (layer.getCustom().getClassName().isEmpty()) {
+                    problems.add(who + " has no className");
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static void convolution(NeuralNetworkLayer layer, String who, Model model, List<String> problems) {
+        ConvolutionLayerParams p = layer.getConvolution();
+        if (p.getConvolutionPaddingTypeCase() == ConvolutionLayerParams.ConvolutionPaddingTypeCase
+                .CONVOLUTIONPADDINGTYPE_NOT_SET) {
+            problems.add(who + " has no padding type set (valid or same)");
+        }
+        long[] k = pairOr(p.getKernelSizeList(), 3, "kernelSize", who, problems);
+        pairOr(p.getStrideList(), 1, "stride", who, problems);
+        long[] d = pairOr(p.getDilationFactorList(), 1, "dilationFactor", who, problems);
+        if (k == null || d == null) {
+            return;
+        }
+        long groups = Math.max(1, p.getNGroups());
+        if (p.getOutputChannels() <= 0 || p.getKernelChannels() <= 0) {
+            problems.add(who + " outputChannels and kernelChannels must be positive");
+            return;
+        }
+        if (p.getIsDeconvolution() && (d[0] != 1 || d[1] != 1)) {
+            problems.add(who + " is a deconvolution with dilation " + d[0] + "x" + d[1]
+                    + "; deconvolution does not support dilation");
+        }
+        if (p.getOutputChannels() % groups != 0) {
+            problems.add(who + " outputChannels " + p.getOutputChannels() + " is not divisible by nGroups " + groups);
+        }
+        if (layer.getInputCount() == 1) {
+            long expected = p.getIsDeconvolution()
+                    ? p.getKernelChannels() * (p.getOutputChannels() / groups) * k[0] * k[1]
+                    : p.getOutputChannels() * p.getKernelChannels() * k[0] * k[1];
+            String formula = p.getIsDeconvolution()
+                    ? "kernelChannels × outputChannels / nGroups × kernel height × width"
+                    : "outputChannels × kernelChannels × kernel height × width";
+            count(p.getWeights(), expected, "weights", formula, who, problems);
+        }
+        if (p.getHasBias()) {
+            count(p.getBias(), p.getOutputChannels(), "bias", "outputChannels", who, problems);
+        }
+        Long inChannels = channelsOfModelInput(model, layer.getInput(0));
+        if (inChannels != null) {
+            long expectedIn = p.getIsDeconvolution() ? p.getKernelChannels() : p.getKernelChannels() * groups;
+            if (inChannels != expectedIn) {
+                problems.add(who + " input has " + inChannels + " channels but kernelChannels"
+                        + (p.getIsDeconvolution() ? "" : " × nGroups") + " = " + expectedIn);
+            }
+        }
+    }
+
+    private static void pooling(PoolingLayerParams p, String who, List<String> problems) {
+        if (p.getPoolingPaddingTypeCase() == PoolingLayerParams.PoolingPaddingTypeCase.POOLINGPADDINGTYPE_NOT_SET) {
+            problems.add(who + " has no padding type set (valid, same or includeLastPixel)");
+        }
+        pairOr(p.getKernelSizeList(), 3, "kernelSize", who, problems);
+        pairOr(p.getStrideList(), 1, "stride", who, problems);
+        if (p.hasIncludeLastPixel()) {
+            int n = p.getIncludeLastPixel().getPaddingAmountsCount();
+            if (n != 0 && n != 2) {
+                problems.add(who + " includeLastPixel paddingAmounts must have 0 or 2 values (has " + n + ")");
+            }
+        }
+    }
+
+    private static void innerProduct(InnerProductLayerParams p, String who, List<String> problems) {
+        count(p.getWeights(), p.getInputChannels() * p.getOutputChannels(), "weights",
+                "inputChannels × outputChannels", who, problems);
+        if (p.getHasBias()) {
+            count(p.getBias(), p.getOutputChannels(), "bias", "outputChannels", who, problems);
+        }
+    }
+
+    private static void batchnorm(BatchnormLayerParams p, String who, List<String> problems) {
+        count(p.getGamma(), p.getChannels(), "gamma", "channels", who, problems);
+        count(p.getBeta(), p.getChannels(), "beta", "channels", who, problems);
+        if (!p.getComputeMeanVar()) {
+            count(p.getMean(), p.getChannels(), "mean", "channels", who, problems);
+            count(p.getVariance(), p.getChannels(), "variance", "channels", who, problems);
+        }
+    }
+
+    private static void activation(ActivationParams a, String who, List<String> problems) {
+        if (a.getNonlinearityTypeCase() == ActivationParams.NonlinearityTypeCase.NONLINEARITYTYPE_NOT_SET) {
+            problems.add(who + " has no activation kind set");
+        } else if (a.hasPReLU() && Messages.count(a.getPReLU().getAlpha()) == 0) {
+            problems.add(who + " PReLU has no alpha values");
+        } else if (a.hasParametricSoftplus() && (Messages.count(a.getParametricSoftplus().getAlpha()) == 0
+                || Messages.count(a.getParametricSoftplus().getBeta()) == 0)) {
+            problems.add(who + " parametric softplus needs alpha and beta values");
+        }
+    }
+
+    private static void upsample(UpsampleLayerParams p, String who, List<String> problems) {
+        int s = p.getScalingFactorCount();
+        int f = p.getFractionalScalingFactorCount();
+        boolean ok = s == 0 ? (f == 0 || f == 2) : (f == 0 && s == 2);
+        if (!ok) {
+            problems.add(who + " must set either scalingFactor or fractionalScalingFactor, with 2 values (has "
+                    + s + " and " + f + ")");
+            return;
+        }
+        if (f == 2 && (p.getMode() == UpsampleLayerParams.InterpolationMode.NN
+                || p.getLinearUpsampleMode() == UpsampleLayerParams.LinearUpsampleMode.DEFAULT)) {
+            problems.add(who + " uses fractional scaling factors, which need BILINEAR mode with "
+                    + "ALIGN_CORNERS_TRUE or ALIGN_CORNERS_FALSE");
+        }
+        if (p.getLinearUpsampleMode() != UpsampleLayerParams.LinearUpsampleMode.DEFAULT
+                && p.getMode() == UpsampleLayerParams.InterpolationMode.NN) {
+            problems.add(who + " uses nearest neighbour with a linear upsample mode other than DEFAULT");
+        }
+        for (long v : p.getScalingFactorList()) {
+            if (v < 1) {
+                problems.add(who + " scaling factors must be at least 1");
+                break;
+            }
+        }
+    }
+
+    private static void layerNorm(LayerNormalizationLayerParams p, String who, List<String> problems) {
+        if (p.getNormalizedShapeCount() == 0) {
+            problems.add(who + " has no normalizedShape");
+            return;
+        }
+        long n = product(p.getNormalizedShapeList());
+        if (p.getGamma().getFloatValueCount() != n || p.getBeta().getFloatValueCount() != n) {
+            problems.add(who + " gamma and beta must hold " + n + " float32 values each (the product of "
+                    + "normalizedShape; float16 and quantized values are not allowed)");
+        }
+    }
+
+    private static void lstm(UniDirectionalLSTMLayerParams p, String who, List<String> problems) {
+        long in = p.getInputVectorSize();
+        long out = p.getOutputVectorSize();
+        var w = p.getWeightParams();
+        for (WeightParams g : List.of(w.getInputGateWeightMatrix(), w.getForgetGateWeightMatrix(),
+                w.getBlockInputWeightMatrix(), w.getOutputGateWeightMatrix())) {
+            count(g, out * in, "input weight matrix", "outputVectorSize × inputVectorSize", who, problems);
+        }
+        for (WeightParams g : List.of(w.getInputGateRecursionMatrix(), w.getForgetGateRecursionMatrix(),
+                w.getBlockInputRecursionMatrix(), w.getOutputGateRecursionMatrix())) {
+            count(g, out * out, "recursion matrix", "outputVectorSize²", who, problems);
+        }
+        if (p.getParams().getHasBiasVectors()) {
+            for (WeightParams g : List.of(w.getInputGateBiasVector(), w.getForgetGateBiasVector(),
+                    w.getBlockInputBiasVector(), w.getOutputGateBiasVector())) {
+                count(g, out, "bias vector", "outputVectorSize", who, problems);
+            }
+        }
+        if (p.getActivationsCount() != 3) {
+            problems.add(who + " needs 3 activations (has " + p.getActivationsCount() + ")");
+        }
+    }
+
+    private static void gru(GRULayerParams p, String who, List<String> problems) {
+        long in = p.getInputVectorSize();
+        long out = p.getOutputVectorSize();
+        for (WeightParams g : List.of(p.getUpdateGateWeightMatrix(), p.getResetGateWeightMatrix(),
+                p.getOutputGateWeightMatrix())) {
+            count(g, out * in, "weight matrix", "outputVectorSize × inputVectorSize", who, problems);
+        }
+        for (WeightParams g : List.of(p.getUpdateGateRecursionMatrix(), p.getResetGateRecursionMatrix(),
+                p.getOutputGateRecursionMatrix())) {
+            count(g, out * out, "recursion matrix", "outputVectorSize²", who, problems);
+        }
+        if (p.getHasBiasVectors()) {
+            for (WeightParams g : List.of(p.getUpdateGateBiasVector(), p.getResetGateBiasVector(),
+                    p.getOutputGateBiasVector())) {
+                count(g, out, "bias vector", "outputVectorSize", who, problems);
+            }
+        }
+        if (p.getActivationsCount() != 2) {
+            problems.add(who + " needs 2 activations (has " + p.getActivationsCount() + ")");
+        }
+    }
+
+    private static void rnn(SimpleRecurrentLayerParams p, String who, List<String> problems) {
+        long in = p.getInputVectorSize();
+        long out = p.getOutputVectorSize();
+        count(p.getWeightMatrix(), out * in, "weightMatrix", "outputVectorSize × inputVectorSize", who, problems);
+        count(p.getRecursionMatrix(), out * out, "recursionMatrix", "outputVectorSize²", who, problems);
+        if (p.getHasBiasVector()) {
+            count(p.getBiasVector(), out, "biasVector", "outputVectorSize", who, problems);
+        }
+        if (!p.hasActivation()) {
+            problems.add(who + " has no activation");
+        }
+    }
+
+    /** Weights and bias of one layer must be all float32 or all float16. */
+    private static void checkPrecision(NeuralNetworkLayer layer, String who, List<String> problems) {
+        var params = Messages.params(layer);
+        if (params == null) {
+            return;
+        }
+        boolean[] seen = new boolean[2];
+        boolean[] mixedInOne = {false};
+        Messages.forEachWeights(params, (field, w) -> {
+            boolean f32 = w.getFloatValueCount() > 0;
+            boolean f16 = !w.getFloat16Value().isEmpty();
+            if (f32 && f16) {
+                mixedInOne[0] = true;
+            }
+            seen[0] |= f32;
+            seen[1] |= f16;
+            if (f16 && w.getFloat16Value().size() % 2 != 0) {
+                problems.add(who + " " + field + " float16 bytes have odd length " + w.getFloat16Value().size());
+            }
+        });
+        if (mixedInOne[0]) {
+            problems.add(who + " has a weights field holding both float32 and float16 values");
+        } else if (seen[0] && seen[1] && layer.getLayerCase() != NeuralNetworkLayer.LayerCase.LAYERNORMALIZATION) {
+            problems.add(who + " mixes float32 and float16 weights; weights and bias must share one precision");
+        }
+    }
+
+    private static void count(WeightParams w, long expected, String field, String formula, String who,
+            List<String> problems) {
+        long actual = Messages.count(w);
+        if (actual >= 0 && actual != expected) {
+            problems.add(who + " " + field + " hold " + actual + " values but " + formula + " = " + expected);
+        }
+    }
+
+    /** A kernel/stride/dilation field: empty means the default; otherwise exactly 2 positive values. */
+    private static long[] pairOr(List<Long> values, long dflt, String field, String who, List<String> problems) {
+        if (values.isEmpty()) {
+            return new long[] {dflt, dflt};
+        }
+        if (values.size() != 2) {
+            problems.add(who + " " + field + " must have 2 values [height, width] (has " + values.size() + ")");
+            return null;
+        }
+        if (values.get(0) <= 0 || values.get(1) <= 0) {
+            problems.add(who + " " + field + " values must be positive");
+            return null;
+        }
+        return new long[] {values.get(0), values.get(1)};
+    }
+
+    private static long product(List<Long> dims) {
+        long n = 1;
+        for (long d : dims) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** Channels of a model input read directly by the layer: C of [C,H,W] or of [N,C,H,W]; null if unknown. */
+    private static Long channelsOfModelInput(Model model, String blob) {
+        for (FeatureDescription f : model.getDescription().getInputList()) {
+            if (f.getName().equals(blob) && f.getType().hasMultiArrayType()) {
+                List<Long> s = f.getType().getMultiArrayType().getShapeList();
+                if (s.size() >= 3) {
+                    return s.get(s.size() - 3);
+                }
+            }
+        }
+        return null;
+    }
+}

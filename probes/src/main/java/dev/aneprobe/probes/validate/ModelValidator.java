@@ -1,0 +1,285 @@
+package dev.aneprobe.probes.validate;
+
+import dev.aneprobe.probes.coreml.ArrayFeatureType;
+import dev.aneprobe.probes.coreml.FeatureDescription;
+import dev.aneprobe.probes.coreml.FeatureType;
+import dev.aneprobe.probes.coreml.Model;
+import dev.aneprobe.probes.coreml.NeuralNetwork;
+import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
+import dev.aneprobe.probes.coreml.NeuralNetworkMultiArrayShapeMapping;
+import dev.aneprobe.probes.coreml.Tensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Core ML's NeuralNetwork validation rules, in Java: the model interface, the specification version against the
+ * features used, the shape mapping against the layer types, the blob graph, each layer's arity and ranks, and each
+ * layer's parameters (padding set, weight and bias counts, precision). Problems read as one line each, naming the
+ * layer or feature concerned.
+ */
+public final class ModelValidator {
+
+    public ValidationResult validate(Model model) {
+        List<String> problems = new ArrayList<>();
+        int version = model.getSpecificationVersion();
+        if (version < 1 || version > SpecificationVersions.NEWEST) {
+            problems.add("specification version " + version + " is outside 1.." + SpecificationVersions.NEWEST);
+            return new ValidationResult(problems);
+        }
+        NeuralNetwork nn = SpecificationVersions.network(model);
+        if (nn == null) {
+            problems.add("not a NeuralNetwork model (model type " + model.getTypeCase()
+                    + " is not checked by aneprobe)");
+            return new ValidationResult(problems);
+        }
+        checkInterface(model, version, problems);
+        if (!problems.isEmpty()) {
+            return new ValidationResult(problems);
+        }
+        SpecificationVersions.Requirement needed = SpecificationVersions.requirement(model);
+        if (needed.version() > version) {
+            problems.add("specification version " + version + " is too low: " + needed.reason() + ", which needs "
+                    + needed.version());
+        }
+        checkNetwork(model, nn, problems);
+        return new ValidationResult(problems);
+    }
+
+    private static void checkInterface(Model model, int version, List<String> problems) {
+        List<FeatureDescription> inputs = model.getDescription().getInputList();
+        List<FeatureDescription> outputs = model.getDescription().getOutputList();
+        if (outputs.isEmpty()) {
+            problems.add("the model declares no outputs");
+        }
+        Set<String> names = new HashSet<>();
+        for (FeatureDescription f : inputs) {
+            checkFeature(f, "input", version, names, problems);
+        }
+        boolean allOptional = !inputs.isEmpty();
+        for (FeatureDescription f : inputs) {
+            allOptional &= f.getType().getIsOptional();
+        }
+        if (allOptional) {
+            problems.add("every model input is optional; at least one must be required");
+        }
+        for (FeatureDescription f : outputs) {
+            checkFeature(f, "output", version, names, problems);
+        }
+    }
+
+    private static void checkFeature(FeatureDescription f, String role, int version, Set<String> names,
+            List<String> problems) {
+        if (f.getName().isEmpty()) {
+            problems.add("a model " + role + " has an empty name");
+            return;
+        }
+        String who = "model " + role + " '" + f.getName() + "'";
+        if (!names.add(f.getName())) {
+            problems.add(who + " is declared twice (feature names must be unique)");
+        }
+        FeatureType t = f.getType();
+        if (!t.hasMultiArrayType() && !t.hasImageType()) {
+            problems.add(who + " must be a multiarray or an image for a NeuralNetwork (it is "
+                    + t.getTypeCase() + ")");
+            return;
+        }
+        if (t.hasMultiArrayType()) {
+            ArrayFeatureType a = t.getMultiArrayType();
+            if (a.getShapeCount() == 0 && role.equals("input") && !a.hasShapeRange() && !a.hasEnumeratedShapes()) {
+                problems.add(who + " has no shape");
+            }
+            for (long d : a.getShapeList()) {
+                if (d < 0) {
+                    problems.add(who + " has a negative dimension " + d);
+                    break;
+                }
+            }
+            switch (a.getDataType()) {
+                case FLOAT32:
+                case DOUBLE:
+                case INT32:
+                    break;
+                case FLOAT16:
+                    if (version < 7) {
+                        problems.add(who + " is FLOAT16, which needs specification version 7 (the model declares "
+                                + version + ")");
+                    }
+                    break;
+                case INT8:
+                    if (version < 10) {
+                        problems.add(who + " is INT8, which needs specification version 10 (the model declares "
+                                + version + ")");
+                    }
+                    break;
+                default:
+                    problems.add(who + " has no valid data type (" + a.getDataType() + ")");
+            }
+        }
+    }
+
+    private static void checkNetwork(Model model, NeuralNetwork nn, List<String> problems) {
+        if (nn.getLayersCount() == 0) {
+            problems.add("the network has no layers");
+            return;
+        }
+        boolean rank5 = nn.getArrayInputShapeMapping() == NeuralNetworkMultiArrayShapeMapping.RANK5_ARRAY_MAPPING;
+        boolean hasArrayInput = false;
+        Map<String, Integer> ranks = new HashMap<>();
+        for (FeatureDescription f : model.getDescription().getInputList()) {
+            if (f.getType().hasMultiArrayType()) {
+                hasArrayInput = true;
+                int rank = f.getType().getMultiArrayType().getShapeCount();
+                if (rank5 && rank != 1 && rank != 3) {
+                    problems.add("model input '" + f.getName() + "' has rank " + rank
+                            + "; with RANK5_ARRAY_MAPPING an input must have rank 1 or 3");
+                }
+                ranks.put(f.getName(), rank5 ? 5 : rank);
+            } else if (f.getType().hasImageType()) {
+                ranks.put(f.getName(), nn.getImageInputShapeMappingValue() == 1 ? 4 : 5);
+            }
+        }
+        boolean nd = !rank5;
+        for (NeuralNetworkLayer layer : nn.getLayersList()) {
+            if (SpecificationVersions.needsNd(layer)) {
+                nd = true;
+                if (rank5 && hasArrayInput) {
+                    problems.add("layer '" + layer.getName() + "' (" + Messages.layerType(layer) + ") needs "
+                            + "EXACT_ARRAY_MAPPING: RANK5_ARRAY_MAPPING allows only the original layer types");
+                    return;
+                }
+            }
+        }
+        checkGraph(model, nn, problems);
+        if (!problems.isEmpty()) {
+            return;
+        }
+        Set<String> layerNames = new HashSet<>();
+        for (NeuralNetworkLayer layer : nn.getLayersList()) {
+            String who = "layer '" + layer.getName() + "'";
+            if (layer.getName().isEmpty()) {
+                problems.add("a layer has an empty name");
+                continue;
+            }
+            if (!layerNames.add(layer.getName())) {
+                problems.add(who + " is declared twice (layer names must be unique)");
+            }
+            String type = Messages.layerType(layer);
+            if (type == null) {
+                problems.add(who + " has no layer type set");
+                continue;
+            }
+            LayerRule rule = LayerRules.of(type);
+            who = who + " (" + type + ")";
+            checkArity(layer, rule, who, problems);
+            checkTensors(layer, rule, who, nd, ranks, problems);
+            LayerChecks.check(layer, who, model, problems);
+        }
+    }
+
+    private static void checkGraph(Model model, NeuralNetwork nn, List<String> problems) {
+        Set<String> available = new HashSet<>();
+        Set<String> consumed = new HashSet<>();
+        for (FeatureDescription f : model.getDescription().getInputList()) {
+            available.add(f.getName());
+        }
+        for (NeuralNetworkLayer layer : nn.getLayersList()) {
+            for (String in : layer.getInputList()) {
+                if (!available.contains(in)) {
+                    problems.add("layer '" + layer.getName() + "' reads blob '" + in
+                            + "' before any layer or model input provides it");
+                }
+                consumed.add(in);
+            }
+            for (String out : layer.getOutputList()) {
+                if (!available.add(out) && layer.getLayerCase() != NeuralNetworkLayer.LayerCase.COPY) {
+                    problems.add("blob '" + out + "' is produced twice (again by layer '" + layer.getName() + "')");
+                }
+            }
+        }
+        for (FeatureDescription f : model.getDescription().getOutputList()) {
+            if (!available.contains(f.getName())) {
+                problems.add("model output '" + f.getName() + "' is produced by no layer");
+            }
+        }
+        for (FeatureDescription f : model.getDescription().getInputList()) {
+            if (!consumed.contains(f.getName())) {
+                problems.add("model input '" + f.getName() + "' is used by no layer");
+            }
+        }
+    }
+
+    private static void checkArity(NeuralNetworkLayer layer, LayerRule rule, String who, List<String> problems) {
+        int in = layer.getInputCount();
+        int out = layer.getOutputCount();
+        if (in < rule.inMin() || (rule.inMax() >= 0 && in > rule.inMax())) {
+            problems.add(who + " has " + in + " input(s); it takes " + bounds(rule.inMin(), rule.inMax()));
+        }
+        if (out < rule.outMin() || (rule.outMax() >= 0 && out > rule.outMax())) {
+            problems.add(who + " has " + out + " output(s); it takes " + bounds(rule.outMin(), rule.outMax()));
+        }
+    }
+
+    private static void checkTensors(NeuralNetworkLayer layer, LayerRule rule, String who, boolean nd,
+            Map<String, Integer> ranks, List<String> problems) {
+        if (layer.getInputTensorCount() > 0 && layer.getInputTensorCount() != layer.getInputCount()) {
+            problems.add(who + " lists " + layer.getInputTensorCount() + " input tensors for "
+                    + layer.getInputCount() + " inputs");
+            return;
+        }
+        if (layer.getOutputTensorCount() > 0 && layer.getOutputTensorCount() != layer.getOutputCount()) {
+            problems.add(who + " lists " + layer.getOutputTensorCount() + " output tensors for "
+                    + layer.getOutputCount() + " outputs");
+            return;
+        }
+        if (!nd) {
+            return;
+        }
+        // Known ranks: declared tensors, else what an earlier layer or the model interface established.
+        for (int i = 0; i < layer.getInputCount(); i++) {
+            String blob = layer.getInput(i);
+            Integer known = ranks.get(blob);
+            if (layer.getInputTensorCount() > 0) {
+                Tensor t = layer.getInputTensor(i);
+                if (t.getDimValueCount() > 0 && t.getDimValueCount() != t.getRank()) {
+                    problems.add(who + " input tensor " + i + " has rank " + t.getRank() + " but "
+                            + t.getDimValueCount() + " dimensions");
+                }
+                if (known != null && known != t.getRank()) {
+                    problems.add(who + " declares input '" + blob + "' with rank " + t.getRank()
+                            + " but it has rank " + known);
+                }
+                ranks.putIfAbsent(blob, t.getRank());
+            }
+        }
+        Integer firstRank = layer.getInputCount() > 0 ? ranks.get(layer.getInput(0)) : null;
+        if (firstRank != null && rule.minRank() >= 0) {
+            if (firstRank < rule.minRank() || (rule.maxRank() >= 0 && firstRank > rule.maxRank())) {
+                problems.add(who + " input has rank " + firstRank + "; it needs rank "
+                        + bounds(rule.minRank(), rule.maxRank()));
+            }
+        }
+        for (int i = 0; i < layer.getOutputCount(); i++) {
+            if (layer.getOutputTensorCount() > 0) {
+                int outRank = layer.getOutputTensor(i).getRank();
+                if (rule.rankPreserving() && firstRank != null && outRank != firstRank) {
+                    problems.add(who + " output '" + layer.getOutput(i) + "' has rank " + outRank
+                            + " but the input has rank " + firstRank + " (this layer keeps the rank)");
+                }
+                ranks.put(layer.getOutput(i), outRank);
+            } else if (rule.rankPreserving() && firstRank != null) {
+                ranks.put(layer.getOutput(i), firstRank);
+            }
+        }
+    }
+
+    private static String bounds(int lo, int hi) {
+        if (hi < 0) {
+            return "at least " + lo;
+        }
+        return lo == hi ? Integer.toString(lo) : lo + " to " + hi;
+    }
+}

@@ -1,0 +1,193 @@
+package dev.aneprobe.probes.validate;
+
+import dev.aneprobe.probes.coreml.ArrayFeatureType;
+import dev.aneprobe.probes.coreml.FeatureDescription;
+import dev.aneprobe.probes.coreml.FeatureType;
+import dev.aneprobe.probes.coreml.ImageFeatureType;
+import dev.aneprobe.probes.coreml.Model;
+import dev.aneprobe.probes.coreml.NeuralNetwork;
+import dev.aneprobe.probes.coreml.NeuralNetworkImageShapeMapping;
+import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
+import dev.aneprobe.probes.coreml.NeuralNetworkMultiArrayShapeMapping;
+import dev.aneprobe.probes.coreml.ReorganizeDataLayerParams;
+import dev.aneprobe.probes.coreml.UpsampleLayerParams;
+
+/**
+ * The lowest Core ML specification version a model can declare, from the features it uses: we compute it
+ * ourselves rather than trusting any converter's downgrade logic. Version numbers: 1 iOS 11, 2 iOS 11.2, 3 iOS 12,
+ * 4 iOS 13, 5 iOS 14, 6 iOS 15, 7 iOS 16, 8 iOS 17, 9 iOS 18, 10 iOS 26.
+ */
+public final class SpecificationVersions {
+    public static final int NEWEST = 10;
+
+    private SpecificationVersions() {
+    }
+
+    /** The required version and the first feature that requires it. */
+    public record Requirement(int version, String reason) {
+        Requirement atLeast(int v, String why) {
+            return v > version ? new Requirement(v, why) : this;
+        }
+    }
+
+    public static int required(Model model) {
+        return requirement(model).version();
+    }
+
+    public static Requirement requirement(Model model) {
+        Requirement r = new Requirement(1, "the original format");
+        if (model.getDescription().getInputCount() == 0) {
+            r = r.atLeast(9, "the model has no inputs");
+        }
+        for (FeatureDescription f : model.getDescription().getInputList()) {
+            r = feature(r, f, true);
+        }
+        for (FeatureDescription f : model.getDescription().getOutputList()) {
+            r = feature(r, f, false);
+        }
+        NeuralNetwork nn = network(model);
+        if (nn != null) {
+            r = network(r, nn);
+        }
+        return r;
+    }
+
+    /** The model's NeuralNetwork, whichever of the three NN model types it is; null for other model types. */
+    public static NeuralNetwork network(Model model) {
+        if (model.hasNeuralNetwork()) {
+            return model.getNeuralNetwork();
+        }
+        if (model.hasNeuralNetworkClassifier()) {
+            NeuralNetwork.Builder b = NeuralNetwork.newBuilder()
+                    .addAllLayers(model.getNeuralNetworkClassifier().getLayersList())
+                    .setArrayInputShapeMapping(model.getNeuralNetworkClassifier().getArrayInputShapeMapping())
+                    .setImageInputShapeMapping(model.getNeuralNetworkClassifier().getImageInputShapeMapping());
+            return b.build();
+        }
+        if (model.hasNeuralNetworkRegressor()) {
+            return NeuralNetwork.newBuilder()
+                    .addAllLayers(model.getNeuralNetworkRegressor().getLayersList())
+                    .setArrayInputShapeMapping(model.getNeuralNetworkRegressor().getArrayInputShapeMapping())
+                    .setImageInputShapeMapping(model.getNeuralNetworkRegressor().getImageInputShapeMapping())
+                    .build();
+        }
+        return null;
+    }
+
+    private static Requirement feature(Requirement r, FeatureDescription f, boolean input) {
+        FeatureType t = f.getType();
+        String what = (input ? "input '" : "output '") + f.getName() + "'";
+        if (t.hasMultiArrayType()) {
+            ArrayFeatureType a = t.getMultiArrayType();
+            if (a.getDataType() == ArrayFeatureType.ArrayDataType.FLOAT16) {
+                r = r.atLeast(7, what + " is FLOAT16");
+            }
+            if (a.getDataType() == ArrayFeatureType.ArrayDataType.INT8) {
+                r = r.atLeast(10, what + " is INT8");
+            }
+            if (a.hasEnumeratedShapes() || a.hasShapeRange()) {
+                r = r.atLeast(3, what + " has a flexible shape");
+            }
+            if (input && a.getDefaultOptionalValueCase()
+                    != ArrayFeatureType.DefaultOptionalValueCase.DEFAULTOPTIONALVALUE_NOT_SET) {
+                r = r.atLeast(5, what + " has a default value");
+            }
+        }
+        if (t.hasImageType()) {
+            ImageFeatureType im = t.getImageType();
+            if (im.getColorSpace() == ImageFeatureType.ColorSpace.GRAYSCALE_FLOAT16) {
+                r = r.atLeast(7, what + " is a GRAYSCALE_FLOAT16 image");
+            }
+            if (im.hasEnumeratedSizes() || im.hasImageSizeRange()) {
+                r = r.atLeast(3, what + " has flexible image sizes");
+            }
+        }
+        return r;
+    }
+
+    private static Requirement network(Requirement start, NeuralNetwork nn) {
+        Requirement[] r = {start};
+        if (nn.getArrayInputShapeMapping() != NeuralNetworkMultiArrayShapeMapping.RANK5_ARRAY_MAPPING) {
+            r[0] = r[0].atLeast(4, "the network uses " + nn.getArrayInputShapeMapping());
+        }
+        if (nn.getImageInputShapeMapping() != NeuralNetworkImageShapeMapping.RANK5_IMAGE_MAPPING) {
+            r[0] = r[0].atLeast(4, "the network uses " + nn.getImageInputShapeMapping());
+        }
+        if (nn.hasUpdateParams()) {
+            r[0] = r[0].atLeast(4, "the network is updatable");
+        }
+        Messages.forEachLayer(nn, layer -> r[0] = layer(r[0], layer));
+        return r[0];
+    }
+
+    private static Requirement layer(Requirement r, NeuralNetworkLayer layer) {
+        String type = Messages.layerType(layer);
+        if (type == null) {
+            return r;
+        }
+        String who = "layer '" + layer.getName() + "' (" + type + ")";
+        LayerRule rule = LayerRules.of(type);
+        if (rule != null) {
+            r = r.atLeast(rule.minSpec(), who + " is a specification " + rule.minSpec() + " layer type");
+        }
+        String option = ndOption(layer);
+        if (option != null) {
+            r = r.atLeast(optionVersion(layer), who + " uses " + option);
+        }
+        Requirement[] holder = {r};
+        Messages.forEachWeights(Messages.params(layer), (field, w) -> {
+            if (Messages.isFp16(w)) {
+                holder[0] = holder[0].atLeast(2, who + " has float16 weights");
+            }
+            if (!w.getRawValue().isEmpty() && w.hasQuantization()) {
+                holder[0] = holder[0].atLeast(3, who + " has quantized weights");
+            }
+        });
+        return holder[0];
+    }
+
+    /**
+     * A specification-4/5 option on one of the original layer types, which makes the network an ND network, or
+     * a specification-5 option on an ND layer; null when there is none.
+     */
+    static String ndOption(NeuralNetworkLayer layer) {
+        switch (layer.getLayerCase()) {
+            case CONVOLUTION:
+                return layer.getInputCount() > 1 ? "a second input for dynamic weights" : null;
+            case INNERPRODUCT:
+                return layer.getInnerProduct().getInt8DynamicQuantize() ? "int8 dynamic quantization" : null;
+            case UPSAMPLE: {
+                UpsampleLayerParams u = layer.getUpsample();
+                if (u.getFractionalScalingFactorCount() > 0) {
+                    return "fractional scaling factors";
+                }
+                return u.getLinearUpsampleMode() != UpsampleLayerParams.LinearUpsampleMode.DEFAULT
+                        ? "linear upsample mode " + u.getLinearUpsampleMode() : null;
+            }
+            case REORGANIZEDATA:
+                return layer.getReorganizeData().getMode() == ReorganizeDataLayerParams.ReorganizationType.PIXEL_SHUFFLE
+                        ? "PIXEL_SHUFFLE" : null;
+            case BATCHEDMATMUL:
+                return layer.getBatchedMatmul().getInt8DynamicQuantize() ? "int8 dynamic quantization" : null;
+            case CONCATND:
+                return layer.getConcatND().getInterleave() ? "interleave" : null;
+            case SLICEDYNAMIC:
+                if (layer.getInputCount() == 7) {
+                    return "seven inputs";
+                }
+                return layer.getSliceDynamic().getSqueezeMasksCount() > 0 ? "squeeze masks" : null;
+            default:
+                return null;
+        }
+    }
+
+    private static int optionVersion(NeuralNetworkLayer layer) {
+        return layer.getLayerCase() == NeuralNetworkLayer.LayerCase.CONVOLUTION ? 4 : 5;
+    }
+
+    /** True when the layer makes the network an ND network (a non-original layer type, or an ND option). */
+    static boolean needsNd(NeuralNetworkLayer layer) {
+        String type = Messages.layerType(layer);
+        return (type != null && !LayerRules.isLegacy(type)) || ndOption(layer) != null;
+    }
+}

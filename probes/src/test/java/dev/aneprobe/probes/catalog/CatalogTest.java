@@ -1,0 +1,79 @@
+package dev.aneprobe.probes.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aneprobe.probes.generate.BuiltProbe;
+import dev.aneprobe.probes.generate.ProbeGenerator;
+import dev.aneprobe.probes.sweep.ProbeSpec;
+import dev.aneprobe.probes.sweep.Profile;
+import dev.aneprobe.probes.validate.LayerRules;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** Every probe of every family, in the full profile, builds into a model that passes the validator. */
+class CatalogTest {
+    private final Catalog catalog = Catalog.standard();
+    private final ProbeGenerator generator = new ProbeGenerator(catalog);
+
+    @TestFactory
+    List<DynamicTest> everyFullProfileProbeBuildsValid() {
+        return catalog.families().stream().map(f -> DynamicTest.dynamicTest(f.name(), () -> {
+            List<ProbeSpec> probes = f.probes(Profile.FULL, List.of());
+            assertFalse(probes.isEmpty(), "family " + f.name() + " has no probes");
+            Set<String> files = new HashSet<>();
+            for (ProbeSpec spec : probes) {
+                BuiltProbe built = generator.build(f, spec); // throws GeneratorBugException when invalid
+                assertTrue(built.specificationVersion() >= f.minSpecificationVersion());
+                assertTrue(f.layerTypes().contains(built.layerType()), spec.id());
+                assertTrue(files.add(spec.fileName()), "two probes share file name " + spec.fileName());
+            }
+        })).toList();
+    }
+
+    @Test
+    void profilesAreNested() {
+        for (ProbeFamily f : catalog.families()) {
+            Set<String> quick = ids(f, Profile.QUICK);
+            Set<String> standard = ids(f, Profile.STANDARD);
+            Set<String> full = ids(f, Profile.FULL);
+            assertTrue(standard.containsAll(quick), f.name() + ": quick ⊄ standard");
+            assertTrue(full.containsAll(standard), f.name() + ": standard ⊄ full");
+            assertEquals(f.baseline().id(), f.probes(Profile.QUICK, List.of()).get(0).id(),
+                    f.name() + ": the baseline comes first");
+        }
+    }
+
+    @Test
+    void familyLayerTypesAreRealLayerTypes() {
+        for (ProbeFamily f : catalog.families()) {
+            for (String t : f.layerTypes()) {
+                assertTrue(LayerRules.of(t) != null, f.name() + " names unknown layer type " + t);
+            }
+        }
+    }
+
+    @Test
+    void standardProfileCoversLayerTypesThatHaveFamilies() {
+        // Every layer type a family names is actually exercised by some standard-profile probe.
+        TreeSet<String> exercised = new TreeSet<>();
+        for (ProbeFamily f : catalog.families()) {
+            for (ProbeSpec s : f.probes(Profile.STANDARD, List.of())) {
+                exercised.add(f.layerTypeOf(s));
+            }
+        }
+        assertEquals(catalog.layerTypes(), exercised);
+    }
+
+    private static Set<String> ids(ProbeFamily f, Profile p) {
+        Set<String> out = new HashSet<>();
+        f.probes(p, List.of()).forEach(s -> out.add(s.id()));
+        return out;
+    }
+}
