@@ -1,0 +1,318 @@
+package dev.aneprobe.probes.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.aneprobe.probes.coreml.ActivationParams;
+import dev.aneprobe.probes.coreml.ActivationReLU;
+import dev.aneprobe.probes.coreml.AddBroadcastableLayerParams;
+import dev.aneprobe.probes.coreml.ArrayFeatureType;
+import dev.aneprobe.probes.coreml.ConvolutionLayerParams;
+import dev.aneprobe.probes.coreml.FeatureDescription;
+import dev.aneprobe.probes.coreml.FeatureType;
+import dev.aneprobe.probes.coreml.InnerProductLayerParams;
+import dev.aneprobe.probes.coreml.LayerNormalizationLayerParams;
+import dev.aneprobe.probes.coreml.Model;
+import dev.aneprobe.probes.coreml.NeuralNetwork;
+import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
+import dev.aneprobe.probes.coreml.NeuralNetworkMultiArrayShapeMapping;
+import dev.aneprobe.probes.coreml.PoolingLayerParams;
+import dev.aneprobe.probes.coreml.Tensor;
+import dev.aneprobe.probes.coreml.UpsampleLayerParams;
+import dev.aneprobe.probes.coreml.ValidPadding;
+import dev.aneprobe.probes.coreml.WeightParams;
+import dev.aneprobe.probes.model.Weights;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One hand-made invalid model per validator rule, each failing with the message that names the rule. Every case
+ * starts from a valid model (asserted valid) and breaks exactly one thing.
+ */
+class ModelValidatorTest {
+    private final ModelValidator validator = new ModelValidator();
+
+    private static FeatureDescription array(String name, ArrayFeatureType.ArrayDataType type, long... dims) {
+        ArrayFeatureType.Builder a = ArrayFeatureType.newBuilder().setDataType(type);
+        for (long d : dims) {
+            a.addShape(d);
+        }
+        return FeatureDescription.newBuilder().setName(name)
+                .setType(FeatureType.newBuilder().setMultiArrayType(a)).build();
+    }
+
+    private static FeatureDescription f32(String name, long... dims) {
+        return array(name, ArrayFeatureType.ArrayDataType.FLOAT32, dims);
+    }
+
+    private static NeuralNetworkLayer relu(String name, String in, String out) {
+        return NeuralNetworkLayer.newBuilder().setName(name).addInput(in).addOutput(out)
+                .setActivation(ActivationParams.newBuilder().setReLU(ActivationReLU.getDefaultInstance())).build();
+    }
+
+    /** x [8,4,4] → relu → y: the smallest valid legacy model. */
+    private static Model valid() {
+        Model.Builder m = Model.newBuilder().setSpecificationVersion(1);
+        m.getDescriptionBuilder().addInput(f32("x", 8, 4, 4)).addOutput(f32("y", 8, 4, 4));
+        m.getNeuralNetworkBuilder().addLayers(relu("probe", "x", "y"));
+        return m.build();
+    }
+
+    private static Model with(UnaryOperator<Model.Builder> change) {
+        return change.apply(valid().toBuilder()).build();
+    }
+
+    private static Model withLayer(NeuralNetworkLayer layer) {
+        return with(m -> {
+            m.getNeuralNetworkBuilder().setLayers(0, layer);
+            return m;
+        });
+    }
+
+    private void assertInvalid(Model model, String expectedFragment) {
+        ValidationResult r = validator.validate(model);
+        assertFalse(r.valid(), "expected invalid: " + expectedFragment);
+        assertTrue(r.message().contains(expectedFragment),
+                "expected '" + expectedFragment + "' in: " + r.message());
+    }
+
+    @Test
+    void baseModelIsValid() {
+        assertTrue(validator.validate(valid()).valid(), validator.validate(valid()).message());
+    }
+
+    @Test
+    void specificationVersionOutOfRange() {
+        assertInvalid(with(m -> m.setSpecificationVersion(0)), "specification version 0 is outside 1..10");
+        assertInvalid(with(m -> m.setSpecificationVersion(11)), "outside 1..10");
+    }
+
+    @Test
+    void notANeuralNetwork() {
+        assertInvalid(with(m -> m.clearNeuralNetwork()), "not a NeuralNetwork model");
+    }
+
+    @Test
+    void interfaceRules() {
+        assertInvalid(with(m -> {
+            m.getDescriptionBuilder().clearOutput();
+            return m;
+        }), "declares no outputs");
+        assertInvalid(with(m -> {
+            m.getDescriptionBuilder().setInput(0, f32("", 8, 4, 4));
+            return m;
+        }), "empty name");
+        assertInvalid(with(m -> {
+            m.getDescriptionBuilder().setOutput(0, f32("x", 8, 4, 4));
+            return m;
+        }), "model output 'x' is declared twice");
+        assertInvalid(with(m -> {
+            m.getDescriptionBuilder().setInput(0, f32("x"));
+            return m;
+        }), "model input 'x' has no shape");
+        assertInvalid(with(m -> {
+            m.getDescriptionBuilder().setInput(0, array("x", ArrayFeatureType.ArrayDataType.FLOAT16, 8, 4, 4));
+            return m;
+        }), "is FLOAT16, which needs specification version 7");
+        assertInvalid(with(m -> {
+            m.getDescriptionBuilder().setInput(0, array("x", ArrayFeatureType.ArrayDataType.INVALID_ARRAY_DATA_TYPE,
+                    8, 4, 4));
+            return m;
+        }), "has no valid data type");
+        assertInvalid(with(m -> {
+            m.getDescriptionBuilder().setInput(0, FeatureDescription.newBuilder().setName("x")
+                    .setType(FeatureType.newBuilder().setDoubleType(
+                            dev.aneprobe.probes.coreml.DoubleFeatureType.getDefaultInstance())));
+            return m;
+        }), "must be a multiarray or an image");
+    }
+
+    @Test
+    void blobGraphRules() {
+        assertInvalid(withLayer(relu("probe", "nowhere", "y")), "reads blob 'nowhere' before any layer");
+        assertInvalid(withLayer(relu("probe", "x", "z")), "model output 'y' is produced by no layer");
+        assertInvalid(with(m -> {
+            m.getNeuralNetworkBuilder().addLayers(relu("again", "x", "y"));
+            return m;
+        }), "blob 'y' is produced twice");
+        assertInvalid(with(m -> {
+            m.getDescriptionBuilder().addInput(f32("x2", 8, 4, 4));
+            return m;
+        }), "model input 'x2' is used by no layer");
+        assertInvalid(with(m -> {
+            m.getNeuralNetworkBuilder().clearLayers();
+            return m;
+        }), "the network has no layers");
+        assertInvalid(with(m -> {
+            m.getNeuralNetworkBuilder().setLayers(0, relu("probe", "x", "t")).addLayers(relu("probe", "t", "y"));
+            return m;
+        }), "layer 'probe' is declared twice");
+    }
+
+    @Test
+    void layerTypeMustBeSet() {
+        assertInvalid(withLayer(NeuralNetworkLayer.newBuilder().setName("probe").addInput("x").addOutput("y")
+                .build()), "has no layer type set");
+    }
+
+    @Test
+    void arityRules() {
+        NeuralNetworkLayer twoInputs = relu("probe", "x", "y").toBuilder().addInput("x").build();
+        assertInvalid(withLayer(twoInputs), "(activation) has 2 input(s); it takes 1");
+    }
+
+    @Test
+    void mappingRules() {
+        Model nd = with(m -> {
+            m.getNeuralNetworkBuilder().setLayers(0, NeuralNetworkLayer.newBuilder().setName("probe")
+                    .addInput("x").addInput("x").addOutput("y")
+                    .setAddBroadcastable(AddBroadcastableLayerParams.getDefaultInstance()));
+            return m.setSpecificationVersion(4);
+        });
+        assertInvalid(nd, "needs EXACT_ARRAY_MAPPING");
+        assertInvalid(with(m -> {
+            m.getDescriptionBuilder().setInput(0, f32("x", 8, 4)).setOutput(0, f32("y", 8, 4));
+            return m;
+        }), "with RANK5_ARRAY_MAPPING an input must have rank 1 or 3");
+    }
+
+    @Test
+    void specificationVersionAgainstFeatures() {
+        Model nd = with(m -> {
+            m.getNeuralNetworkBuilder()
+                    .setArrayInputShapeMapping(NeuralNetworkMultiArrayShapeMapping.EXACT_ARRAY_MAPPING)
+                    .setLayers(0, NeuralNetworkLayer.newBuilder().setName("probe")
+                            .addInput("x").addInput("x").addOutput("y")
+                            .setAddBroadcastable(AddBroadcastableLayerParams.getDefaultInstance()));
+            return m;
+        });
+        assertInvalid(nd, "specification version 1 is too low");
+        assertTrue(validator.validate(nd.toBuilder().setSpecificationVersion(4).build()).valid());
+        NeuralNetworkLayer fp16 = NeuralNetworkLayer.newBuilder().setName("probe").addInput("x").addOutput("y")
+                .setInnerProduct(InnerProductLayerParams.newBuilder().setInputChannels(8).setOutputChannels(8)
+                        .setWeights(Weights.of(new float[64], true)))
+                .build();
+        Model fp16Model = with(m -> {
+            m.getDescriptionBuilder().setInput(0, f32("x", 8)).setOutput(0, f32("y", 8));
+            m.getNeuralNetworkBuilder().setLayers(0, fp16);
+            return m;
+        });
+        assertInvalid(fp16Model, "has float16 weights, which needs 2");
+        assertEquals(2, SpecificationVersions.required(fp16Model));
+    }
+
+    @Test
+    void ndRankRules() {
+        // Pooling needs rank >= 4; give it a rank-3 input under exact mapping.
+        Model m = Model.newBuilder().setSpecificationVersion(4)
+                .setDescription(dev.aneprobe.probes.coreml.ModelDescription.newBuilder()
+                        .addInput(f32("x", 8, 4, 4)).addOutput(f32("y", 8, 4, 4)))
+                .setNeuralNetwork(NeuralNetwork.newBuilder()
+                        .setArrayInputShapeMapping(NeuralNetworkMultiArrayShapeMapping.EXACT_ARRAY_MAPPING)
+                        .addLayers(NeuralNetworkLayer.newBuilder().setName("probe").addInput("x").addOutput("y")
+                                .addInputTensor(Tensor.newBuilder().setRank(3).addDimValue(8).addDimValue(4)
+                                        .addDimValue(4))
+                                .addOutputTensor(Tensor.newBuilder().setRank(3))
+                                .setPooling(PoolingLayerParams.newBuilder().setValid(ValidPadding.getDefaultInstance())
+                                        .addKernelSize(1).addKernelSize(1))))
+                .build();
+        assertInvalid(m, "input has rank 3; it needs rank at least 4");
+        Model mismatch = m.toBuilder().setNeuralNetwork(m.getNeuralNetwork().toBuilder().setLayers(0,
+                m.getNeuralNetwork().getLayers(0).toBuilder().setInputTensor(0, Tensor.newBuilder().setRank(4))))
+                .build();
+        assertInvalid(mismatch, "declares input 'x' with rank 4 but it has rank 3");
+        Model tensorCount = m.toBuilder().setNeuralNetwork(m.getNeuralNetwork().toBuilder().setLayers(0,
+                m.getNeuralNetwork().getLayers(0).toBuilder().addInputTensor(Tensor.newBuilder().setRank(3))))
+                .build();
+        assertInvalid(tensorCount, "lists 2 input tensors for 1 inputs");
+    }
+
+    private static NeuralNetworkLayer conv(UnaryOperator<ConvolutionLayerParams.Builder> change) {
+        ConvolutionLayerParams.Builder p = ConvolutionLayerParams.newBuilder()
+                .setOutputChannels(8).setKernelChannels(8).addKernelSize(3).addKernelSize(3)
+                .setValid(ValidPadding.getDefaultInstance())
+                .setWeights(Weights.of(new float[8 * 8 * 9], false))
+                .setHasBias(true).setBias(Weights.of(new float[8], false));
+        return NeuralNetworkLayer.newBuilder().setName("probe").addInput("x").addOutput("y")
+                .setConvolution(change.apply(p)).build();
+    }
+
+    private static Model convModel(UnaryOperator<ConvolutionLayerParams.Builder> change) {
+        return with(m -> {
+            m.getDescriptionBuilder().setOutput(0, f32("y", 8, 2, 2));
+            m.getNeuralNetworkBuilder().setLayers(0, conv(change));
+            return m;
+        });
+    }
+
+    @Test
+    void convolutionRules() {
+        assertTrue(validator.validate(convModel(p -> p)).valid(), validator.validate(convModel(p -> p)).message());
+        assertInvalid(convModel(p -> p.clearValid()), "has no padding type set");
+        assertInvalid(convModel(p -> p.setWeights(Weights.of(new float[10], false))),
+                "weights hold 10 values but outputChannels × kernelChannels × kernel height × width = 576");
+        assertInvalid(convModel(p -> p.setBias(Weights.of(new float[3], false))),
+                "bias hold 3 values but outputChannels = 8");
+        assertInvalid(convModel(p -> p.setBias(Weights.of(new float[8], true))).toBuilder()
+                .setSpecificationVersion(2).build(), "mixes float32 and float16 weights");
+        assertInvalid(convModel(p -> p.setKernelChannels(4).setWeights(Weights.of(new float[8 * 4 * 9], false))),
+                "input has 8 channels but kernelChannels × nGroups = 4");
+        assertInvalid(convModel(p -> p.addKernelSize(3)), "kernelSize must have 2 values");
+        assertInvalid(convModel(p -> p.setNGroups(3)), "outputChannels 8 is not divisible by nGroups 3");
+        assertInvalid(convModel(p -> p.setIsDeconvolution(true).addDilationFactor(2).addDilationFactor(2)),
+                "deconvolution does not support dilation");
+    }
+
+    @Test
+    void poolingNeedsPaddingType() {
+        assertInvalid(withLayer(NeuralNetworkLayer.newBuilder().setName("probe").addInput("x").addOutput("y")
+                .setPooling(PoolingLayerParams.newBuilder()).build()), "has no padding type set");
+    }
+
+    @Test
+    void weightAndBiasCounts() {
+        NeuralNetworkLayer ip = NeuralNetworkLayer.newBuilder().setName("probe").addInput("x").addOutput("y")
+                .setInnerProduct(InnerProductLayerParams.newBuilder().setInputChannels(8).setOutputChannels(8)
+                        .setWeights(Weights.of(new float[63], false))).build();
+        assertInvalid(withLayer(ip), "weights hold 63 values but inputChannels × outputChannels = 64");
+        WeightParams both = WeightParams.newBuilder().addFloatValue(1).setFloat16Value(ByteString.copyFrom(
+                new byte[2])).build();
+        NeuralNetworkLayer mixed = ip.toBuilder().setInnerProduct(ip.getInnerProduct().toBuilder()
+                .setWeights(both)).build();
+        assertInvalid(withLayer(mixed).toBuilder().setSpecificationVersion(2).build(),
+                "holding both float32 and float16 values");
+    }
+
+    @Test
+    void upsampleRules() {
+        NeuralNetworkLayer.Builder base = NeuralNetworkLayer.newBuilder().setName("probe").addInput("x")
+                .addOutput("y");
+        assertInvalid(withLayer(base.clone().setUpsample(UpsampleLayerParams.newBuilder().addScalingFactor(2))
+                .build()), "must set either scalingFactor or fractionalScalingFactor, with 2 values");
+        Model fractionalNn = with(m -> {
+            m.getNeuralNetworkBuilder()
+                    .setArrayInputShapeMapping(NeuralNetworkMultiArrayShapeMapping.EXACT_ARRAY_MAPPING)
+                    .setLayers(0, base.clone().setUpsample(UpsampleLayerParams.newBuilder()
+                            .addFractionalScalingFactor(1.5f).addFractionalScalingFactor(1.5f)));
+            return m.setSpecificationVersion(5);
+        });
+        assertInvalid(fractionalNn, "fractional scaling factors, which need BILINEAR mode");
+    }
+
+    @Test
+    void layerNormalizationNeedsFloat32GammaBeta() {
+        NeuralNetworkLayer ln = NeuralNetworkLayer.newBuilder().setName("probe").addInput("x").addOutput("y")
+                .setLayerNormalization(LayerNormalizationLayerParams.newBuilder().addNormalizedShape(4)
+                        .setGamma(Weights.of(new float[4], true)).setBeta(Weights.of(new float[4], true)))
+                .build();
+        Model m = with(b -> {
+            b.getNeuralNetworkBuilder()
+                    .setArrayInputShapeMapping(NeuralNetworkMultiArrayShapeMapping.EXACT_ARRAY_MAPPING)
+                    .setLayers(0, ln);
+            return b.setSpecificationVersion(4);
+        });
+        assertInvalid(m, "gamma and beta must hold 4 float32 values each");
+    }
+}
