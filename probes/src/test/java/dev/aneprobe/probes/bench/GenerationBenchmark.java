@@ -1,0 +1,152 @@
+package dev.aneprobe.probes.bench;
+
+import dev.aneprobe.probes.catalog.Catalog;
+import dev.aneprobe.probes.generate.GenerationListener;
+import dev.aneprobe.probes.generate.GenerationRequest;
+import dev.aneprobe.probes.generate.GenerationSummary;
+import dev.aneprobe.probes.generate.ProbeGenerator;
+import dev.aneprobe.probes.sweep.Profile;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Is generation I/O-bound, and is its heap flat? Two benchmarks side by side on the same machine:
+ * {@code generateAndValidate} writes a whole profile (build, validate, serialize, hash, write, manifest), and
+ * {@code plainWrites} writes files of exactly the same sizes from one buffer with no other work. The ratio of
+ * their times is the ratio of their MB/s. Both run in a JVM limited to 256 MB of heap, and the peak heap used
+ * during the operation is reported as the {@code peakHeapMB} counter: a generator that held the sweep's models
+ * would not fit, and the peak does not grow from the quick to the full profile.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx256m"})
+public class GenerationBenchmark {
+    @Param({"quick", "full"})
+    public String profile;
+
+    private Path root;
+    private List<Long> fileSizes;
+    private byte[] buffer;
+    private int run;
+
+    /** Peak heap of one operation, in MB. */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class Memory {
+        public double peakHeapMB;
+        public double megabytes;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        root = Files.createTempDirectory("aneprobe-bench");
+        Path reference = root.resolve("reference");
+        new ProbeGenerator(Catalog.standard()).generate(new GenerationRequest(Profile.parse(profile), List.of(),
+                List.of(), reference, false), GenerationListener.NONE);
+        fileSizes = new ArrayList<>();
+        long max = 0;
+        try (Stream<Path> s = Files.walk(reference)) {
+            for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile).sorted()::iterator) {
+                long size = Files.size(p);
+                fileSizes.add(size);
+                max = Math.max(max, size);
+            }
+        }
+        buffer = new byte[(int) max];
+        new Random(1).nextBytes(buffer);
+        deleteTree(reference);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        deleteTree(root);
+    }
+
+    @Benchmark
+    public GenerationSummary generateAndValidate(Memory memory) {
+        resetPeaks();
+        Path out = root.resolve("gen-" + run++);
+        GenerationSummary summary = new ProbeGenerator(Catalog.standard()).generate(
+                new GenerationRequest(Profile.parse(profile), List.of(), List.of(), out, false),
+                GenerationListener.NONE);
+        memory.peakHeapMB = peakHeapMB();
+        memory.megabytes = summary.bytes() / 1e6;
+        deleteTree(out);
+        return summary;
+    }
+
+    @Benchmark
+    public long plainWrites(Memory memory) throws IOException {
+        resetPeaks();
+        Path out = Files.createDirectories(root.resolve("plain-" + run++));
+        long total = 0;
+        int i = 0;
+        for (long size : fileSizes) {
+            try (OutputStream os = Files.newOutputStream(out.resolve("f" + i++))) {
+                os.write(buffer, 0, (int) size);
+            }
+            total += size;
+        }
+        memory.peakHeapMB = peakHeapMB();
+        memory.megabytes = total / 1e6;
+        deleteTree(out);
+        return total;
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static double peakHeapMB() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak / 1e6;
+    }
+
+    private static void deleteTree(Path p) {
+        if (p == null || !Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(x -> x.toFile().delete());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
