@@ -28,7 +28,8 @@ import java.util.List;
 /**
  * The specification-4 ND layers that are neither elementwise nor shape plumbing: random generators, categorical
  * sampling, the ND reductions, band / triangular masks, whereNonZero, layer normalization and non-maximum
- * suppression. None has a seed rule, so quick holds only each family's baseline.
+ * suppression. None has a seed rule, so quick holds only each family's baseline; the specification-5 additions are
+ * declared in {@link Spec5Families} and registered through {@link #all()}.
  */
 final class MiscNdFamilies {
     /** Fixed seed of every random* and categoricalDistribution probe, so a probe's output never changes. */
@@ -40,6 +41,7 @@ final class MiscNdFamilies {
     static List<ProbeFamily> all() {
         List<ProbeFamily> out = new ArrayList<>(List.of(random(), categoricalDistribution(), reduceNd(),
                 whereNonZero(), bandPart(), layerNormalization(), nonMaximumSuppression()));
+        out.addAll(Spec5Families.all());
         return out;
     }
 
