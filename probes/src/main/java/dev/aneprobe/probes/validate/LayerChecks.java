@@ -1,7 +1,11 @@
 package dev.aneprobe.probes.validate;
 
 import dev.aneprobe.probes.coreml.ActivationParams;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
 import dev.aneprobe.probes.coreml.BatchnormLayerParams;
+import dev.aneprobe.probes.coreml.Convolution3DLayerParams;
+import dev.aneprobe.probes.coreml.Pooling3DLayerParams;
 import dev.aneprobe.probes.coreml.ConvolutionLayerParams;
 import dev.aneprobe.probes.coreml.FeatureDescription;
 import dev.aneprobe.probes.coreml.GRULayerParams;
@@ -128,6 +132,56 @@ final class LayerChecks {
                     problems.add(who + " has no className");
                 }
                 break;
+            case CONVOLUTION3D:
+                convolution3d(layer.getConvolution3D(), who, problems);
+                break;
+            case POOLING3D:
+                pooling3d(layer.getPooling3D(), who, problems);
+                break;
+            case RANDOMNORMALSTATIC:
+                requireShape(layer.getRandomNormalStatic().getOutputShapeCount(), who, problems);
+                break;
+            case RANDOMUNIFORMSTATIC:
+                requireShape(layer.getRandomUniformStatic().getOutputShapeCount(), who, problems);
+                uniformRange(layer.getRandomUniformStatic().getMinVal(),
+                        layer.getRandomUniformStatic().getMaxVal(), who, problems);
+                break;
+            case RANDOMUNIFORMLIKE:
+                uniformRange(layer.getRandomUniformLike().getMinVal(), layer.getRandomUniformLike().getMaxVal(),
+                        who, problems);
+                break;
+            case RANDOMUNIFORMDYNAMIC:
+                uniformRange(layer.getRandomUniformDynamic().getMinVal(),
+                        layer.getRandomUniformDynamic().getMaxVal(), who, problems);
+                break;
+            case RANDOMBERNOULLISTATIC:
+                requireShape(layer.getRandomBernoulliStatic().getOutputShapeCount(), who, problems);
+                probability(layer.getRandomBernoulliStatic().getProb(), who, problems);
+                break;
+            case RANDOMBERNOULLILIKE:
+                probability(layer.getRandomBernoulliLike().getProb(), who, problems);
+                break;
+            case RANDOMBERNOULLIDYNAMIC:
+                probability(layer.getRandomBernoulliDynamic().getProb(), who, problems);
+                break;
+            case ARGSORT:
+                if (layer.getArgSort().getAxis() < 0
+                        || (rank(layer) > 0 && layer.getArgSort().getAxis() >= rank(layer))) {
+                    problems.add(who + " axis " + layer.getArgSort().getAxis() + " must lie in [0, rank)");
+                }
+                break;
+            case REDUCEL1:
+            case REDUCEL2:
+            case REDUCEMAX:
+            case REDUCEMIN:
+            case REDUCESUM:
+            case REDUCEPROD:
+            case REDUCEMEAN:
+            case REDUCELOGSUM:
+            case REDUCESUMSQUARE:
+            case REDUCELOGSUMEXP:
+                reduceAxes(layer, who, problems);
+                break;
             default:
                 break;
         }
@@ -175,6 +229,98 @@ final class LayerChecks {
             if (inChannels != expectedIn) {
                 problems.add(who + " input has " + inChannels + " channels but kernelChannels"
                         + (p.getIsDeconvolution() ? "" : " × nGroups") + " = " + expectedIn);
+            }
+        }
+    }
+
+    private static void convolution3d(Convolution3DLayerParams p, String who, List<String> problems) {
+        long[] all = {p.getOutputChannels(), p.getInputChannels(), p.getNGroups(), p.getKernelDepth(),
+            p.getKernelHeight(), p.getKernelWidth(), p.getStrideDepth(), p.getStrideHeight(), p.getStrideWidth(),
+            p.getDilationDepth(), p.getDilationHeight(), p.getDilationWidth()};
+        for (long v : all) {
+            if (v <= 0) {
+                problems.add(who + " channels, groups, kernel, stride and dilation must all be positive "
+                        + "(dilation defaults to 0 and must be set)");
+                return;
+            }
+        }
+        long k = p.getKernelDepth() * p.getKernelHeight() * p.getKernelWidth();
+        long expected = p.getIsDeconvolution()
+                ? p.getOutputChannels() / p.getNGroups() * p.getInputChannels() * k
+                : p.getOutputChannels() * (p.getInputChannels() / p.getNGroups()) * k;
+        count(p.getWeights(), expected, "weights", p.getIsDeconvolution()
+                ? "outputChannels / nGroups × inputChannels × kernel volume"
+                : "outputChannels × inputChannels / nGroups × kernel volume", who, problems);
+        if (p.getHasBias()) {
+            count(p.getBias(), p.getOutputChannels(), "bias", "outputChannels", who, problems);
+        }
+        if (Messages.count(p.getWeights()) < 0) {
+            problems.add(who + " weights are quantized, which convolution3d does not allow");
+        }
+        if (p.getOutputShapeCount() > 0 && (!p.getIsDeconvolution() || p.getOutputShapeCount() != 3)) {
+            problems.add(who + " outputShape is only for a deconvolution, with 3 values");
+        }
+    }
+
+    private static void pooling3d(Pooling3DLayerParams p, String who, List<String> problems) {
+        long[] all = {p.getKernelDepth(), p.getKernelHeight(), p.getKernelWidth(), p.getStrideDepth(),
+            p.getStrideHeight(), p.getStrideWidth()};
+        for (long v : all) {
+            if (v <= 0) {
+                problems.add(who + " kernel and stride must be positive");
+                return;
+            }
+        }
+        long[] pads = {p.getCustomPaddingFront(), p.getCustomPaddingBack(), p.getCustomPaddingTop(),
+            p.getCustomPaddingBottom(), p.getCustomPaddingLeft(), p.getCustomPaddingRight()};
+        for (long v : pads) {
+            if (v < 0) {
+                problems.add(who + " custom padding must not be negative");
+                return;
+            }
+            if (v > 0 && p.getPaddingType() != Pooling3DLayerParams.Pooling3DPaddingType.CUSTOM) {
+                problems.add(who + " sets custom padding amounts but its padding type is " + p.getPaddingType());
+                return;
+            }
+        }
+    }
+
+    private static void requireShape(int dims, String who, List<String> problems) {
+        if (dims == 0) {
+            problems.add(who + " has no outputShape");
+        }
+    }
+
+    private static void uniformRange(float min, float max, String who, List<String> problems) {
+        if (min > max) {
+            problems.add(who + " minVal " + min + " is greater than maxVal " + max);
+        }
+    }
+
+    private static void probability(float prob, String who, List<String> problems) {
+        if (prob < 0 || prob > 1) {
+            problems.add(who + " prob " + prob + " is outside [0, 1]");
+        }
+    }
+
+    /** Rank of the first input, as the layer's input tensor declares it; 0 when not declared. */
+    private static int rank(NeuralNetworkLayer layer) {
+        return layer.getInputTensorCount() > 0 ? (int) layer.getInputTensor(0).getRank() : 0;
+    }
+
+    private static void reduceAxes(NeuralNetworkLayer layer, String who, List<String> problems) {
+        Message params = Messages.params(layer);
+        FieldDescriptor axesField = params.getDescriptorForType().findFieldByName("axes");
+        FieldDescriptor allField = params.getDescriptorForType().findFieldByName("reduceAll");
+        int r = rank(layer);
+        if (axesField == null || r == 0 || (allField != null && (Boolean) params.getField(allField))) {
+            return;
+        }
+        for (Object a : (List<?>) params.getField(axesField)) {
+            long axis = (Long) a;
+            if (axis < -r || axis >= r) {
+                problems.add(who + " axis " + axis + " is outside [-" + r + ", " + r + ")");
+                return;
             }
         }
     }
