@@ -41,6 +41,7 @@ import dev.aneprobe.probes.sweep.Axis;
 import dev.aneprobe.probes.sweep.ProbeSpec;
 import dev.aneprobe.probes.sweep.Profile;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -115,16 +116,16 @@ final class TensorFamilies {
     }
 
     /**
-     * Adds a rank-1 operand holding {@code values} (a shape, repetitions, pad amounts): a constant {@code aux_shape}
-     * when {@code from} is "constant", else the INT32 model input {@code x2}. Returns the blob name.
+     * Adds a rank-1 operand holding {@code values} (a shape, repetitions, begin indices, pad amounts): a constant
+     * {@code aux_<what>} when {@code from} is "constant", else the INT32 model input {@code x2}. Returns the blob name.
      */
-    private static String vectorOperand(Net net, String from, long[] values) {
+    private static String vectorOperand(Net net, String from, String what, long[] values) {
         if (from.equals("input")) {
             net.input(Feature.of("x2", ArrayDataType.INT32, values.length));
             return "x2";
         }
-        net.layer(constant("shape", new long[] {values.length}, asValues(values), false));
-        return "aux_shape";
+        net.layer(constant(what, new long[] {values.length}, asValues(values), false));
+        return "aux_" + what;
     }
 
     /** Adds {@code aux_add}: y = x + blob, so that x is consumed when the probe layer does not read it. */
@@ -245,11 +246,11 @@ final class TensorFamilies {
         long d = in[a];
         long[] sizes = new long[n];
         if (s.text("sizes").equals("equal")) {
-            java.util.Arrays.fill(sizes, d / n);
+            Arrays.fill(sizes, d / n);
         } else {
             // n-1 equal parts and a larger remainder, so the parts really differ.
             long part = Math.max(1, d / (n + 1));
-            java.util.Arrays.fill(sizes, part);
+            Arrays.fill(sizes, part);
             sizes[n - 1] = d - part * (n - 1);
         }
         SplitNDLayerParams.Builder p = SplitNDLayerParams.newBuilder().setAxis(s.integer("axis"));
@@ -569,7 +570,7 @@ final class TensorFamilies {
         long[] in = s.shape("in");
         long[] given = s.shape("reps");
         long[] reps = new long[in.length];
-        java.util.Arrays.fill(reps, 1);
+        Arrays.fill(reps, 1);
         System.arraycopy(given, 0, reps, in.length - given.length, given.length);
         long[] out = new long[in.length];
         for (int i = 0; i < in.length; i++) {
@@ -583,7 +584,7 @@ final class TensorFamilies {
                 p.addReps(r);
             }
         } else {
-            probe.in(vectorOperand(net, s.text("repsFrom"), reps));
+            probe.in(vectorOperand(net, s.text("repsFrom"), "reps", reps));
         }
         return net.layer(probe.out("y", out).with(b -> b.setTile(p))).output("y");
     }
@@ -683,7 +684,7 @@ final class TensorFamilies {
         long[] beginIds = new long[in.length];
         long[] endIds = in.clone();
         long[] strides = new long[in.length];
-        java.util.Arrays.fill(strides, 1);
+        Arrays.fill(strides, 1);
         beginIds[a] = begin;
         endIds[a] = end;
         strides[a] = stride;
@@ -703,7 +704,7 @@ final class TensorFamilies {
             for (int i = 0; i < in.length; i++) {
                 p.addEndIds(endIds[i]).addStrides(strides[i]).addBeginMasks(false).addEndMasks(false);
             }
-            probe.in(vectorOperand(net, s.text("begins"), beginIds)).with(b -> b.setSliceDynamic(p));
+            probe.in(vectorOperand(net, s.text("begins"), "begins", beginIds)).with(b -> b.setSliceDynamic(p));
         }
         return net.layer(probe.out("y", out)).output("y");
     }
@@ -812,7 +813,7 @@ final class TensorFamilies {
                     return net.layer(Layer.probe().in("aux_shape").out("y", in).with(b -> b.setFillDynamic(p)))
                             .output("y");
                 }
-                String shape = vectorOperand(net, s.text("shapeFrom"), in);
+                String shape = vectorOperand(net, s.text("shapeFrom"), "shape", in);
                 net.layer(Layer.probe().in(shape).out("filled", in).with(b -> b.setFillDynamic(p)));
                 return addX(net, "filled", in).output("y");
             }
@@ -861,7 +862,7 @@ final class TensorFamilies {
                 probe.in("x2").with(b -> b.setBroadcastToLike(BroadcastToLikeLayerParams.getDefaultInstance()));
                 break;
             case "broadcastToDynamic":
-                probe.in(vectorOperand(net, s.text("shapeFrom"), target))
+                probe.in(vectorOperand(net, s.text("shapeFrom"), "shape", target))
                         .with(b -> b.setBroadcastToDynamic(BroadcastToDynamicLayerParams.getDefaultInstance()));
                 break;
             default: {
@@ -922,7 +923,7 @@ final class TensorFamilies {
                 probe.in("x2").with(b -> b.setReshapeLike(ReshapeLikeLayerParams.getDefaultInstance()));
                 break;
             case "reshapeDynamic":
-                probe.in(vectorOperand(net, s.text("shapeFrom"), target))
+                probe.in(vectorOperand(net, s.text("shapeFrom"), "shape", target))
                         .with(b -> b.setReshapeDynamic(ReshapeDynamicLayerParams.getDefaultInstance()));
                 break;
             case "rankPreservingReshape": {
@@ -1076,7 +1077,7 @@ final class TensorFamilies {
         Net net = Net.nd().input("x", in);
         Layer probe = Layer.probe().in("x").out("y", out);
         if (s.text("amounts").equals("input")) {
-            probe.in(vectorOperand(net, "input", pads));
+            probe.in(vectorOperand(net, "input", "pads", pads));
         } else if (s.bool("toSize")) {
             p.setPadToGivenOutputSizeMode(true);
             for (int i = 0; i < in.length; i++) {
