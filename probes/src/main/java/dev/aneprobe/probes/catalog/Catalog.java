@@ -29,6 +29,7 @@ public final class Catalog {
         List<ProbeFamily> all = new ArrayList<>();
         all.addAll(SpatialFamilies.all());
         all.addAll(MiscNdFamilies.all());
+        all.addAll(TensorFamilies.all());
         return new Catalog(all);
     }
 
