@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * The specification-4/5 element-wise layers: broadcastable arithmetic, where, comparisons, logical operators,
  * rounding, trigonometric and other unary functions, clip, gelu, clampedReLU and copy. The seed table claims
  * broadcastable layers do not run on the Neural Engine, except perhaps a multiply of CxHxW by Cx1x1; the binary
- * families therefore sweep the shape of the second operand and whether it is a model input or a constant.
+ * families therefore sweep the shape of the second operand and whether it is a model input or a constant. The
+ * control-flow and range layers are declared in {@link ControlFlowFamilies}.
  */
 final class ElementwiseFamilies {
     /** Shape patterns of a broadcast operand against an input [N, C, H, W], as rank-4 [1, ...] tensors. */
@@ -46,6 +47,7 @@ final class ElementwiseFamilies {
         List<ProbeFamily> out = new ArrayList<>(List.of(addBroadcastable(), multiplyBroadcastable(),
                 binaryBroadcastable(), whereBroadcastable(), comparison(), logical(), rounding(), trigonometric(),
                 unaryMath(), clip(), gelu(), clampedReLU(), copy()));
+        out.addAll(ControlFlowFamilies.all());
         return out;
     }
 
