@@ -30,6 +30,7 @@ public final class Catalog {
         all.addAll(SpatialFamilies.all());
         all.addAll(MiscNdFamilies.all());
         all.addAll(TensorFamilies.all());
+        all.addAll(ElementwiseFamilies.all());
         return new Catalog(all);
     }
 
