@@ -28,6 +28,7 @@ public final class Catalog {
     public static Catalog standard() {
         List<ProbeFamily> all = new ArrayList<>();
         all.addAll(SpatialFamilies.all());
+        all.addAll(LegacyFamilies.all());
         return new Catalog(all);
     }
 
