@@ -31,6 +31,7 @@ public final class Catalog {
         all.addAll(MiscNdFamilies.all());
         all.addAll(TensorFamilies.all());
         all.addAll(ElementwiseFamilies.all());
+        all.addAll(LegacyFamilies.all());
         return new Catalog(all);
     }
 
