@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aneprobe.probes.coreml.NeuralNetwork;
+import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.generate.BuiltProbe;
 import dev.aneprobe.probes.generate.ProbeGenerator;
 import dev.aneprobe.probes.sweep.ProbeSpec;
@@ -28,12 +30,17 @@ class CatalogTest {
             List<ProbeSpec> probes = f.probes(Profile.FULL, List.of());
             assertFalse(probes.isEmpty(), "family " + f.name() + " has no probes");
             Set<String> files = new HashSet<>();
+            int lowest = Integer.MAX_VALUE;
             for (ProbeSpec spec : probes) {
                 BuiltProbe built = generator.build(f, spec); // throws GeneratorBugException when invalid
-                assertTrue(built.specificationVersion() >= f.minSpecificationVersion());
+                lowest = Math.min(lowest, built.specificationVersion());
                 assertTrue(f.layerTypes().contains(built.layerType()), spec.id());
                 assertTrue(files.add(spec.fileName()), "two probes share file name " + spec.fileName());
+                assertEquals(1, countProbeLayers(built.model().getNeuralNetwork()),
+                        spec.id() + ": exactly one layer named probe (sub-networks included)");
             }
+            assertEquals(f.minSpecificationVersion(), lowest,
+                    f.name() + ": declared minimum specification version differs from the lowest its probes need");
         })).toList();
     }
 
@@ -48,6 +55,12 @@ class CatalogTest {
             assertEquals(f.baseline().id(), f.probes(Profile.QUICK, List.of()).get(0).id(),
                     f.name() + ": the baseline comes first");
         }
+    }
+
+    @Test
+    void everyNeuralNetworkLayerTypeHasAFamily() {
+        assertEquals(158, LayerRules.all().size());
+        assertEquals(new TreeSet<>(LayerRules.all().keySet()), catalog.layerTypes());
     }
 
     @Test
@@ -69,6 +82,21 @@ class CatalogTest {
             }
         }
         assertEquals(catalog.layerTypes(), exercised);
+    }
+
+    /** Layers named "probe", including those inside branch and loop sub-networks. */
+    private static int countProbeLayers(NeuralNetwork nn) {
+        int n = 0;
+        for (NeuralNetworkLayer l : nn.getLayersList()) {
+            n += l.getName().equals("probe") ? 1 : 0;
+            if (l.hasBranch()) {
+                n += countProbeLayers(l.getBranch().getIfBranch()) + countProbeLayers(l.getBranch().getElseBranch());
+            }
+            if (l.hasLoop()) {
+                n += countProbeLayers(l.getLoop().getConditionNetwork()) + countProbeLayers(l.getLoop().getBodyNetwork());
+            }
+        }
+        return n;
     }
 
     private static Set<String> ids(ProbeFamily f, Profile p) {
