@@ -9,6 +9,7 @@
  * line, '#' starts a comment:
  *   fault=<mode>@<stage>      mode: abort | segv | hang | exit | error | unsupported
  *                             stage: compile | load | plan | predict
+ *   fault.<cpu|gpu|all|ane>=<mode>@<stage>   the same, only under that compute-units setting (load, plan, predict)
  *   error=<domain>|<code>|<description>      what mode "error" reports (default: a Core ML-looking load error)
  *   plan=<name>|<kind>|<preferred>|<supported,...>|<cost or nan>   one per entry; device names cpu gpu ane other none
  *   latency.<cpu|gpu|all|ane>=<ns>   base prediction latency per compute-units setting (default 100000)
@@ -53,6 +54,8 @@ struct aneprobe_plan {
 };
 
 /* ---------- small helpers ---------- */
+
+static const char *units_label(int64_t units);
 
 static void copy_str(char *dst, size_t cap, const char *src) {
     size_t n = strlen(src);
@@ -213,11 +216,18 @@ static aneprobe_status apply_fault(const char *spec, const char *stage, const ch
     return ANEPROBE_OK;
 }
 
-/* The model's own fault, then the environment's. */
-static aneprobe_status faults(const char *stage, const char *text, aneprobe_error *err) {
+/* The model's own fault (the one for these compute units first, when units_name is given), then the environment's. */
+static aneprobe_status faults(const char *stage, const char *text, const char *units_name, aneprobe_error *err) {
     char spec[64];
+    char key[32];
     aneprobe_status st = ANEPROBE_OK;
-    if (text != NULL && directive(text, "fault", spec, sizeof spec)) {
+    if (text != NULL && units_name != NULL) {
+        snprintf(key, sizeof key, "fault.%s", units_name);
+        if (directive(text, key, spec, sizeof spec)) {
+            st = apply_fault(spec, stage, text, err);
+        }
+    }
+    if (st == ANEPROBE_OK && text != NULL && directive(text, "fault", spec, sizeof spec)) {
         st = apply_fault(spec, stage, text, err);
     }
     const char *env = getenv("ANEPROBE_DOUBLE_FAULT");
@@ -263,7 +273,7 @@ aneprobe_status aneprobe_host_info(aneprobe_host *out, aneprobe_error *err) {
     if (out == NULL) {
         return fail(err, ANEPROBE_INVALID_ARGUMENT, "aneprobe", 0, "out is NULL");
     }
-    aneprobe_status st = faults("host", NULL, err);
+    aneprobe_status st = faults("host", NULL, NULL, err);
     if (st != ANEPROBE_OK) {
         return st;
     }
@@ -306,7 +316,7 @@ aneprobe_status aneprobe_compile(const char *model_path, const char *dest_path, 
         snprintf(msg, sizeof msg, "The file couldn't be opened: %s", model_path);
         return fail(err, ANEPROBE_COREML_ERROR, "com.apple.CoreML", 3, msg);
     }
-    aneprobe_status st = faults("compile", text, err);
+    aneprobe_status st = faults("compile", text, NULL, err);
     if (st != ANEPROBE_OK) {
         free(text);
         return st;
@@ -355,7 +365,7 @@ aneprobe_status aneprobe_load(const char *compiled_path, int64_t compute_units, 
     if (text == NULL) {
         return st;
     }
-    st = faults("load", text, err);
+    st = faults("load", text, units_label(compute_units), err);
     if (st != ANEPROBE_OK) {
         free(text);
         return st;
@@ -428,7 +438,7 @@ aneprobe_status aneprobe_plan_load(const char *compiled_path, int64_t compute_un
     if (text == NULL) {
         return st;
     }
-    st = faults("plan", text, err);
+    st = faults("plan", text, units_label(compute_units), err);
     if (st != ANEPROBE_OK) {
         free(text);
         return st;
@@ -494,7 +504,7 @@ aneprobe_status aneprobe_predict(aneprobe_model *model, int32_t warmup, int32_t 
     if (!os_at_least(13, 0)) {
         return fail(err, ANEPROBE_UNSUPPORTED, "aneprobe", 0, "predicting needs macOS 13 or later");
     }
-    aneprobe_status st = faults("predict", model->text, err);
+    aneprobe_status st = faults("predict", model->text, units_label(model->units), err);
     if (st != ANEPROBE_OK) {
         return st;
     }
