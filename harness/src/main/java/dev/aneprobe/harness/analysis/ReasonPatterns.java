@@ -19,8 +19,6 @@ public final class ReasonPatterns {
     }
 
     private static final List<Named> PATTERNS = List.of(
-            new Named("ane-compile-failed", Pattern.compile("ANECCompile\\([^)]*\\)\\s*FAILED[^\\n]*")),
-            new Named("ane-compile-failed", Pattern.compile("failed to compile ANE model[^\\n]*", Pattern.CASE_INSENSITIVE)),
             new Named("kernel-limit", Pattern.compile("(?:\\(dilated\\))?kernel (?:width|height) = \\d+ > \\d+")),
             new Named("stride-limit", Pattern.compile("stride_[xy] = \\d+ > \\d+")),
             new Named("scale-limit", Pattern.compile("only scaling factor of \\d+[^\\n]*")),
@@ -28,13 +26,18 @@ public final class ReasonPatterns {
             new Named("not-supported-on-ane", Pattern.compile("not supported on the neural engine[^\\n]*",
                     Pattern.CASE_INSENSITIVE)),
             new Named("constant-only", Pattern.compile("supported only with constant[^\\n]*")),
+            new Named("ane-compile-failed", Pattern.compile("ANECCompile\\([^)]*\\)\\s*FAILED[^\\n]*")),
+            new Named("ane-compile-failed", Pattern.compile("failed to compile ANE model[^\\n]*", Pattern.CASE_INSENSITIVE)),
             new Named("plan-build-error", Pattern.compile("Error plan build[^\\n]*")),
             new Named("unsupported", Pattern.compile("Unsupported[^\\n]*")));
 
     private ReasonPatterns() {
     }
 
-    /** The first reason in the lines (patterns in priority order, then line order), if any. */
+    /**
+     * The first reason in the lines, if any: patterns in priority order (specific limits before the generic
+     * compile failure they cause, which comes before a bare "Unsupported"), then line order.
+     */
     public static Optional<Match> find(List<String> lines) {
         if (lines == null) {
             return Optional.empty();
