@@ -18,15 +18,21 @@ import java.util.Objects;
 /**
  * The Java API over the native shim: synchronous calls, {@link AutoCloseable} handles, and a typed
  * {@link ShimException} (carrying Core ML's error) for every failure. One instance per loaded library; not
- * thread-safe (the sweep drives it from one thread of one worker process).
+ * thread-safe (the sweep drives it from one thread of one worker process; the error structure is shared by calls).
  */
 public final class Shim {
     private final AneprobeLibrary lib;
     private final String library;
+    /**
+     * One error structure for every call: output-only, so never written before a call and read only when a call
+     * fails (the shim fills every field on failure). Keeps a round trip at a fraction of a microsecond.
+     */
+    private final AneprobeLibrary.AneprobeError err = new AneprobeLibrary.AneprobeError();
 
     private Shim(AneprobeLibrary lib, String library) {
         this.lib = lib;
         this.library = library;
+        err.setAutoSynch(false);
     }
 
     /**
@@ -64,7 +70,7 @@ public final class Shim {
     /** The host inventory. */
     public NativeHost host() {
         AneprobeLibrary.AneprobeHost h = new AneprobeLibrary.AneprobeHost();
-        AneprobeLibrary.AneprobeError err = new AneprobeLibrary.AneprobeError();
+        h.setAutoWrite(false); // output only
         Statuses.check(lib.aneprobe_host_info(h, err), Statuses.Call.HOST_INFO, err);
         List<String> devices = new ArrayList<>();
         int n = Math.max(0, Math.min(h.device_count, AneprobeLibrary.MAX_DEVICES));
@@ -81,7 +87,6 @@ public final class Shim {
     /** Compiles {@code model} into {@code dest} (a {@code .mlmodelc} path that must not exist); returns ms. */
     public double compile(Path model, Path dest) {
         DoubleByReference ms = new DoubleByReference();
-        AneprobeLibrary.AneprobeError err = new AneprobeLibrary.AneprobeError();
         Statuses.check(lib.aneprobe_compile(model.toString(), dest.toString(), ms, err), Statuses.Call.COMPILE, err);
         return ms.getValue();
     }
@@ -90,7 +95,6 @@ public final class Shim {
     public LoadedModel load(Path compiled, ComputeUnits units) {
         PointerByReference out = new PointerByReference();
         DoubleByReference ms = new DoubleByReference();
-        AneprobeLibrary.AneprobeError err = new AneprobeLibrary.AneprobeError();
         Statuses.check(lib.aneprobe_load(compiled.toString(), units.mlComputeUnits(), out, ms, err),
                 Statuses.Call.LOAD, err);
         return new LoadedModel(out.getValue(), ms.getValue());
@@ -100,7 +104,6 @@ public final class Shim {
     public ComputePlan plan(Path compiled, ComputeUnits units) {
         PointerByReference out = new PointerByReference();
         DoubleByReference ms = new DoubleByReference();
-        AneprobeLibrary.AneprobeError err = new AneprobeLibrary.AneprobeError();
         Statuses.check(lib.aneprobe_plan_load(compiled.toString(), units.mlComputeUnits(), out, ms, err),
                 Statuses.Call.PLAN, err);
         return new ComputePlan(out.getValue(), ms.getValue());
@@ -161,7 +164,6 @@ public final class Shim {
             }
             long[] cold = new long[1];
             long[] samples = new long[iterations];
-            AneprobeLibrary.AneprobeError err = new AneprobeLibrary.AneprobeError();
             Statuses.check(lib.aneprobe_predict(handle, warmup, iterations, cold, samples, err),
                     Statuses.Call.PREDICT, err);
             return new Predictions(cold[0], samples);
@@ -180,10 +182,13 @@ public final class Shim {
     public final class ComputePlan implements AutoCloseable {
         private Pointer handle;
         private final double planMs;
+        /** Reused for every entry: output only, read back after each call. */
+        private final AneprobeLibrary.AneprobePlanEntry scratch = new AneprobeLibrary.AneprobePlanEntry();
 
         private ComputePlan(Pointer handle, double planMs) {
             this.handle = Objects.requireNonNull(handle, "the shim returned OK without a plan handle");
             this.planMs = planMs;
+            scratch.setAutoWrite(false);
         }
 
         public double planMs() {
@@ -195,8 +200,7 @@ public final class Shim {
         }
 
         public PlanEntry entry(long index) {
-            AneprobeLibrary.AneprobePlanEntry e = new AneprobeLibrary.AneprobePlanEntry();
-            AneprobeLibrary.AneprobeError err = new AneprobeLibrary.AneprobeError();
+            AneprobeLibrary.AneprobePlanEntry e = scratch;
             Statuses.check(lib.aneprobe_plan_entry_get(open(), index, e, err), Statuses.Call.PLAN_ENTRY, err);
             Double cost = Double.isNaN(e.cost) ? null : e.cost;
             return new PlanEntry(e.name, e.kind, device(e.preferred), devices(e.supported_mask), cost);

@@ -15,6 +15,8 @@ final class Statuses {
         if (rc == AneprobeLibrary.ANEPROBE_OK) {
             return;
         }
+        // The Shim's error structure does not synchronise automatically (it is read only on failure).
+        err.read();
         throw exception(ShimStatus.of(rc), call, toCoreMlError(rc, err));
     }
 

@@ -53,6 +53,22 @@ class MedianRatioTest {
     }
 
     @Test
+    void quickselectAgreesWithSorting() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        for (int n = 1; n < 60; n++) {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = r.nextInt(20); // many ties
+            }
+            double[] sorted = v.clone();
+            java.util.Arrays.sort(sorted);
+            for (int k = 0; k < n; k++) {
+                assertEquals(sorted[k], MedianRatio.select(v.clone(), k), "n=" + n + " k=" + k);
+            }
+        }
+    }
+
+    @Test
     void timingSummary() {
         TimingSummary s = TimingStats.summarize(List.of(5L, 1L, 3L, 2L, 4L, 100L));
         assertEquals(6, s.n());
