@@ -436,6 +436,7 @@ struct aneprobe_plan {
     int64_t count;
     int64_t capacity;
     aneprobe_plan_entry *entries;
+    int out_of_memory; /* set when an entry could not be stored: the plan is then refused, never silently short */
 };
 
 static void plan_add(struct aneprobe_plan *plan, NSString *name, NSString *kind, int32_t preferred, uint32_t mask,
@@ -444,6 +445,7 @@ static void plan_add(struct aneprobe_plan *plan, NSString *name, NSString *kind,
         int64_t capacity = plan->capacity == 0 ? 16 : plan->capacity * 2;
         aneprobe_plan_entry *grown = realloc(plan->entries, (size_t)capacity * sizeof *grown);
         if (grown == NULL) {
+            plan->out_of_memory = 1;
             return;
         }
         plan->entries = grown;
@@ -454,6 +456,9 @@ static void plan_add(struct aneprobe_plan *plan, NSString *name, NSString *kind,
     const char *k = kind != nil ? [kind UTF8String] : NULL;
     e->name = strdup(n != NULL ? n : "");
     e->kind = strdup(k != NULL ? k : "");
+    if (e->name == NULL || e->kind == NULL) {
+        plan->out_of_memory = 1;
+    }
     e->preferred = preferred;
     e->supported_mask = mask;
     e->cost = cost;
@@ -543,6 +548,10 @@ aneprobe_status aneprobe_plan_load(const char *compiled_path, int64_t compute_un
                     return fail(err, ANEPROBE_INTERNAL_ERROR, kShimDomain, 0, @"out of memory");
                 }
                 flatten_structure(computePlan, computePlan.modelStructure, plan);
+                if (plan->out_of_memory) {
+                    aneprobe_plan_free(plan);
+                    return fail(err, ANEPROBE_INTERNAL_ERROR, kShimDomain, 0, @"out of memory flattening the plan");
+                }
                 *plan_ms = ms_since(t0);
                 *out = plan;
                 return ANEPROBE_OK;

@@ -38,6 +38,8 @@ public final class DevicesCommand implements Callable<Integer> {
         } catch (WorkerException e) {
             spec.commandLine().getErr().println("aneprobe: " + e.getMessage());
             return ExitCodes.FAILED;
+        } finally {
+            SweepCommand.removeIfEmpty(errors);
         }
         CoreMlHost.requireMacOs("devices", m);
         HostInfo h = m.host();

@@ -156,6 +156,7 @@ public final class SweepCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         } finally {
             progress.close();
+            removeIfEmpty(errors);
         }
         outw.printf("recorded %d line(s) in %s (%d already there)%n", r.recorded(), r.runDir(), r.alreadyDone());
         outw.printf("verdicts: %s%n", r.verdicts().isEmpty() ? "none" : r.verdicts().entrySet().stream()
@@ -165,6 +166,15 @@ public final class SweepCommand implements Callable<Integer> {
                     r.workerRestarts());
         }
         return ExitCodes.OK;
+    }
+
+    /** Removes a worker crash-report directory unless a crash left a report in it. */
+    static void removeIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty: a worker crashed and its JVM report (named in the CRASHED line) stays
+        }
     }
 
     static List<ProbeModel> filterFamilies(List<ProbeModel> all, List<String> families) {
