@@ -4,8 +4,6 @@ import dev.aneprobe.harness.bridge.Shim;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -66,14 +64,15 @@ public final class CompiledModelCache {
             double ms = shim.compile(model, tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-                // Another sweep sharing the cache got there first (or the file system cannot rename atomically):
-                // keep theirs when it exists, else fall back to a plain move.
-                if (Files.isDirectory(target)) {
-                    deleteTree(tmp);
-                } else {
-                    Files.move(tmp, target);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target);
+            } catch (IOException e) {
+                // Another sweep sharing the cache renamed its copy into place first (EEXIST, ENOTEMPTY or the
+                // platform's equivalent): keep theirs.
+                if (!Files.isDirectory(target)) {
+                    throw e;
                 }
+                deleteTree(tmp);
             }
             return new Entry(target, ms);
         } catch (IOException e) {
