@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             CheckCommand.class,
             ListCommand.class,
+            DevicesCommand.class,
+            SweepCommand.class,
             CommandLine.HelpCommand.class})
 public final class AneprobeCommand implements Runnable {
 

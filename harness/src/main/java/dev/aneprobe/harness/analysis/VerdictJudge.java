@@ -1,0 +1,343 @@
+package dev.aneprobe.harness.analysis;
+
+import dev.aneprobe.harness.results.ComputeUnits;
+import dev.aneprobe.harness.results.Device;
+import dev.aneprobe.harness.results.PlanEntry;
+import dev.aneprobe.harness.results.SignalReading;
+import dev.aneprobe.harness.results.Stage;
+import dev.aneprobe.harness.results.StageOutcome;
+import dev.aneprobe.harness.results.Verdict;
+import dev.aneprobe.harness.results.VerdictKind;
+import dev.aneprobe.harness.results.WorkerFailure;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides where a probe's layer ran under a Neural-Engine-allowing setting (ane or all). A pure function of its
+ * {@link Input}.
+ *
+ * <p>Facts first, in this order: the worker died ({@code CRASHED}) or ran out of time ({@code TIMEOUT}); Core ML
+ * refused the model at compile, load or predict ({@code REJECTED}); the host has no Neural Engine ({@code NO_ANE} —
+ * never {@code NOT_ANE}, whatever the signals say). Otherwise three independent signals are read and all recorded:
+ * <dl>
+ *   <dt>plan</dt><dd>the compute plan's preferred device for the layer(s) under test, matched by name: entries named
+ *       {@value #PROBE_LAYER}; if there are none, every entry not named {@code aux_*} that has a device.</dd>
+ *   <dt>dispatch</dt><dd>the steady-state latency under this setting against the cpu baseline (and, for all, the gpu
+ *       baseline), by {@link MedianRatio}: indistinguishable from a baseline means it ran on that baseline's device;
+ *       different from every baseline means it ran on the Neural Engine.</dd>
+ *   <dt>reason</dt><dd>a Core ML / Espresso / ANE compiler log line of {@link ReasonPatterns} in the probe's window
+ *       means it did not run on the Neural Engine. (The log never proves the opposite.)</dd>
+ * </dl>
+ * Combination: no reading gives {@code INCONCLUSIVE}; unanimous readings give their kind. Disagreements are decided
+ * by the rules in {@link #combine}; {@link Verdict#agreed()} lists the signals whose reading equals the verdict.
+ */
+public final class VerdictJudge {
+    public static final String PROBE_LAYER = "probe";
+    public static final String AUX_PREFIX = "aux_";
+    /** Dispatch confidence needed to overrule the plan ("planned on the ANE but ran elsewhere"). */
+    public static final double OVERRULE_CONFIDENCE = 0.95;
+
+    public static final String PLAN = "plan";
+    public static final String DISPATCH = "dispatch";
+    public static final String REASON = "reason";
+
+    /**
+     * Everything the verdict depends on.
+     *
+     * @param probeId the probe (seeds the bootstrap)
+     * @param units ane or all
+     * @param hostHasNeuralEngine from the run's env record
+     * @param stages this line's stage outcomes
+     * @param failure the worker failure, if the worker crashed or timed out
+     * @param plan this line's compute plan entries
+     * @param samplesNs this line's steady-state samples
+     * @param cpuSamplesNs the same probe's cpu baseline samples, or null
+     * @param gpuSamplesNs the same probe's gpu baseline samples, or null
+     * @param log unified-log lines of this line's window, or null when the log was not read
+     * @param logProblem why the log could not be read, or null
+     */
+    public record Input(String probeId, ComputeUnits units, boolean hostHasNeuralEngine, List<StageOutcome> stages,
+            WorkerFailure failure, List<PlanEntry> plan, List<Long> samplesNs, List<Long> cpuSamplesNs,
+            List<Long> gpuSamplesNs, List<String> log, String logProblem) {
+        public Input {
+            stages = stages == null ? List.of() : stages;
+            plan = plan == null ? List.of() : plan;
+        }
+    }
+
+    private VerdictJudge() {
+    }
+
+    public static Verdict judge(Input in) {
+        if (!in.units().allowsNeuralEngine()) {
+            throw new IllegalArgumentException("only ane and all lines carry a verdict, not " + in.units().label());
+        }
+        List<SignalReading> signals = new ArrayList<>();
+        SignalReading plan = planSignal(in);
+        signals.add(plan);
+        if (in.failure() != null) {
+            VerdictKind k = in.failure().kind() == VerdictKind.TIMEOUT ? VerdictKind.TIMEOUT : VerdictKind.CRASHED;
+            return new Verdict(k, List.of(), signals, List.of(), failureNote(in.failure(), in.stages()));
+        }
+        Optional<StageOutcome> refused = in.stages().stream()
+                .filter(s -> s.status() == StageOutcome.Status.FAILED && s.stage() != Stage.PLAN)
+                .findFirst();
+        if (refused.isPresent()) {
+            StageOutcome s = refused.get();
+            String why = s.error() == null ? "no error text" : s.error().toString();
+            return new Verdict(VerdictKind.REJECTED, List.of(), signals, List.of(),
+                    "Core ML refused it at " + s.stage().label() + ": " + why);
+        }
+        Optional<StageOutcome> unsupported = in.stages().stream()
+                .filter(s -> s.status() == StageOutcome.Status.UNSUPPORTED && s.stage() != Stage.PLAN)
+                .findFirst();
+        SignalReading dispatch = dispatchSignal(in);
+        SignalReading reason = reasonSignal(in);
+        signals.add(dispatch);
+        signals.add(reason);
+        if (!in.hostHasNeuralEngine()) {
+            return new Verdict(VerdictKind.NO_ANE, List.of(), signals, List.of(),
+                    "this host has no Neural Engine (Intel Mac or VM): nothing can be said about the ANE");
+        }
+        if (unsupported.isPresent()) {
+            return new Verdict(VerdictKind.INCONCLUSIVE, List.of(), signals, List.of(),
+                    unsupported.get().stage().label() + " is not supported on this OS");
+        }
+        return combine(in, plan, dispatch, reason, signals);
+    }
+
+    /** Combines the three readings; see the class comment. */
+    static Verdict combine(Input in, SignalReading plan, SignalReading dispatch, SignalReading reason,
+            List<SignalReading> signals) {
+        VerdictKind p = plan.says();
+        VerdictKind d = dispatch.says();
+        VerdictKind r = reason.says();
+        Set<VerdictKind> said = new LinkedHashSet<>();
+        for (VerdictKind k : new VerdictKind[] {p, d, r}) {
+            if (k != null) {
+                said.add(k);
+            }
+        }
+        if (said.isEmpty()) {
+            return new Verdict(VerdictKind.INCONCLUSIVE, List.of(), signals, List.of(), "no signal decided: "
+                    + plan.detail() + "; " + dispatch.detail() + "; " + reason.detail());
+        }
+        if (said.size() == 1) {
+            VerdictKind k = said.iterator().next();
+            return verdict(k, in, plan, dispatch, signals, null);
+        }
+        // Disagreement.
+        if (r == VerdictKind.NOT_ANE) {
+            if (p == VerdictKind.SPLIT) {
+                return verdict(VerdictKind.SPLIT, in, plan, dispatch, signals,
+                        "the plan splits the probe and the log shows the part that fell off: " + reason.detail());
+            }
+            return verdict(VerdictKind.NOT_ANE, in, plan, dispatch, signals,
+                    "the log shows the Neural Engine refused it (" + reason.detail() + ") although "
+                            + disagreeing(p, d, VerdictKind.NOT_ANE));
+        }
+        // Here reason is silent: plan and dispatch disagree.
+        double conf = dispatch.confidence() == null ? 0.0 : dispatch.confidence();
+        if ((p == VerdictKind.ANE || p == VerdictKind.SPLIT) && d == VerdictKind.NOT_ANE) {
+            if (conf >= OVERRULE_CONFIDENCE) {
+                return verdict(VerdictKind.NOT_ANE, in, plan, dispatch, signals,
+                        "planned on the ANE but ran elsewhere: " + dispatch.detail());
+            }
+            return new Verdict(VerdictKind.INCONCLUSIVE, List.of(), signals, List.of(),
+                    "planned on the ANE, latency says otherwise with too little confidence ("
+                            + String.format(Locale.ROOT, "%.2f", conf) + "): " + dispatch.detail());
+        }
+        if (p == VerdictKind.SPLIT && d == VerdictKind.ANE) {
+            return verdict(VerdictKind.SPLIT, in, plan, dispatch, signals,
+                    "the plan splits the probe; the latency change confirms the Neural Engine ran part of it");
+        }
+        // Plan keeps it off the ANE while latency differs from the baselines: something else explains the latency.
+        return new Verdict(VerdictKind.INCONCLUSIVE, List.of(), signals, List.of(),
+                "plan and dispatch disagree: " + plan.detail() + "; " + dispatch.detail());
+    }
+
+    private static String disagreeing(VerdictKind p, VerdictKind d, VerdictKind k) {
+        List<String> parts = new ArrayList<>();
+        if (p != null && p != k) {
+            parts.add("the plan said " + p);
+        }
+        if (d != null && d != k) {
+            parts.add("dispatch said " + d);
+        }
+        return String.join(" and ", parts);
+    }
+
+    private static Verdict verdict(VerdictKind k, Input in, SignalReading plan, SignalReading dispatch,
+            List<SignalReading> signals, String note) {
+        List<String> agreed = new ArrayList<>();
+        for (SignalReading s : signals) {
+            if (s.says() == k) {
+                agreed.add(s.signal());
+            }
+        }
+        List<Device> ranOn = switch (k) {
+            case ANE -> List.of(Device.ANE);
+            case NOT_ANE -> notAneDevices(in, plan, dispatch);
+            case SPLIT -> preferredDevices(in);
+            default -> List.of();
+        };
+        String n = note;
+        if (n == null && agreed.size() < 3) {
+            List<String> silent = new ArrayList<>();
+            for (SignalReading s : signals) {
+                if (s.says() == null) {
+                    silent.add(s.signal());
+                }
+            }
+            n = silent.isEmpty() ? null : "undecided: " + String.join(", ", silent);
+        }
+        return new Verdict(k, ranOn, signals, agreed, n);
+    }
+
+    private static List<Device> notAneDevices(Input in, SignalReading plan, SignalReading dispatch) {
+        if (dispatch.says() == VerdictKind.NOT_ANE && dispatch.detail() != null) {
+            if (dispatch.detail().startsWith("like gpu")) {
+                return List.of(Device.GPU);
+            }
+            if (dispatch.detail().startsWith("like cpu")) {
+                return List.of(Device.CPU);
+            }
+        }
+        if (plan.says() == VerdictKind.NOT_ANE) {
+            List<Device> d = preferredDevices(in);
+            if (!d.isEmpty()) {
+                return d;
+            }
+        }
+        // CPUAndNeuralEngine has only one other device.
+        return in.units() == ComputeUnits.ANE ? List.of(Device.CPU) : List.of();
+    }
+
+    private static List<Device> preferredDevices(Input in) {
+        Set<Device> out = new LinkedHashSet<>();
+        for (PlanEntry e : probeEntries(in.plan())) {
+            out.add(e.preferred());
+        }
+        return List.copyOf(out);
+    }
+
+    /** The entries under test: named "probe", else every non-aux entry with a device. */
+    static List<PlanEntry> probeEntries(List<PlanEntry> plan) {
+        List<PlanEntry> named = plan.stream().filter(e -> PROBE_LAYER.equals(e.name()) && e.preferred() != null).toList();
+        if (!named.isEmpty()) {
+            return named;
+        }
+        return plan.stream()
+                .filter(e -> e.preferred() != null && (e.name() == null || !e.name().startsWith(AUX_PREFIX)))
+                .toList();
+    }
+
+    static SignalReading planSignal(Input in) {
+        StageOutcome planStage = in.stages().stream().filter(s -> s.stage() == Stage.PLAN).findFirst().orElse(null);
+        if (in.plan().isEmpty()) {
+            String why = planStage == null ? "no plan" : switch (planStage.status()) {
+                case UNSUPPORTED -> "no compute plan on this OS (needs macOS 14.4)";
+                case FAILED -> "plan failed: " + planStage.error();
+                case SKIPPED -> "plan skipped";
+                case OK -> "the plan is empty";
+            };
+            return new SignalReading(PLAN, null, why, null);
+        }
+        boolean named = in.plan().stream().anyMatch(e -> PROBE_LAYER.equals(e.name()) && e.preferred() != null);
+        List<PlanEntry> target = probeEntries(in.plan());
+        if (target.isEmpty()) {
+            return new SignalReading(PLAN, null, "the plan gives no device for the layer under test", null);
+        }
+        int ane = 0;
+        StringBuilder detail = new StringBuilder(named ? "" : "no layer named 'probe'; non-aux entries: ");
+        for (PlanEntry e : target) {
+            if (e.preferred() == Device.ANE) {
+                ane++;
+            }
+            if (detail.length() > 0 && !detail.toString().endsWith(": ")) {
+                detail.append("; ");
+            }
+            detail.append(e.name()).append(" (").append(e.kind()).append(") preferred=").append(e.preferred().label())
+                    .append(" supported=").append(labels(e.supported()));
+            if (e.preferred() != Device.ANE && e.supported().contains(Device.ANE)) {
+                detail.append(" [ANE supported, not preferred]");
+            }
+        }
+        VerdictKind k = ane == target.size() ? VerdictKind.ANE : ane == 0 ? VerdictKind.NOT_ANE : VerdictKind.SPLIT;
+        return new SignalReading(PLAN, k, detail.toString(), null);
+    }
+
+    private static String labels(List<Device> ds) {
+        return ds.stream().map(Device::label).toList().toString();
+    }
+
+    static SignalReading dispatchSignal(Input in) {
+        if (in.samplesNs() == null || in.samplesNs().isEmpty()) {
+            return new SignalReading(DISPATCH, null, "no samples", null);
+        }
+        if (in.cpuSamplesNs() == null || in.cpuSamplesNs().isEmpty()) {
+            return new SignalReading(DISPATCH, null, "no cpu baseline", null);
+        }
+        long seed = 0x5DEECE66DL ^ ((long) in.probeId().hashCode() << 8) ^ in.units().ordinal();
+        MedianRatio.Result cpu = MedianRatio.compare(in.samplesNs(), in.cpuSamplesNs(), MedianRatio.DEFAULT_BAND, seed);
+        String cpuText = describe("cpu", cpu);
+        if (cpu.outcome() == MedianRatio.Outcome.SAME) {
+            return new SignalReading(DISPATCH, VerdictKind.NOT_ANE, "like cpu: " + cpuText, cpu.confidence());
+        }
+        if (cpu.outcome() == MedianRatio.Outcome.UNDECIDED) {
+            return new SignalReading(DISPATCH, null, "undecided: " + cpuText, cpu.confidence());
+        }
+        if (in.units() == ComputeUnits.ANE) {
+            return new SignalReading(DISPATCH, VerdictKind.ANE, "unlike cpu: " + cpuText, cpu.confidence());
+        }
+        // all: the difference from the cpu could be the GPU.
+        if (in.gpuSamplesNs() == null || in.gpuSamplesNs().isEmpty()) {
+            return new SignalReading(DISPATCH, null, "unlike cpu (" + cpuText + ") but no gpu baseline", cpu.confidence());
+        }
+        MedianRatio.Result gpu = MedianRatio.compare(in.samplesNs(), in.gpuSamplesNs(), MedianRatio.DEFAULT_BAND,
+                seed * 31 + 7);
+        String gpuText = describe("gpu", gpu);
+        if (gpu.outcome() == MedianRatio.Outcome.SAME) {
+            return new SignalReading(DISPATCH, VerdictKind.NOT_ANE, "like gpu: " + gpuText + "; " + cpuText,
+                    Math.min(cpu.confidence(), gpu.confidence()));
+        }
+        if (gpu.outcome() == MedianRatio.Outcome.UNDECIDED) {
+            return new SignalReading(DISPATCH, null, "unlike cpu, undecided against gpu: " + gpuText + "; " + cpuText,
+                    gpu.confidence());
+        }
+        return new SignalReading(DISPATCH, VerdictKind.ANE, "unlike cpu and gpu: " + cpuText + "; " + gpuText,
+                Math.min(cpu.confidence(), gpu.confidence()));
+    }
+
+    private static String describe(String baseline, MedianRatio.Result r) {
+        if (Double.isNaN(r.ratio())) {
+            return "too few samples against " + baseline;
+        }
+        return String.format(Locale.ROOT, "median ratio to %s %.3f (95%% CI %.3f..%.3f)", baseline, r.ratio(), r.low(),
+                r.high());
+    }
+
+    static SignalReading reasonSignal(Input in) {
+        if (in.log() == null) {
+            return new SignalReading(REASON, null,
+                    "log not read" + (in.logProblem() == null ? "" : ": " + in.logProblem()), null);
+        }
+        return ReasonPatterns.find(in.log())
+                .map(m -> new SignalReading(REASON, VerdictKind.NOT_ANE, m.pattern() + ": " + m.excerpt(), null))
+                .orElseGet(() -> new SignalReading(REASON, null, "no refusal in " + in.log().size() + " log lines", null));
+    }
+
+    private static String failureNote(WorkerFailure f, List<StageOutcome> stages) {
+        String at = stages.stream().filter(s -> s.status() == StageOutcome.Status.FAILED).map(s -> s.stage().label())
+                .findFirst().map(s -> " during " + s).orElse("");
+        if (f.kind() == VerdictKind.TIMEOUT) {
+            return "no result within " + f.timeoutSeconds() + " s" + at;
+        }
+        String how = f.signal() != null ? "killed by signal " + f.signal() : "exited with status " + f.exitCode();
+        return "the worker " + how + at;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.aneprobe.harness.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.aneprobe.harness.results.HostInfo;
+import dev.aneprobe.harness.results.Json;
+import dev.aneprobe.harness.run.WorkerException;
+import dev.aneprobe.harness.run.WorkerMessage;
+import dev.aneprobe.harness.run.WorkerProcess;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code aneprobe devices}: what Core ML sees on this Mac. */
+@Command(name = "devices", mixinStandardHelpOptions = true,
+        description = "Show the chip, macOS version and the compute devices Core ML can use (needs macOS 13+).")
+public final class DevicesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print the host record as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        CoreMlHost.requireShim("devices");
+        PrintWriter out = spec.commandLine().getOut();
+        Path errors = Files.createTempDirectory("aneprobe-devices");
+        WorkerMessage m;
+        try (WorkerProcess w = WorkerProcess.start(WorkerProcess.Launch.defaults(errors))) {
+            m = w.host(Duration.ofSeconds(120));
+        } catch (WorkerException e) {
+            spec.commandLine().getErr().println("aneprobe: " + e.getMessage());
+            return ExitCodes.FAILED;
+        } finally {
+            SweepCommand.removeIfEmpty(errors);
+        }
+        CoreMlHost.requireMacOs("devices", m);
+        HostInfo h = m.host();
+        if (json) {
+            try {
+                out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(h));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            return ExitCodes.OK;
+        }
+        out.printf("chip:            %s%n", h.chip());
+        out.printf("machine:         %s%n", h.machineModel());
+        out.printf("macOS:           %s (%s)%n", h.osVersion(), h.osBuild());
+        out.printf("neural engine:   %s%n", h.hasNeuralEngine()
+                ? "yes" + (h.neuralEngineCores() == null ? "" : ", " + h.neuralEngineCores() + " cores")
+                : "no (Intel Mac or VM: sweeps record NO_ANE for ane and all)");
+        out.printf("compute devices: %s%s%n", String.join(", ", h.computeDevices()),
+                Boolean.TRUE.equals(m.devicesInferred()) ? " (inferred: macOS 13 cannot list them)" : "");
+        out.printf("compute plan:    %s%n", m.osMajor() > 14 || (m.osMajor() == 14 && m.osMinor() >= 4)
+                ? "available" : "not available (needs macOS 14.4): verdicts rest on dispatch and reason");
+        out.printf("native shim:     ABI %d, %s%n", m.abi(), m.library());
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,301 @@
+package dev.aneprobe.harness.cli;
+
+import dev.aneprobe.harness.results.ComputeUnits;
+import dev.aneprobe.harness.results.HostInfo;
+import dev.aneprobe.harness.results.Observation;
+import dev.aneprobe.harness.results.VerdictKind;
+import dev.aneprobe.harness.run.CompiledModelCache;
+import dev.aneprobe.harness.run.LogSource;
+import dev.aneprobe.harness.run.ManifestReader;
+import dev.aneprobe.harness.run.ProbeModel;
+import dev.aneprobe.harness.run.ProbeSource;
+import dev.aneprobe.harness.run.RunDirectory;
+import dev.aneprobe.harness.run.Shard;
+import dev.aneprobe.harness.run.Sweep;
+import dev.aneprobe.harness.run.UnifiedLog;
+import dev.aneprobe.harness.run.WorkerException;
+import dev.aneprobe.harness.run.WorkerProcess;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code aneprobe sweep}: runs probes on this Mac's Core ML and records observations and verdicts. */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run probes under cpu, gpu, ane and all compute units; record every line to "
+                + "<out>/raw/<run-id>/observations.jsonl with a verdict for ane and all (needs macOS 13+).",
+                "Resumable (--resume) and shardable (--shard i/n). See docs/sweep.md."})
+public final class SweepCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--probes", paramLabel = "DIR",
+            description = "A directory written by 'aneprobe generate' (manifest.jsonl and models).")
+    Path probes;
+
+    @Option(names = "--profile", paramLabel = "P", description = "Probe profile to generate when --probes is absent.")
+    String profile;
+
+    @Option(names = "--family", paramLabel = "F", split = ",", arity = "1..*",
+            description = "Only these families (repeatable, or comma-separated).")
+    List<String> families = new ArrayList<>();
+
+    @Option(names = "--units", paramLabel = "U[,U...]", split = ",", defaultValue = "cpu,gpu,ane,all",
+            converter = UnitsConverter.class,
+            description = "Compute units: cpu, gpu, ane, all (always run in that order; default: ${DEFAULT-VALUE}).")
+    List<ComputeUnits> units;
+
+    @Option(names = "--warmup", paramLabel = "W", defaultValue = "5",
+            description = "Untimed predictions after the cold one (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "50",
+            description = "Timed predictions per probe and setting (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--timeout", paramLabel = "S", defaultValue = "120",
+            description = "Seconds one probe may take under one setting before its worker is killed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
+            description = "Results directory; the run goes to DIR/raw/<run-id> (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--run-id", paramLabel = "ID",
+            description = "Run id (default: UTC time, chip and shard; with --resume: the latest run in --out).")
+    String runId;
+
+    @Option(names = "--resume", description = "Continue the run: skip recorded lines, repair a torn last line.")
+    boolean resume;
+
+    @Option(names = "--shard", paramLabel = "i/n", description = "Run only shard i of n (split by probe id hash).")
+    String shard;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Compiled-model cache (default: $ANEPROBE_CACHE or ~/.cache/aneprobe/compiled).")
+    Path cache;
+
+    @Option(names = "--log", paramLabel = "show|off", defaultValue = "show",
+            description = "Read Core ML's unified log for the reason signal (default: ${DEFAULT-VALUE}).")
+    String logMode;
+
+    @Option(names = "--log-command", paramLabel = "PATH", hidden = true,
+            description = "A 'log'-compatible executable (tests feed canned output through it).")
+    String logCommand;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    /** Where probes come from without --probes: the generator seam. */
+    ProbeSource probeSource = new ProbeSource();
+
+    static final class UnitsConverter implements picocli.CommandLine.ITypeConverter<ComputeUnits> {
+        @Override
+        public ComputeUnits convert(String value) {
+            return ComputeUnits.fromLabel(value.strip());
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        CoreMlHost.requireShim("sweep");
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter outw = spec.commandLine().getOut();
+        if (!"show".equals(logMode) && !"off".equals(logMode)) {
+            throw new UserInputException("--log must be show or off (got '" + logMode + "')");
+        }
+        if (timeoutSeconds <= 0) {
+            throw new UserInputException("--timeout must be positive");
+        }
+        Shard sh = shard == null ? Shard.ALL : Shard.parse(shard);
+        Path probesDir = probes != null ? probes
+                : probeSource.probesDir(profile, families, out.resolve("probes"));
+        List<ProbeModel> all = ManifestReader.read(probesDir);
+        List<ProbeModel> chosen = filterFamilies(all, families);
+        String id = runId;
+        if (id == null && resume) {
+            id = RunDirectory.latestRunId(out).orElseThrow(() -> new UserInputException(
+                    "nothing to resume in " + out + "/raw; give --run-id"));
+        }
+        Path errors = Files.createTempDirectory("aneprobe-worker");
+        LogSource log = "off".equals(logMode) ? LogSource.OFF
+                : logCommand != null ? new UnifiedLog(List.of(logCommand), ZoneId.systemDefault(), 120)
+                : UnifiedLog.system();
+        Sweep sweep = new Sweep(WorkerProcess.Launch.defaults(errors), log, Clock.systemUTC(),
+                host -> CoreMlHost.requireMacOs("sweep", host));
+        Path cacheDir = cache != null ? cache : CompiledModelCache.defaultRoot();
+        Progress progress = new Progress(err, quiet, System.console() != null);
+        Sweep.Result r;
+        try {
+            r = sweep.run(new Sweep.Plan(out, id, resume, chosen, sh, units, warmup, iterations,
+                    Duration.ofMillis((long) (timeoutSeconds * 1000)), cacheDir, profile,
+                    spec.commandLine().getParseResult().originalArgs()), progress);
+        } catch (WorkerException e) {
+            progress.close();
+            err.println("aneprobe: " + e.getMessage());
+            return ExitCodes.FAILED;
+        } finally {
+            progress.close();
+            removeIfEmpty(errors);
+        }
+        outw.printf("recorded %d line(s) in %s (%d already there)%n", r.recorded(), r.runDir(), r.alreadyDone());
+        outw.printf("verdicts: %s%n", r.verdicts().isEmpty() ? "none" : r.verdicts().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        if (r.workerRestarts() > 0) {
+            outw.printf("worker restarts: %d (after crashes or timeouts; see the CRASHED/TIMEOUT lines)%n",
+                    r.workerRestarts());
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Removes a worker crash-report directory unless a crash left a report in it. */
+    static void removeIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty: a worker crashed and its JVM report (named in the CRASHED line) stays
+        }
+    }
+
+    static List<ProbeModel> filterFamilies(List<ProbeModel> all, List<String> families) {
+        if (families == null || families.isEmpty()) {
+            return all;
+        }
+        Set<String> want = new LinkedHashSet<>();
+        for (String f : families) {
+            want.add(f.strip());
+        }
+        Set<String> known = all.stream().map(p -> p.entry().family()).collect(Collectors.toCollection(LinkedHashSet::new));
+        for (String f : want) {
+            if (!known.contains(f)) {
+                throw new UserInputException("no probes of family '" + f + "' (families here: "
+                        + String.join(", ", known) + ")");
+            }
+        }
+        return all.stream().filter(p -> want.contains(p.entry().family())).toList();
+    }
+
+    /** Progress on stderr: a bar on a terminal, one line per record otherwise, nothing with --quiet. */
+    static final class Progress implements Sweep.Listener, AutoCloseable {
+        private final PrintWriter err;
+        private final boolean quiet;
+        private final boolean interactive;
+        private final Map<VerdictKind, Integer> counts = new EnumMap<>(VerdictKind.class);
+        private ProgressBar bar;
+        private int done;
+        private int total;
+
+        Progress(PrintWriter err, boolean quiet, boolean interactive) {
+            this.err = err;
+            this.quiet = quiet;
+            this.interactive = interactive;
+        }
+
+        @Override
+        public void started(Path runDir, HostInfo host, int toRun, int alreadyDone, long tornBytes) {
+            total = toRun;
+            if (quiet) {
+                return;
+            }
+            err.printf("sweep: %s / macOS %s -> %s%n", host.chip(), host.osVersion(), runDir);
+            if (alreadyDone > 0 || tornBytes > 0) {
+                err.printf("resume: %d line(s) already recorded%s%n", alreadyDone,
+                        tornBytes > 0 ? ", removed a torn last line (" + tornBytes + " bytes)" : "");
+            }
+            if (interactive) {
+                bar = new ProgressBarBuilder().setTaskName("sweep").setInitialMax(toRun)
+                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                        .setConsumer(new WriterConsumer(err)).build();
+            }
+            err.flush();
+        }
+
+        @Override
+        public void lineStarted(String probeId, ComputeUnits units) {
+            if (bar != null) {
+                bar.setExtraMessage(units.label() + " " + probeId + " | " + countsText());
+            }
+        }
+
+        @Override
+        public void recorded(Observation o) {
+            done++;
+            if (o.verdict() != null) {
+                counts.merge(o.verdict().kind(), 1, Integer::sum);
+            }
+            if (quiet) {
+                return;
+            }
+            if (bar != null) {
+                bar.step();
+            } else {
+                String what = o.verdict() != null ? o.verdict().kind().name()
+                        : o.failure() != null ? o.failure().kind().name() : "baseline";
+                err.printf("[%d/%d] %s %s -> %s%n", done, total, o.units().label(), o.probeId(), what);
+                err.flush();
+            }
+        }
+
+        private String countsText() {
+            return counts.isEmpty() ? "no verdicts yet" : counts.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(" "));
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.setExtraMessage(countsText());
+                bar.close();
+                bar = null;
+            }
+            err.flush();
+        }
+    }
+
+    /** Renders the bar onto the command's stderr writer (carriage return, no newline until closed). */
+    static final class WriterConsumer implements ProgressBarConsumer {
+        private final PrintWriter err;
+
+        WriterConsumer(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public int getMaxRenderedLength() {
+            return 120;
+        }
+
+        @Override
+        public void accept(String rendered) {
+            err.print('\r');
+            err.print(rendered);
+            err.flush();
+        }
+
+        @Override
+        public void close() {
+            err.println();
+            err.flush();
+        }
+    }
+}

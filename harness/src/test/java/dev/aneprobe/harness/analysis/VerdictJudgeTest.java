@@ -1,0 +1,319 @@
+package dev.aneprobe.harness.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aneprobe.harness.results.ComputeUnits;
+import dev.aneprobe.harness.results.CoreMlError;
+import dev.aneprobe.harness.results.Device;
+import dev.aneprobe.harness.results.PlanEntry;
+import dev.aneprobe.harness.results.SignalReading;
+import dev.aneprobe.harness.results.Stage;
+import dev.aneprobe.harness.results.StageOutcome;
+import dev.aneprobe.harness.results.Verdict;
+import dev.aneprobe.harness.results.VerdictKind;
+import dev.aneprobe.harness.results.WorkerFailure;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VerdictJudgeTest {
+    static final List<Device> ALL3 = List.of(Device.CPU, Device.GPU, Device.ANE);
+    static final List<StageOutcome> OK_STAGES = List.of(
+            new StageOutcome(Stage.COMPILE, StageOutcome.Status.OK, 10.0, null),
+            new StageOutcome(Stage.LOAD, StageOutcome.Status.OK, 3.0, null),
+            new StageOutcome(Stage.PLAN, StageOutcome.Status.OK, 1.0, null),
+            new StageOutcome(Stage.PREDICT, StageOutcome.Status.OK, 5.0, null));
+
+    /** n deterministic samples around base (+-1%). */
+    static List<Long> samples(long base, int n) {
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(base + (base / 100) * ((i * 7) % 5 - 2) / 2);
+        }
+        return out;
+    }
+
+    static PlanEntry probe(Device preferred) {
+        return new PlanEntry("probe", "pooling", preferred, ALL3, null);
+    }
+
+    record B(ComputeUnits units, boolean hasAne, List<StageOutcome> stages, WorkerFailure failure, List<PlanEntry> plan,
+            List<Long> own, List<Long> cpu, List<Long> gpu, List<String> log) {
+        static B ane() {
+            return new B(ComputeUnits.ANE, true, OK_STAGES, null, List.of(), samples(100_000, 30),
+                    samples(100_000, 30), samples(60_000, 30), List.of());
+        }
+
+        B units(ComputeUnits u) {
+            return new B(u, hasAne, stages, failure, plan, own, cpu, gpu, log);
+        }
+
+        B noAne() {
+            return new B(units, false, stages, failure, plan, own, cpu, gpu, log);
+        }
+
+        B stages(List<StageOutcome> s) {
+            return new B(units, hasAne, s, failure, plan, own, cpu, gpu, log);
+        }
+
+        B failure(WorkerFailure f) {
+            return new B(units, hasAne, stages, f, plan, own, cpu, gpu, log);
+        }
+
+        B plan(PlanEntry... p) {
+            return new B(units, hasAne, stages, failure, List.of(p), own, cpu, gpu, log);
+        }
+
+        B latency(long ns) {
+            return new B(units, hasAne, stages, failure, plan, samples(ns, 30), cpu, gpu, log);
+        }
+
+        B noCpu() {
+            return new B(units, hasAne, stages, failure, plan, own, null, gpu, log);
+        }
+
+        B noGpu() {
+            return new B(units, hasAne, stages, failure, plan, own, cpu, null, log);
+        }
+
+        B log(String... lines) {
+            return new B(units, hasAne, stages, failure, plan, own, cpu, gpu, lines == null ? null : List.of(lines));
+        }
+
+        Verdict judge() {
+            return VerdictJudge.judge(new VerdictJudge.Input("pooling/kernel=3x3", units, hasAne, stages, failure, plan,
+                    own, cpu, gpu, log, null));
+        }
+    }
+
+    static SignalReading signal(Verdict v, String name) {
+        return v.signals().stream().filter(s -> s.signal().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void allSignalsAgreeOnAne() {
+        Verdict v = B.ane().plan(probe(Device.ANE)).latency(30_000).judge();
+        assertEquals(VerdictKind.ANE, v.kind());
+        assertEquals(List.of(Device.ANE), v.ranOn());
+        assertEquals(List.of("plan", "dispatch"), v.agreed());
+        assertEquals(3, v.signals().size());
+        assertTrue(v.note().contains("reason"), v.note());
+        assertTrue(signal(v, "dispatch").confidence() > 0.95);
+    }
+
+    @Test
+    void aneSlowerThanCpuStillCountsAsDispatchedToTheAne() {
+        Verdict v = B.ane().plan(probe(Device.ANE)).latency(250_000).judge();
+        assertEquals(VerdictKind.ANE, v.kind());
+        assertEquals(List.of("plan", "dispatch"), v.agreed());
+    }
+
+    @Test
+    void allThreeSignalsAgreeOnNotAne() {
+        Verdict v = B.ane().plan(probe(Device.CPU)).latency(100_000)
+                .log("2024-05-01 12:00:00.100 E  java[1:2] [com.apple.espresso:espresso] (dilated)kernel width = 28 > 13")
+                .judge();
+        assertEquals(VerdictKind.NOT_ANE, v.kind());
+        assertEquals(List.of(Device.CPU), v.ranOn());
+        assertEquals(List.of("plan", "dispatch", "reason"), v.agreed());
+        assertNull(v.note());
+        assertTrue(signal(v, "reason").detail().contains("kernel width = 28 > 13"));
+        assertTrue(signal(v, "plan").detail().contains("[ANE supported, not preferred]"));
+    }
+
+    @Test
+    void plannedOnTheAneButRanElsewhere() {
+        Verdict v = B.ane().plan(probe(Device.ANE)).latency(100_000).judge();
+        assertEquals(VerdictKind.NOT_ANE, v.kind());
+        assertEquals(List.of("dispatch"), v.agreed());
+        assertEquals(List.of(Device.CPU), v.ranOn());
+        assertTrue(v.note().startsWith("planned on the ANE but ran elsewhere"), v.note());
+        assertEquals(VerdictKind.ANE, signal(v, "plan").says());
+    }
+
+    @Test
+    void lowConfidenceDispatchDoesNotOverruleThePlan() {
+        SignalReading plan = new SignalReading("plan", VerdictKind.ANE, "probe preferred=ane", null);
+        SignalReading dispatch = new SignalReading("dispatch", VerdictKind.NOT_ANE, "like cpu: ...", 0.6);
+        SignalReading reason = new SignalReading("reason", null, "no refusal", null);
+        VerdictJudge.Input in = new VerdictJudge.Input("p", ComputeUnits.ANE, true, OK_STAGES, null, List.of(),
+                List.of(), List.of(), null, List.of(), null);
+        Verdict v = VerdictJudge.combine(in, plan, dispatch, reason, List.of(plan, dispatch, reason));
+        assertEquals(VerdictKind.INCONCLUSIVE, v.kind());
+        assertTrue(v.agreed().isEmpty());
+        assertTrue(v.note().contains("0.60"), v.note());
+    }
+
+    @Test
+    void theLogOverrulesAPlanThatSaysAne() {
+        Verdict v = B.ane().plan(probe(Device.ANE)).latency(30_000)
+                .log("E5RT: MILCompilerForANE error: failed to compile ANE model using ANEF. Error=_ANECompiler : ANECCompile() FAILED")
+                .judge();
+        assertEquals(VerdictKind.NOT_ANE, v.kind());
+        assertEquals(List.of("reason"), v.agreed());
+        assertTrue(v.note().contains("the plan said ANE and dispatch said ANE"), v.note());
+        assertTrue(signal(v, "reason").detail().startsWith("ane-compile-failed"));
+    }
+
+    @Test
+    void planOffTheAneButLatencyChangedIsInconclusive() {
+        Verdict v = B.ane().plan(probe(Device.CPU)).latency(30_000).judge();
+        assertEquals(VerdictKind.INCONCLUSIVE, v.kind());
+        assertTrue(v.note().startsWith("plan and dispatch disagree"), v.note());
+        assertTrue(v.ranOn().isEmpty());
+    }
+
+    @Test
+    void splitPlanWithLatencyChangeIsSplit() {
+        Verdict v = B.ane().plan(probe(Device.ANE), new PlanEntry("probe", "pooling", Device.CPU, ALL3, null))
+                .latency(40_000).judge();
+        assertEquals(VerdictKind.SPLIT, v.kind());
+        assertEquals(List.of("plan"), v.agreed());
+        assertEquals(List.of(Device.ANE, Device.CPU), v.ranOn());
+    }
+
+    @Test
+    void splitPlanWithARefusalInTheLogStaysSplit() {
+        Verdict v = B.ane().plan(probe(Device.ANE), new PlanEntry("probe", "pooling", Device.CPU, ALL3, null))
+                .noCpu().log("Unsupported op 12 (pool): stride_x = 4 > 2").judge();
+        assertEquals(VerdictKind.SPLIT, v.kind());
+        assertTrue(v.note().contains("stride_x = 4 > 2"), v.note());
+    }
+
+    @Test
+    void splitPlanButCpuLatencyIsNotAne() {
+        Verdict v = B.ane().plan(probe(Device.ANE), new PlanEntry("probe", "pooling", Device.CPU, ALL3, null))
+                .latency(100_000).judge();
+        assertEquals(VerdictKind.NOT_ANE, v.kind());
+        assertEquals(List.of("dispatch"), v.agreed());
+    }
+
+    @Test
+    void noSignalIsInconclusive() {
+        Verdict v = B.ane().noCpu().log((String[]) null).judge();
+        assertEquals(VerdictKind.INCONCLUSIVE, v.kind());
+        assertTrue(v.note().contains("the plan is empty"), v.note());
+        assertTrue(v.note().contains("no cpu baseline"), v.note());
+        assertTrue(v.note().contains("log not read"), v.note());
+    }
+
+    @Test
+    void aSingleSignalDecidesAndTheNoteSaysWhichWereSilent() {
+        Verdict v = B.ane().plan(probe(Device.ANE)).noCpu().judge();
+        assertEquals(VerdictKind.ANE, v.kind());
+        assertEquals(List.of("plan"), v.agreed());
+        assertEquals("undecided: dispatch, reason", v.note());
+    }
+
+    @Test
+    void auxiliaryLayersAreIgnoredAndUnnamedProbesFallBackToNonAuxEntries() {
+        Verdict v = B.ane().plan(new PlanEntry("aux_const", "load_constant", Device.CPU, List.of(Device.CPU), null),
+                probe(Device.ANE)).noCpu().judge();
+        assertEquals(VerdictKind.ANE, v.kind());
+
+        Verdict fallback = B.ane().plan(new PlanEntry("aux_in", "cast", Device.CPU, ALL3, null),
+                new PlanEntry("conv_0", "conv", Device.ANE, ALL3, 0.9),
+                new PlanEntry("const_1", "const", null, List.of(), null)).noCpu().judge();
+        assertEquals(VerdictKind.ANE, fallback.kind());
+        assertTrue(signal(fallback, "plan").detail().startsWith("no layer named 'probe'"));
+    }
+
+    @Test
+    void planUnavailableIsSaidAndDoesNotReject() {
+        List<StageOutcome> stages = List.of(OK_STAGES.get(0), OK_STAGES.get(1),
+                new StageOutcome(Stage.PLAN, StageOutcome.Status.UNSUPPORTED, null,
+                        new CoreMlError("aneprobe", 0, "MLComputePlan needs macOS 14.4 or later")),
+                OK_STAGES.get(3));
+        Verdict v = B.ane().stages(stages).latency(30_000).judge();
+        assertEquals(VerdictKind.ANE, v.kind());
+        assertEquals(List.of("dispatch"), v.agreed());
+        assertTrue(signal(v, "plan").detail().contains("14.4"));
+
+        List<StageOutcome> failed = List.of(OK_STAGES.get(0), OK_STAGES.get(1),
+                new StageOutcome(Stage.PLAN, StageOutcome.Status.FAILED, null, new CoreMlError("d", 1, "x")),
+                OK_STAGES.get(3));
+        assertEquals(VerdictKind.NOT_ANE, B.ane().stages(failed).latency(100_000).judge().kind());
+    }
+
+    @Test
+    void coreMlRefusalIsRejectedWithItsError() {
+        CoreMlError e = new CoreMlError("com.apple.CoreML", 0, "Failed to load model: ANECCompile() FAILED");
+        List<StageOutcome> stages = List.of(OK_STAGES.get(0),
+                new StageOutcome(Stage.LOAD, StageOutcome.Status.FAILED, null, e),
+                new StageOutcome(Stage.PLAN, StageOutcome.Status.SKIPPED, null, null),
+                new StageOutcome(Stage.PREDICT, StageOutcome.Status.SKIPPED, null, null));
+        Verdict v = B.ane().stages(stages).judge();
+        assertEquals(VerdictKind.REJECTED, v.kind());
+        assertEquals("Core ML refused it at load: " + e, v.note());
+        assertTrue(v.agreed().isEmpty());
+    }
+
+    @Test
+    void crashAndTimeoutKeepThePlanReading() {
+        List<StageOutcome> stages = List.of(OK_STAGES.get(0), OK_STAGES.get(1), OK_STAGES.get(2),
+                new StageOutcome(Stage.PREDICT, StageOutcome.Status.FAILED, null, null));
+        Verdict crashed = B.ane().stages(stages).plan(probe(Device.ANE))
+                .failure(new WorkerFailure(VerdictKind.CRASHED, 6, 134, null, List.of("abort"))).judge();
+        assertEquals(VerdictKind.CRASHED, crashed.kind());
+        assertEquals("the worker killed by signal 6 during predict", crashed.note());
+        assertEquals(VerdictKind.ANE, signal(crashed, "plan").says());
+
+        Verdict timeout = B.ane().stages(stages)
+                .failure(new WorkerFailure(VerdictKind.TIMEOUT, 9, null, 2.0, List.of())).judge();
+        assertEquals(VerdictKind.TIMEOUT, timeout.kind());
+        assertEquals("no result within 2.0 s during predict", timeout.note());
+    }
+
+    @Test
+    void aHostWithoutNeuralEngineIsNeverNotAne() {
+        // Every combination of readings that would otherwise say NOT_ANE (or anything else).
+        for (Device preferred : new Device[] {Device.CPU, Device.GPU, Device.ANE, null}) {
+            for (long latency : new long[] {100_000, 60_000, 30_000}) {
+                for (String[] log : new String[][] {{}, {"ANECCompile() FAILED"}, null}) {
+                    for (ComputeUnits u : new ComputeUnits[] {ComputeUnits.ANE, ComputeUnits.ALL}) {
+                        B b = B.ane().units(u).noAne().latency(latency).log(log);
+                        if (preferred != null) {
+                            b = b.plan(probe(preferred));
+                        }
+                        Verdict v = b.judge();
+                        assertNotEquals(VerdictKind.NOT_ANE, v.kind());
+                        assertEquals(VerdictKind.NO_ANE, v.kind(), "preferred=" + preferred + " latency=" + latency);
+                        assertTrue(v.agreed().isEmpty());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void allSettingComparesWithTheGpuBaselineToo() {
+        Verdict likeGpu = B.ane().units(ComputeUnits.ALL).plan(probe(Device.GPU)).latency(60_000).judge();
+        assertEquals(VerdictKind.NOT_ANE, likeGpu.kind());
+        assertEquals(List.of(Device.GPU), likeGpu.ranOn());
+        assertEquals(List.of("plan", "dispatch"), likeGpu.agreed());
+
+        Verdict ane = B.ane().units(ComputeUnits.ALL).plan(probe(Device.ANE)).latency(20_000).judge();
+        assertEquals(VerdictKind.ANE, ane.kind());
+        assertTrue(signal(ane, "dispatch").detail().startsWith("unlike cpu and gpu"));
+
+        Verdict noGpu = B.ane().units(ComputeUnits.ALL).noGpu().latency(20_000).judge();
+        assertNull(signal(noGpu, "dispatch").says());
+        assertTrue(signal(noGpu, "dispatch").detail().contains("no gpu baseline"));
+    }
+
+    @Test
+    void baselineSettingsCarryNoVerdict() {
+        assertThrows(IllegalArgumentException.class, () -> B.ane().units(ComputeUnits.CPU).judge());
+        assertThrows(IllegalArgumentException.class, () -> B.ane().units(ComputeUnits.GPU).judge());
+    }
+
+    @Test
+    void judgingIsDeterministic() {
+        B b = B.ane().plan(probe(Device.ANE)).latency(95_000);
+        assertEquals(b.judge(), b.judge());
+    }
+}

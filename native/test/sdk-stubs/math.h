@@ -1,0 +1,2 @@
+#pragma once
+#define NAN __builtin_nanf("")

@@ -1,0 +1,3 @@
+#pragma once
+#include <stddef.h>
+int snprintf(char *, size_t, const char *, ...) __attribute__((format(printf, 3, 4)));
