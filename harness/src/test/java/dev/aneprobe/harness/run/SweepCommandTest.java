@@ -193,9 +193,18 @@ class SweepCommandTest {
 
         assertEquals(2, sweep(probes, "--shard", "4/3").exit());
         assertEquals(2, sweep(probes, "--units", "npu").exit());
-        Cli.Run noProbes = Cli.run("sweep", "--out", dir.resolve("results").toString());
-        assertEquals(2, noProbes.exit());
-        assertEquals("aneprobe: give --probes DIR (from 'aneprobe generate')", noProbes.err().strip());
+        // Without --probes the sweep generates its own (the quick profile by default) under <out>/probes.
+        Path results = dir.resolve("results");
+        Cli.Run generated = Cli.run("sweep", "--out", results.toString(), "--family", "upsample", "--units", "cpu",
+                "--run-id", "gen", "--quiet");
+        assertEquals(0, generated.exit(), generated.err());
+        assertTrue(Files.exists(results.resolve("probes/quick/manifest.jsonl")));
+        List<Observation> genObs = Cli.observations(results.resolve("raw/gen"));
+        assertEquals(2, genObs.size());
+        assertTrue(genObs.stream().allMatch(o -> o.probeId().startsWith("upsample/")), genObs.toString());
+        Cli.Run badFamily = Cli.run("sweep", "--out", results.toString(), "--family", "lstm");
+        assertEquals(2, badFamily.exit());
+        assertEquals("aneprobe: unknown family 'lstm' (see 'aneprobe list')", badFamily.err().strip());
         Cli.Run empty = Cli.run("sweep", "--probes", dir.toString());
         assertEquals(2, empty.exit());
         assertTrue(empty.err().contains("has no manifest.jsonl"));
