@@ -1,6 +1,6 @@
 package dev.aneprobe.probes.catalog;
 
-import dev.aneprobe.probes.model.Net;
+import dev.aneprobe.probes.model.ProbeNetwork;
 import dev.aneprobe.probes.sweep.Axis;
 import dev.aneprobe.probes.sweep.ParamOverride;
 import dev.aneprobe.probes.sweep.ProbeSpec;
@@ -34,7 +34,7 @@ public final class ProbeFamily {
     private final List<Axis> axes;
     private final Map<Profile, List<List<String>>> grids;
     private final Predicate<ProbeSpec> admissible;
-    private final Function<ProbeSpec, Net> builder;
+    private final Function<ProbeSpec, ? extends ProbeNetwork> builder;
 
     private ProbeFamily(Builder b) {
         this.name = b.name;
@@ -57,7 +57,7 @@ public final class ProbeFamily {
         return name;
     }
 
-    /** The NeuralNetworkLayer oneof field names this family's probes exercise. */
+    /** The NeuralNetworkLayer oneof field names (or ML Program op types) this family's probes exercise. */
     public List<String> layerTypes() {
         return layerTypes;
     }
@@ -161,8 +161,8 @@ public final class ProbeFamily {
         return admissible.test(spec);
     }
 
-    /** Describes the probe network for one combination. */
-    public Net build(ProbeSpec spec) {
+    /** Describes the probe network (a NeuralNetwork or an ML Program) for one combination. */
+    public ProbeNetwork build(ProbeSpec spec) {
         return builder.apply(spec);
     }
 
@@ -175,7 +175,7 @@ public final class ProbeFamily {
         private final List<Axis> axes = new ArrayList<>();
         private final Map<Profile, List<List<String>>> grids = new LinkedHashMap<>();
         private Predicate<ProbeSpec> admissible = s -> true;
-        private Function<ProbeSpec, Net> builder;
+        private Function<ProbeSpec, ? extends ProbeNetwork> builder;
 
         private Builder(String name) {
             this.name = name;
@@ -217,7 +217,7 @@ public final class ProbeFamily {
             return this;
         }
 
-        public Builder builds(Function<ProbeSpec, Net> fn) {
+        public Builder builds(Function<ProbeSpec, ? extends ProbeNetwork> fn) {
             this.builder = fn;
             return this;
         }

@@ -8,6 +8,7 @@ import dev.aneprobe.probes.manifest.FeatureInfo;
 import dev.aneprobe.probes.manifest.ManifestEntry;
 import dev.aneprobe.probes.model.Feature;
 import dev.aneprobe.probes.model.Net;
+import dev.aneprobe.probes.model.ProbeNetwork;
 import dev.aneprobe.probes.sweep.ProbeSpec;
 import dev.aneprobe.probes.validate.ModelValidator;
 import dev.aneprobe.probes.validate.SpecificationVersions;
@@ -100,12 +101,16 @@ public final class ProbeGenerator {
 
     /** Builds, versions, validates and serializes one probe. */
     public BuiltProbe build(ProbeFamily family, ProbeSpec spec) {
-        Net net;
+        ProbeNetwork network;
         try {
-            net = family.build(spec);
+            network = family.build(spec);
         } catch (RuntimeException e) {
             throw new GeneratorBugException("probe " + spec.id() + ": building failed: " + e);
         }
+        if (!(network instanceof Net)) {
+            throw new GeneratorBugException("probe " + spec.id() + ": unsupported network " + network.format());
+        }
+        Net net = (Net) network;
         Model unversioned = net.toModel(spec.id());
         int version = SpecificationVersions.required(unversioned);
         if (version < family.minSpecificationVersion()) {

@@ -21,7 +21,7 @@ import java.util.Map;
  * ND networks ({@link #nd()}) use the exact mapping, and every layer carries its input and output tensor ranks and
  * shapes so the validator (and Core ML) can check them.
  */
-public final class Net {
+public final class Net implements ProbeNetwork {
     private final NeuralNetworkMultiArrayShapeMapping mapping;
     private final List<Feature> inputs = new ArrayList<>();
     private final List<Layer> layers = new ArrayList<>();
@@ -38,6 +38,11 @@ public final class Net {
 
     public static Net nd() {
         return new Net(NeuralNetworkMultiArrayShapeMapping.EXACT_ARRAY_MAPPING);
+    }
+
+    @Override
+    public String format() {
+        return "mlmodel";
     }
 
     public boolean isNd() {

@@ -1,0 +1,361 @@
+package dev.aneprobe.probes.mil;
+
+import com.google.protobuf.ByteString;
+import dev.aneprobe.probes.coreml.ArrayFeatureType;
+import dev.aneprobe.probes.coreml.FeatureDescription;
+import dev.aneprobe.probes.coreml.FeatureType;
+import dev.aneprobe.probes.coreml.Metadata;
+import dev.aneprobe.probes.coreml.Model;
+import dev.aneprobe.probes.coreml.ModelDescription;
+import dev.aneprobe.probes.coreml.mil.Argument;
+import dev.aneprobe.probes.coreml.mil.Block;
+import dev.aneprobe.probes.coreml.mil.DataType;
+import dev.aneprobe.probes.coreml.mil.Dimension;
+import dev.aneprobe.probes.coreml.mil.Function;
+import dev.aneprobe.probes.coreml.mil.NamedValueType;
+import dev.aneprobe.probes.coreml.mil.Operation;
+import dev.aneprobe.probes.coreml.mil.Program;
+import dev.aneprobe.probes.coreml.mil.TensorType;
+import dev.aneprobe.probes.coreml.mil.TensorValue;
+import dev.aneprobe.probes.coreml.mil.Value;
+import dev.aneprobe.probes.coreml.mil.ValueType;
+import dev.aneprobe.probes.model.Feature;
+import dev.aneprobe.probes.model.Fp16;
+import dev.aneprobe.probes.model.ProbeNetwork;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A single-op ML Program being described: the {@code main} function's inputs, const ops for parameters, the op
+ * under test and any helper ops, and the outputs. Naming: the op under test writes the model output ({@code y});
+ * helper ops write {@code aux_*}; consts are {@code c_*}. Large consts (at least {@link #BLOB_THRESHOLD} elements
+ * of a type the weight file can hold) go to {@code weights/weight.bin} through a {@link BlobSink}, as Core ML
+ * expects; small ones stay immediate values.
+ */
+public final class MilNet implements ProbeNetwork {
+    /** Consts with at least this many elements are stored in the weight file, as coremltools does. */
+    public static final int BLOB_THRESHOLD = 10;
+
+    /** Receives a large const's little-endian bytes and returns its metadata offset in the weight file. */
+    @FunctionalInterface
+    public interface BlobSink {
+        long add(DataType type, byte[] littleEndianData);
+    }
+
+    /** A const's values, typed. */
+    public record ConstValue(DataType type, List<Long> dims, float[] floats, int[] ints, boolean[] bools,
+            String text) {
+        long count() {
+            long n = 1;
+            for (long d : dims) {
+                n *= d;
+            }
+            return n;
+        }
+    }
+
+    private record Op(String type, String output, DataType outType, List<Long> outDims,
+            Map<String, List<String>> inputs, Map<String, ConstValue> inlineValues, ConstValue constValue) {
+    }
+
+    private final String opset;
+    private final List<Feature> inputs = new ArrayList<>();
+    private final List<NamedValueType> functionInputs = new ArrayList<>();
+    private final List<Op> ops = new ArrayList<>();
+    private final List<String> outputs = new ArrayList<>();
+    private final Map<String, TensorType> types = new HashMap<>();
+
+    private MilNet(String opset) {
+        Opsets.specificationVersion(opset);
+        this.opset = opset;
+    }
+
+    public static MilNet of(String opset) {
+        return new MilNet(opset);
+    }
+
+    public String opset() {
+        return opset;
+    }
+
+    @Override
+    public String format() {
+        return "mlpackage";
+    }
+
+    public MilNet input(String name, DataType type, long... dims) {
+        inputs.add(new Feature(name, toList(dims), arrayType(type)));
+        TensorType t = tensorType(type, dims);
+        functionInputs.add(NamedValueType.newBuilder().setName(name)
+                .setType(ValueType.newBuilder().setTensorType(t)).build());
+        types.put(name, t);
+        return this;
+    }
+
+    /** A const tensor of floats in {@code type} (FLOAT16 or FLOAT32); returns its name. */
+    public String constFloats(String name, DataType type, long[] dims, float[] values) {
+        return addConst(name, new ConstValue(type, toList(dims), values, null, null, null));
+    }
+
+    /** A const tensor of ints (INT32, or INT8/UINT8 stored as bytes); returns its name. */
+    public String constInts(String name, DataType type, long[] dims, int[] values) {
+        return addConst(name, new ConstValue(type, toList(dims), null, values, null, null));
+    }
+
+    public String constBools(String name, long[] dims, boolean[] values) {
+        return addConst(name, new ConstValue(DataType.BOOL, toList(dims), null, null, values, null));
+    }
+
+    /** Scalar consts. */
+    public String constInt(String name, int value) {
+        return constInts(name, DataType.INT32, new long[0], new int[] {value});
+    }
+
+    public String constFloat(String name, DataType type, float value) {
+        return constFloats(name, type, new long[0], new float[] {value});
+    }
+
+    public String constBool(String name, boolean value) {
+        return constBools(name, new long[0], new boolean[] {value});
+    }
+
+    public String constString(String name, String value) {
+        return addConst(name, new ConstValue(DataType.STRING, List.of(), null, null, null, value));
+    }
+
+    /** A rank-1 INT32 const (a shape, axes, strides...). */
+    public String constIntList(String name, int... values) {
+        return constInts(name, DataType.INT32, new long[] {values.length}, values);
+    }
+
+    private String addConst(String name, ConstValue v) {
+        if (v.count() == 0 && !v.dims().isEmpty()) {
+            // empty tensors are legal, but keep the builder honest about what it writes
+            throw new IllegalArgumentException("const " + name + " is empty");
+        }
+        TensorType t = tensorType(v.type(), dims(v.dims()));
+        ops.add(new Op("const", name, v.type(), v.dims(), Map.of(), Map.of(), v));
+        types.put(name, t);
+        return name;
+    }
+
+    /**
+     * An op writing one tensor. {@code inputs} maps each parameter name to the value names bound to it (one for
+     * ordinary parameters, several for variadic ones such as concat's {@code values}).
+     */
+    public MilNet op(String type, Map<String, List<String>> inputs, String output, DataType outType, long... dims) {
+        for (List<String> names : inputs.values()) {
+            for (String n : names) {
+                if (!types.containsKey(n)) {
+                    throw new IllegalStateException("op " + type + " reads '" + n + "' before it is defined");
+                }
+            }
+        }
+        ops.add(new Op(type, output, outType, toList(dims), new LinkedHashMap<>(inputs), Map.of(), null));
+        types.put(output, tensorType(outType, dims));
+        return this;
+    }
+
+    /** Declares an op output as a model output. */
+    public MilNet output(String name) {
+        if (!types.containsKey(name)) {
+            throw new IllegalStateException("output '" + name + "' is produced by no op");
+        }
+        outputs.add(name);
+        return this;
+    }
+
+    public List<Feature> inputs() {
+        return List.copyOf(inputs);
+    }
+
+    public List<Feature> outputs() {
+        List<Feature> out = new ArrayList<>();
+        for (String o : outputs) {
+            TensorType t = types.get(o);
+            List<Long> dims = new ArrayList<>();
+            t.getDimensionsList().forEach(d -> dims.add(d.getConstant().getSize()));
+            out.add(new Feature(o, dims, arrayType(t.getDataType())));
+        }
+        return out;
+    }
+
+    /** Builds the Model (specification version set from the opset), sending large consts to {@code blobs}. */
+    public Model toModel(String probeId, BlobSink blobs) {
+        ModelDescription.Builder description = ModelDescription.newBuilder()
+                .setMetadata(Metadata.newBuilder().setShortDescription("aneprobe probe " + probeId)
+                        .setAuthor("aneprobe"));
+        for (Feature f : inputs) {
+            description.addInput(describe(f));
+        }
+        for (Feature f : outputs()) {
+            description.addOutput(describe(f));
+        }
+        Block.Builder block = Block.newBuilder().addAllOutputs(outputs);
+        for (Op op : ops) {
+            block.addOperations(operation(op, blobs));
+        }
+        Function main = Function.newBuilder().addAllInputs(functionInputs).setOpset(opset)
+                .putBlockSpecializations(opset, block.build()).build();
+        Program program = Program.newBuilder().setVersion(1).putFunctions("main", main).build();
+        return Model.newBuilder().setSpecificationVersion(Opsets.specificationVersion(opset))
+                .setDescription(description).setMlProgram(program).build();
+    }
+
+    private Operation operation(Op op, BlobSink blobs) {
+        TensorType outType = types.get(op.output());
+        Operation.Builder b = Operation.newBuilder().setType(op.type())
+                .addOutputs(NamedValueType.newBuilder().setName(op.output())
+                        .setType(ValueType.newBuilder().setTensorType(outType)))
+                .putAttributes("name", stringValue(op.output()));
+        for (Map.Entry<String, List<String>> in : op.inputs().entrySet()) {
+            Argument.Builder arg = Argument.newBuilder();
+            for (String name : in.getValue()) {
+                arg.addArguments(Argument.Binding.newBuilder().setName(name));
+            }
+            b.putInputs(in.getKey(), arg.build());
+        }
+        if (op.constValue() != null) {
+            b.putAttributes("val", constValue(op.constValue(), outType, blobs));
+        }
+        return b.build();
+    }
+
+    private static Value constValue(ConstValue v, TensorType type, BlobSink blobs) {
+        Value.Builder value = Value.newBuilder().setType(ValueType.newBuilder().setTensorType(type));
+        byte[] raw = littleEndian(v);
+        if (v.count() >= BLOB_THRESHOLD && raw != null && blobStorable(v.type())) {
+            long offset = blobs.add(v.type(), raw);
+            value.setBlobFileValue(Value.BlobFileValue.newBuilder()
+                    .setFileName("@model_path/weights/weight.bin").setOffset(offset));
+            return value.build();
+        }
+        TensorValue.Builder t = TensorValue.newBuilder();
+        switch (v.type()) {
+            case FLOAT32:
+                TensorValue.RepeatedFloats.Builder fl = TensorValue.RepeatedFloats.newBuilder();
+                for (float f : v.floats()) {
+                    fl.addValues(f);
+                }
+                t.setFloats(fl);
+                break;
+            case INT32:
+            case INT16:
+            case UINT16:
+                TensorValue.RepeatedInts.Builder in = TensorValue.RepeatedInts.newBuilder();
+                for (int i : v.ints()) {
+                    in.addValues(i);
+                }
+                t.setInts(in);
+                break;
+            case BOOL:
+                TensorValue.RepeatedBools.Builder bo = TensorValue.RepeatedBools.newBuilder();
+                for (boolean x : v.bools()) {
+                    bo.addValues(x);
+                }
+                t.setBools(bo);
+                break;
+            case STRING:
+                t.setStrings(TensorValue.RepeatedStrings.newBuilder().addValues(v.text()));
+                break;
+            default:
+                // fp16, int8, uint8: raw little-endian bytes
+                t.setBytes(TensorValue.RepeatedBytes.newBuilder().setValues(ByteString.copyFrom(raw)));
+        }
+        value.setImmediateValue(Value.ImmediateValue.newBuilder().setTensor(t));
+        return value.build();
+    }
+
+    private static boolean blobStorable(DataType t) {
+        return t == DataType.FLOAT16 || t == DataType.FLOAT32 || t == DataType.INT8 || t == DataType.UINT8;
+    }
+
+    /** The const's values as little-endian bytes for fp16/fp32/int8/uint8; null for other types. */
+    private static byte[] littleEndian(ConstValue v) {
+        switch (v.type()) {
+            case FLOAT16: {
+                ByteBuffer bb = ByteBuffer.allocate(v.floats().length * 2).order(ByteOrder.LITTLE_ENDIAN);
+                for (float f : v.floats()) {
+                    bb.putShort(Fp16.fromFloat(f));
+                }
+                return bb.array();
+            }
+            case FLOAT32: {
+                ByteBuffer bb = ByteBuffer.allocate(v.floats().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                for (float f : v.floats()) {
+                    bb.putFloat(f);
+                }
+                return bb.array();
+            }
+            case INT8:
+            case UINT8: {
+                byte[] out = new byte[v.ints().length];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = (byte) v.ints()[i];
+                }
+                return out;
+            }
+            default:
+                return null;
+        }
+    }
+
+    private static Value stringValue(String s) {
+        return Value.newBuilder()
+                .setType(ValueType.newBuilder().setTensorType(TensorType.newBuilder()
+                        .setDataType(DataType.STRING).setRank(0)))
+                .setImmediateValue(Value.ImmediateValue.newBuilder().setTensor(TensorValue.newBuilder()
+                        .setStrings(TensorValue.RepeatedStrings.newBuilder().addValues(s))))
+                .build();
+    }
+
+    static TensorType tensorType(DataType type, long... dims) {
+        TensorType.Builder t = TensorType.newBuilder().setDataType(type).setRank(dims.length);
+        for (long d : dims) {
+            t.addDimensions(Dimension.newBuilder().setConstant(Dimension.ConstantDimension.newBuilder().setSize(d)));
+        }
+        return t.build();
+    }
+
+    /** The multiarray type of a MIL tensor type at the model interface. */
+    static ArrayFeatureType.ArrayDataType arrayType(DataType t) {
+        switch (t) {
+            case FLOAT16:
+                return ArrayFeatureType.ArrayDataType.FLOAT16;
+            case FLOAT32:
+                return ArrayFeatureType.ArrayDataType.FLOAT32;
+            case INT32:
+                return ArrayFeatureType.ArrayDataType.INT32;
+            default:
+                throw new IllegalArgumentException("a model input or output cannot be " + t);
+        }
+    }
+
+    private static FeatureDescription describe(Feature f) {
+        return FeatureDescription.newBuilder().setName(f.name())
+                .setType(FeatureType.newBuilder().setMultiArrayType(ArrayFeatureType.newBuilder()
+                        .addAllShape(f.shape()).setDataType(f.dataType())))
+                .build();
+    }
+
+    private static List<Long> toList(long... dims) {
+        List<Long> out = new ArrayList<>();
+        for (long d : dims) {
+            out.add(d);
+        }
+        return out;
+    }
+
+    private static long[] dims(List<Long> list) {
+        long[] out = new long[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list.get(i);
+        }
+        return out;
+    }
+}
