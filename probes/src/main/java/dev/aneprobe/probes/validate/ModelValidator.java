@@ -19,9 +19,10 @@ import java.util.Set;
  * Core ML's NeuralNetwork validation rules, in Java: the model interface, the specification version against the
  * features used, the shape mapping against the layer types, the blob graph, each layer's arity and ranks, and each
  * layer's parameters (padding set, weight and bias counts, precision). Problems read as one line each, naming the
- * layer or feature concerned.
+ * layer or feature concerned. ML Program models are handed to {@link ProgramValidator}.
  */
 public final class ModelValidator {
+    private final ProgramValidator programs = new ProgramValidator();
 
     public ValidationResult validate(Model model) {
         List<String> problems = new ArrayList<>();
@@ -29,6 +30,9 @@ public final class ModelValidator {
         if (version < 1 || version > SpecificationVersions.NEWEST) {
             problems.add("specification version " + version + " is outside 1.." + SpecificationVersions.NEWEST);
             return new ValidationResult(problems);
+        }
+        if (model.hasMlProgram()) {
+            return programs.validate(model);
         }
         NeuralNetwork nn = SpecificationVersions.network(model);
         if (nn == null) {

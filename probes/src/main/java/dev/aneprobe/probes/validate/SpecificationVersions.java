@@ -11,11 +11,13 @@ import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.coreml.NeuralNetworkMultiArrayShapeMapping;
 import dev.aneprobe.probes.coreml.ReorganizeDataLayerParams;
 import dev.aneprobe.probes.coreml.UpsampleLayerParams;
+import dev.aneprobe.probes.coreml.mil.Function;
 
 /**
  * The lowest Core ML specification version a model can declare, from the features it uses: we compute it
  * ourselves rather than trusting any converter's downgrade logic. Version numbers: 1 iOS 11, 2 iOS 11.2, 3 iOS 12,
- * 4 iOS 13, 5 iOS 14, 6 iOS 15, 7 iOS 16, 8 iOS 17, 9 iOS 18, 10 iOS 26.
+ * 4 iOS 13, 5 iOS 14, 6 iOS 15, 7 iOS 16, 8 iOS 17, 9 iOS 18, 10 iOS 26. An ML Program needs 6, and the opset of its
+ * main function fixes it further (CoreML5 6, CoreML6 7, CoreML7 8, CoreML8 9, CoreML9 10).
  */
 public final class SpecificationVersions {
     public static final int NEWEST = 10;
@@ -48,6 +50,14 @@ public final class SpecificationVersions {
         NeuralNetwork nn = network(model);
         if (nn != null) {
             r = network(r, nn);
+        }
+        if (model.hasMlProgram()) {
+            r = r.atLeast(ProgramValidator.FIRST_PROGRAM_VERSION, "the model is an ML Program");
+            Function main = model.getMlProgram().getFunctionsMap().get("main");
+            if (main != null) {
+                int v = ProgramValidator.versionOfOpset(main.getOpset());
+                r = r.atLeast(v, "function 'main' uses opset " + main.getOpset());
+            }
         }
         return r;
     }

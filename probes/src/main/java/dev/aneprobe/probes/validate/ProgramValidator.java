@@ -1,0 +1,592 @@
+package dev.aneprobe.probes.validate;
+
+import dev.aneprobe.probes.coreml.ArrayFeatureType;
+import dev.aneprobe.probes.coreml.FeatureDescription;
+import dev.aneprobe.probes.coreml.Model;
+import dev.aneprobe.probes.coreml.mil.Argument;
+import dev.aneprobe.probes.coreml.mil.Block;
+import dev.aneprobe.probes.coreml.mil.DataType;
+import dev.aneprobe.probes.coreml.mil.Dimension;
+import dev.aneprobe.probes.coreml.mil.Function;
+import dev.aneprobe.probes.coreml.mil.NamedValueType;
+import dev.aneprobe.probes.coreml.mil.Operation;
+import dev.aneprobe.probes.coreml.mil.Program;
+import dev.aneprobe.probes.coreml.mil.TensorType;
+import dev.aneprobe.probes.coreml.mil.TensorValue;
+import dev.aneprobe.probes.coreml.mil.Value;
+import dev.aneprobe.probes.coreml.mil.ValueType;
+import dev.aneprobe.probes.mil.ops.InputSpec;
+import dev.aneprobe.probes.mil.ops.Kind;
+import dev.aneprobe.probes.mil.ops.OpRegistry;
+import dev.aneprobe.probes.mil.ops.OpSignature;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Checks an ML Program model (model type mlProgram) before it is written: the specification version against the
+ * main function's opset, the interface against the function's inputs and block outputs, and every operation
+ * against the MIL op registry (known type, parameter names, required and const parameters, element types, output
+ * count), the SSA scoping of names and the values of const ops. Weight files are not opened: a const whose value
+ * lives in a blob file is taken as typed by its declaration. Problems read as one line each, naming the op or value.
+ */
+public final class ProgramValidator {
+    /** The first specification version that has ML Programs. */
+    public static final int FIRST_PROGRAM_VERSION = 6;
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_@]*");
+
+    private final OpRegistry registry;
+
+    public ProgramValidator() {
+        this(OpRegistry.standard());
+    }
+
+    public ProgramValidator(OpRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The specification version an ML Program opset belongs to (CoreML5 -> 6 ... CoreML9 -> 10), or -1. */
+    public static int versionOfOpset(String opset) {
+        int rank = OpRegistry.opsetRank(opset);
+        return rank < 0 ? -1 : rank + 1;
+    }
+
+    public ValidationResult validate(Model model) {
+        List<String> problems = new ArrayList<>();
+        if (!model.hasMlProgram()) {
+            problems.add("not an ML Program model (model type " + model.getTypeCase() + ")");
+            return new ValidationResult(problems);
+        }
+        int version = model.getSpecificationVersion();
+        if (version < FIRST_PROGRAM_VERSION || version > SpecificationVersions.NEWEST) {
+            problems.add("specification version " + version + " is outside " + FIRST_PROGRAM_VERSION + ".."
+                    + SpecificationVersions.NEWEST + " for an ML Program");
+            return new ValidationResult(problems);
+        }
+        Program program = model.getMlProgram();
+        for (String name : program.getFunctionsMap().keySet()) {
+            identifier(name, "function name", problems);
+        }
+        Function main = program.getFunctionsMap().get("main");
+        if (main == null) {
+            problems.add("the ML Program has no function 'main'");
+            return new ValidationResult(problems);
+        }
+        String opset = main.getOpset();
+        int opsetVersion = versionOfOpset(opset);
+        if (opsetVersion < 0) {
+            problems.add("function 'main' has unknown opset '" + opset + "' (expected CoreML5..CoreML9)");
+            return new ValidationResult(problems);
+        }
+        boolean opsetMismatch = opsetVersion != version;
+        if (opsetMismatch) {
+            problems.add("function 'main' uses opset " + opset + ", which belongs to specification version "
+                    + opsetVersion + ", but the model declares " + version);
+        }
+        Block block = main.getBlockSpecializationsMap().get(opset);
+        if (block == null) {
+            problems.add("function 'main' has no block for its opset " + opset + " (block_specializations has "
+                    + new TreeSet<>(main.getBlockSpecializationsMap().keySet()) + ")");
+            return new ValidationResult(problems);
+        }
+        for (String key : main.getBlockSpecializationsMap().keySet()) {
+            if (OpRegistry.opsetRank(key) < 0) {
+                problems.add("function 'main' has a block for unknown opset '" + key + "'");
+            }
+        }
+        SpecificationVersions.Requirement needed = SpecificationVersions.requirement(model);
+        if (needed.version() > version && !(opsetMismatch && needed.version() == opsetVersion)) {
+            problems.add("specification version " + version + " is too low: " + needed.reason() + ", which needs "
+                    + needed.version());
+        }
+        checkInputs(model, main, problems);
+
+        Walk walk = new Walk(opset, problems);
+        Map<String, Known> scope = new HashMap<>();
+        for (NamedValueType in : main.getInputsList()) {
+            if (identifier(in.getName(), "function input", problems)) {
+                if (scope.put(in.getName(), new Known(in.getType(), false)) != null) {
+                    problems.add("function input '" + in.getName() + "' is declared twice");
+                }
+                walk.allNames.add(in.getName());
+            }
+        }
+        Map<String, Known> produced = walk.block(block, scope, "function 'main'", true);
+        checkOutputs(model, block, produced, problems);
+        return new ValidationResult(problems);
+    }
+
+    // ---------------------------------------------------------------- interface
+
+    private static void checkInputs(Model model, Function main, List<String> problems) {
+        List<FeatureDescription> described = model.getDescription().getInputList();
+        List<NamedValueType> declared = main.getInputsList();
+        List<String> dNames = described.stream().map(FeatureDescription::getName).toList();
+        List<String> fNames = declared.stream().map(NamedValueType::getName).toList();
+        if (!dNames.equals(fNames)) {
+            problems.add("description inputs " + dNames + " do not match function 'main' inputs " + fNames
+                    + " (same names, same order)");
+            return;
+        }
+        for (int i = 0; i < described.size(); i++) {
+            FeatureDescription f = described.get(i);
+            ValueType t = declared.get(i).getType();
+            String who = "input '" + f.getName() + "'";
+            if (!f.getType().hasMultiArrayType()) {
+                problems.add(who + " is not a multiarray (aneprobe checks multiarray inputs only)");
+                continue;
+            }
+            if (!t.hasTensorType()) {
+                problems.add(who + " is not a tensor in function 'main'");
+                continue;
+            }
+            ArrayFeatureType a = f.getType().getMultiArrayType();
+            DataType expected = milType(a.getDataType());
+            TensorType tt = t.getTensorType();
+            if (expected == null) {
+                problems.add(who + " has data type " + a.getDataType()
+                        + " (expected FLOAT32, FLOAT16 or INT32)");
+            } else if (tt.getDataType() != expected) {
+                problems.add(who + " is " + a.getDataType() + " in the description but " + tt.getDataType()
+                        + " in function 'main'");
+            }
+            List<Long> dims = staticDims(tt);
+            if (dims == null) {
+                problems.add(who + " has no static shape in function 'main'");
+            } else if (!dims.equals(a.getShapeList())) {
+                problems.add(who + " has shape " + a.getShapeList() + " in the description but " + dims
+                        + " in function 'main'");
+            }
+        }
+    }
+
+    private static void checkOutputs(Model model, Block block, Map<String, Known> produced, List<String> problems) {
+        List<FeatureDescription> described = model.getDescription().getOutputList();
+        List<String> dNames = described.stream().map(FeatureDescription::getName).toList();
+        if (dNames.isEmpty()) {
+            problems.add("the model declares no outputs");
+        }
+        if (!dNames.equals(block.getOutputsList())) {
+            problems.add("description outputs " + dNames + " do not match the block outputs "
+                    + block.getOutputsList() + " (same names, same order)");
+            return;
+        }
+        for (FeatureDescription f : described) {
+            Known k = produced.get(f.getName());
+            if (k == null || !f.getType().hasMultiArrayType() || !k.type.hasTensorType()) {
+                continue;
+            }
+            ArrayFeatureType a = f.getType().getMultiArrayType();
+            DataType expected = milType(a.getDataType());
+            DataType actual = k.type.getTensorType().getDataType();
+            if (expected != null && actual != expected) {
+                problems.add("output '" + f.getName() + "' is " + a.getDataType() + " in the description but "
+                        + actual + " where it is produced");
+            }
+            List<Long> dims = staticDims(k.type.getTensorType());
+            if (a.getShapeCount() > 0 && dims != null && !dims.equals(a.getShapeList())) {
+                problems.add("output '" + f.getName() + "' has shape " + a.getShapeList()
+                        + " in the description but " + dims + " where it is produced");
+            }
+        }
+    }
+
+    private static DataType milType(ArrayFeatureType.ArrayDataType t) {
+        return switch (t) {
+            case FLOAT32 -> DataType.FLOAT32;
+            case FLOAT16 -> DataType.FLOAT16;
+            case INT32 -> DataType.INT32;
+            default -> null;
+        };
+    }
+
+    /** The dimensions when all are constant and match the rank; null otherwise. */
+    private static List<Long> staticDims(TensorType t) {
+        if (t.getRank() < 0 || t.getDimensionsCount() != t.getRank()) {
+            return null;
+        }
+        List<Long> dims = new ArrayList<>();
+        for (Dimension d : t.getDimensionsList()) {
+            if (!d.hasConstant()) {
+                return null;
+            }
+            dims.add(d.getConstant().getSize());
+        }
+        return dims;
+    }
+
+    private static boolean identifier(String name, String what, List<String> problems) {
+        if (IDENTIFIER.matcher(name).matches()) {
+            return true;
+        }
+        problems.add(what + " '" + name + "' is not an identifier ([A-Za-z_][A-Za-z0-9_@]*)");
+        return false;
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    /** A value in scope: its type, and whether it is a compile-time constant. */
+    private record Known(ValueType type, boolean constant) {
+    }
+
+    private final class Walk {
+        final String opset;
+        final List<String> problems;
+        /** Every name defined anywhere in the function: names are single-assignment across nested blocks. */
+        final Set<String> allNames = new HashSet<>();
+
+        Walk(String opset, List<String> problems) {
+            this.opset = opset;
+            this.problems = problems;
+        }
+
+        /**
+         * Walks one block with the given outer scope; returns what the block's own ops produced. The top-level
+         * block's outputs must be produced by its ops; a nested block may also pass on any value it can see.
+         */
+        Map<String, Known> block(Block block, Map<String, Known> outer, String where, boolean top) {
+            Map<String, Known> scope = new HashMap<>(outer);
+            Map<String, Known> produced = new LinkedHashMap<>();
+            for (NamedValueType in : block.getInputsList()) {
+                if (identifier(in.getName(), where + " block input", problems)) {
+                    if (!allNames.add(in.getName())) {
+                        problems.add(where + " block input '" + in.getName() + "' redefines an existing value");
+                    }
+                    scope.put(in.getName(), new Known(in.getType(), false));
+                }
+            }
+            for (Operation op : block.getOperationsList()) {
+                operation(op, scope, produced);
+            }
+            for (String out : block.getOutputsList()) {
+                if (!identifier(out, where + " block output", problems)) {
+                    continue;
+                }
+                if (top ? !produced.containsKey(out) : !scope.containsKey(out)) {
+                    problems.add(where + " block output '" + out + "' is not produced by any op"
+                            + (top ? " of the block" : " before it"));
+                }
+            }
+            return produced;
+        }
+
+        private void operation(Operation op, Map<String, Known> scope, Map<String, Known> produced) {
+            String label = label(op);
+            boolean constant;
+            if (op.getType().equals("const")) {
+                checkConst(op, label);
+                constant = true;
+            } else {
+                constant = checkOp(op, label, scope);
+            }
+            for (int b = 0; b < op.getBlocksCount(); b++) {
+                block(op.getBlocks(b), scope, label + " nested block " + b, false);
+            }
+            for (NamedValueType out : op.getOutputsList()) {
+                if (!identifier(out.getName(), label + " output", problems)) {
+                    continue;
+                }
+                if (!allNames.add(out.getName())) {
+                    problems.add(label + " output '" + out.getName() + "' redefines an existing value");
+                    continue;
+                }
+                Known k = new Known(out.getType(), constant);
+                scope.put(out.getName(), k);
+                produced.put(out.getName(), k);
+            }
+        }
+
+        private String label(Operation op) {
+            Value name = op.getAttributesMap().get("name");
+            String n = null;
+            if (name != null && name.hasImmediateValue() && name.getImmediateValue().getTensor().hasStrings()
+                    && name.getImmediateValue().getTensor().getStrings().getValuesCount() == 1) {
+                n = name.getImmediateValue().getTensor().getStrings().getValues(0);
+            } else if (op.getOutputsCount() > 0) {
+                n = op.getOutputs(0).getName();
+            }
+            return "op " + (n == null ? "#" : "'" + n + "'") + " (" + (op.getType().isEmpty() ? "no type" : op.getType())
+                    + ")";
+        }
+
+        private void checkConst(Operation op, String label) {
+            if (op.getInputsCount() > 0) {
+                problems.add(label + " has inputs " + new TreeSet<>(op.getInputsMap().keySet())
+                        + " (a const takes none)");
+            }
+            if (op.getOutputsCount() != 1) {
+                problems.add(label + " has " + op.getOutputsCount() + " outputs (a const has 1)");
+                return;
+            }
+            Value val = op.getAttributesMap().get("val");
+            if (val == null) {
+                problems.add(label + " has no 'val' attribute");
+                return;
+            }
+            ValueType declared = op.getOutputs(0).getType();
+            if (!val.getType().equals(declared)) {
+                problems.add(label + " 'val' has type " + describe(val.getType()) + " but its output is declared "
+                        + describe(declared));
+                return;
+            }
+            checkValue(val, label + " 'val'");
+        }
+
+        /** Checks that a value holds data and, for an immediate tensor, the element count its type declares. */
+        private void checkValue(Value v, String what) {
+            if (v.hasBlobFileValue()) {
+                return;
+            }
+            if (!v.hasImmediateValue()) {
+                problems.add(what + " holds no value (neither immediate nor blob file)");
+                return;
+            }
+            if (!v.getType().hasTensorType() || !v.getImmediateValue().hasTensor()) {
+                return;
+            }
+            TensorType t = v.getType().getTensorType();
+            List<Long> dims = staticDims(t);
+            if (dims == null) {
+                if (t.getRank() >= 0 && t.getDimensionsCount() != t.getRank()) {
+                    problems.add(what + " declares rank " + t.getRank() + " but " + t.getDimensionsCount()
+                            + " dimensions");
+                }
+                return;
+            }
+            long expected = 1;
+            for (long d : dims) {
+                expected *= d;
+            }
+            TensorValue tv = v.getImmediateValue().getTensor();
+            String actual = count(tv, t.getDataType(), expected);
+            if (actual != null) {
+                problems.add(what + " holds " + actual + " but its type " + describe(v.getType()) + " needs "
+                        + expected + " element" + (expected == 1 ? "" : "s"));
+            }
+        }
+
+        /** Null when the stored data matches the expected element count; otherwise a description of what is stored. */
+        private String count(TensorValue tv, DataType type, long expected) {
+            long n;
+            switch (tv.getValueCase()) {
+                case FLOATS -> n = tv.getFloats().getValuesCount();
+                case INTS -> n = tv.getInts().getValuesCount();
+                case BOOLS -> n = tv.getBools().getValuesCount();
+                case STRINGS -> n = tv.getStrings().getValuesCount();
+                case LONGINTS -> n = tv.getLongInts().getValuesCount();
+                case DOUBLES -> n = tv.getDoubles().getValuesCount();
+                case BYTES -> {
+                    long bytes = tv.getBytes().getValues().size();
+                    int bits = bits(type);
+                    if (bits <= 0) {
+                        return null;
+                    }
+                    long need = (expected * bits + 7) / 8;
+                    return bytes == need ? null : bytes + " bytes (" + type + " needs " + need + ")";
+                }
+                default -> n = 0;
+            }
+            return n == expected ? null : n + " element" + (n == 1 ? "" : "s");
+        }
+
+        /** Returns whether the op's outputs are compile-time constants. */
+        private boolean checkOp(Operation op, String label, Map<String, Known> scope) {
+            if (op.getType().isEmpty()) {
+                problems.add(label + " has no op type");
+                return false;
+            }
+            Optional<OpSignature> found = registry.signature(op.getType(), opset);
+            if (found.isEmpty()) {
+                Optional<String> first = registry.firstOpset(op.getType());
+                if (first.isPresent()) {
+                    problems.add(label + ": op type '" + op.getType() + "' needs opset " + first.get()
+                            + ", the function uses " + opset);
+                } else {
+                    problems.add(label + ": unknown op type '" + op.getType() + "'");
+                }
+                return false;
+            }
+            OpSignature sig = found.get();
+            if (!sig.acceptsOutputCount(op.getOutputsCount())) {
+                problems.add(label + " has " + op.getOutputsCount() + " output" + (op.getOutputsCount() == 1 ? "" : "s")
+                        + ", " + op.getType() + " (" + sig.opset() + ") produces " + sig.outputCountText());
+            }
+            boolean constant = op.getType().startsWith("constexpr_");
+            if (sig.paramsAsAttributes()) {
+                checkAttributeParams(op, label, sig);
+                return true;
+            }
+            for (String given : new TreeSet<>(op.getInputsMap().keySet())) {
+                if (sig.input(given).isEmpty()) {
+                    problems.add(label + " has input '" + given + "', which " + op.getType() + " (" + sig.opset()
+                            + ") does not take");
+                }
+            }
+            boolean allConst = op.getInputsCount() > 0 && op.getBlocksCount() == 0;
+            Map<String, DataType> domains = new HashMap<>();
+            Map<String, String> domainFirst = new HashMap<>();
+            for (InputSpec spec : sig.inputs()) {
+                Argument arg = op.getInputsMap().get(spec.name());
+                if (arg == null || arg.getArgumentsCount() == 0) {
+                    if (!spec.optional()) {
+                        problems.add(label + " is missing required input '" + spec.name() + "'");
+                    }
+                    continue;
+                }
+                if (!spec.variadic() && arg.getArgumentsCount() != 1) {
+                    problems.add(label + " input '" + spec.name() + "' has " + arg.getArgumentsCount()
+                            + " bindings (it takes exactly 1)");
+                }
+                for (Argument.Binding b : arg.getArgumentsList()) {
+                    Known k = binding(b, label, spec.name(), scope);
+                    if (k == null) {
+                        allConst = false;
+                        continue;
+                    }
+                    allConst &= k.constant;
+                    if (spec.mustBeConst() && !k.constant) {
+                        problems.add(label + " input '" + spec.name() + "' must be const, but '" + b.getName()
+                                + "' is computed at run time");
+                    }
+                    checkType(spec, k.type, label, domains, domainFirst);
+                }
+            }
+            return constant || allConst;
+        }
+
+        private void checkAttributeParams(Operation op, String label, OpSignature sig) {
+            if (op.getInputsCount() > 0) {
+                problems.add(label + " has inputs " + new TreeSet<>(op.getInputsMap().keySet()) + " ("
+                        + op.getType() + " in " + sig.opset() + " takes its parameters as attributes)");
+            }
+            Map<String, DataType> domains = new HashMap<>();
+            Map<String, String> domainFirst = new HashMap<>();
+            for (String given : new TreeSet<>(op.getAttributesMap().keySet())) {
+                if (!given.equals("name") && sig.input(given).isEmpty()) {
+                    problems.add(label + " has attribute '" + given + "', which " + op.getType() + " (" + sig.opset()
+                            + ") does not take");
+                }
+            }
+            for (InputSpec spec : sig.inputs()) {
+                Value v = op.getAttributesMap().get(spec.name());
+                if (v == null) {
+                    if (!spec.optional()) {
+                        problems.add(label + " is missing required attribute '" + spec.name() + "'");
+                    }
+                    continue;
+                }
+                checkValue(v, label + " attribute '" + spec.name() + "'");
+                checkType(spec, v.getType(), label, domains, domainFirst);
+            }
+        }
+
+        /** The value a binding refers to, or null (after reporting) when it refers to nothing visible. */
+        private Known binding(Argument.Binding b, String label, String param, Map<String, Known> scope) {
+            if (b.hasValue()) {
+                checkValue(b.getValue(), label + " input '" + param + "' inline value");
+                return new Known(b.getValue().getType(), true);
+            }
+            if (!b.hasName() || b.getName().isEmpty()) {
+                problems.add(label + " input '" + param + "' has an empty binding");
+                return null;
+            }
+            Known k = scope.get(b.getName());
+            if (k == null) {
+                problems.add(label + " input '" + param + "' refers to '" + b.getName()
+                        + "', which is not defined before it");
+            }
+            return k;
+        }
+
+        private void checkType(InputSpec spec, ValueType type, String label, Map<String, DataType> domains,
+                Map<String, String> domainFirst) {
+            String what = label + " input '" + spec.name() + "'";
+            Kind kind = spec.kind();
+            if (kind == Kind.STATE) {
+                if (!type.hasStateType()) {
+                    problems.add(what + " must be a state, got " + describe(type));
+                }
+                return;
+            }
+            if (kind == Kind.LIST) {
+                if (!type.hasListType()) {
+                    problems.add(what + " must be a list, got " + describe(type));
+                }
+                return;
+            }
+            if (kind != Kind.TENSOR) {
+                return;
+            }
+            if (!type.hasTensorType()) {
+                problems.add(what + " must be a tensor or scalar, got " + describe(type));
+                return;
+            }
+            DataType dt = type.getTensorType().getDataType();
+            if (!spec.allows(dt)) {
+                problems.add(what + " has data type " + dt + ", allowed: " + spec.types());
+                return;
+            }
+            if (!spec.typeDomain().isEmpty()) {
+                DataType prior = domains.putIfAbsent(spec.typeDomain(), dt);
+                domainFirst.putIfAbsent(spec.typeDomain(), spec.name());
+                if (prior != null && prior != dt) {
+                    problems.add(what + " has data type " + dt + " but input '" + domainFirst.get(spec.typeDomain())
+                            + "' has " + prior + " (they must match)");
+                }
+            }
+        }
+    }
+
+    private static int bits(DataType t) {
+        return switch (t) {
+            case BOOL, INT8, UINT8, FLOAT8E4M3FN, FLOAT8E5M2 -> 8;
+            case FLOAT16, BFLOAT16, INT16, UINT16 -> 16;
+            case FLOAT32, INT32, UINT32 -> 32;
+            case FLOAT64, INT64, UINT64 -> 64;
+            case INT4, UINT4 -> 4;
+            case UINT1 -> 1;
+            case UINT2 -> 2;
+            case UINT3 -> 3;
+            case UINT6 -> 6;
+            default -> 0;
+        };
+    }
+
+    /** A short text for a value type, e.g. "tensor<FLOAT16,[1,64,56,56]>". */
+    static String describe(ValueType t) {
+        if (t.hasTensorType()) {
+            TensorType tt = t.getTensorType();
+            StringBuilder sb = new StringBuilder("tensor<").append(tt.getDataType());
+            if (tt.getRank() < 0) {
+                return sb.append(",*>").toString();
+            }
+            sb.append(",[");
+            for (int i = 0; i < tt.getDimensionsCount(); i++) {
+                Dimension d = tt.getDimensions(i);
+                sb.append(i == 0 ? "" : ",").append(d.hasConstant() ? Long.toString(d.getConstant().getSize()) : "?");
+            }
+            return sb.append("]>").toString();
+        }
+        if (t.hasListType()) {
+            return "list";
+        }
+        if (t.hasTupleType()) {
+            return "tuple";
+        }
+        if (t.hasDictionaryType()) {
+            return "dictionary";
+        }
+        if (t.hasStateType()) {
+            return "state";
+        }
+        return "no type";
+    }
+}
