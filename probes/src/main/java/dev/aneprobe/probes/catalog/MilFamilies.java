@@ -1,0 +1,16 @@
+package dev.aneprobe.probes.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every ML Program (MIL op) family, group by group. Family names start with {@code mil.}. */
+final class MilFamilies {
+    private MilFamilies() {
+    }
+
+    static List<ProbeFamily> all() {
+        List<ProbeFamily> all = new ArrayList<>();
+        all.addAll(MilSpatialFamilies.all());
+        return all;
+    }
+}
