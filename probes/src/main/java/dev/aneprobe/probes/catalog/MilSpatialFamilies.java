@@ -57,7 +57,7 @@ final class MilSpatialFamilies {
     static ProbeFamily conv() {
         return ProbeFamily.named("mil.conv")
                 .layers("conv")
-                .minSpec(7)
+                .minSpec(6)
                 .summary("ML Program conv: kernel, stride, dilation, groups, pad type, dtype")
                 .axis(dtype())
                 .axis(Axis.pair("kernel", "3x3").standard("1", "5", "7", "13", "15", "1x7", "7x1"))
@@ -111,7 +111,7 @@ final class MilSpatialFamilies {
     static ProbeFamily pool() {
         return ProbeFamily.named("mil.pool")
                 .layers("max_pool", "avg_pool", "l2_pool")
-                .minSpec(7)
+                .minSpec(6)
                 .summary("ML Program max_pool / avg_pool / l2_pool: kernel, stride, pad type, ceil mode, dtype")
                 .axis(Axis.choice("layer", "max_pool", "avg_pool", "l2_pool").allChoices(Profile.STANDARD))
                 .axis(dtype())
@@ -173,7 +173,7 @@ final class MilSpatialFamilies {
     static ProbeFamily upsampleNearest() {
         return ProbeFamily.named("mil.upsample_nearest_neighbor")
                 .layers("upsample_nearest_neighbor")
-                .minSpec(7)
+                .minSpec(6)
                 .summary("ML Program nearest-neighbour upsampling: integer and fractional scale per axis, dtype")
                 .axis(dtype())
                 .axis(Axis.decimalPair("scale", "2x2").quick("3x3")
@@ -187,7 +187,7 @@ final class MilSpatialFamilies {
     static ProbeFamily upsampleBilinear() {
         return ProbeFamily.named("mil.upsample_bilinear")
                 .layers("upsample_bilinear")
-                .minSpec(7)
+                .minSpec(6)
                 .summary("ML Program bilinear upsampling: scale per axis, align corners, dtype")
                 .axis(dtype())
                 .axis(Axis.decimalPair("scale", "2x2").quick("3x3")
