@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code aneprobe check}: validates model files by Core ML's rules. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Validate Core ML models (files, or directories searched for *.mlmodel) by Core ML's rules. "
+        description = "Validate Core ML models (.mlmodel files, .mlpackage directories, or directories searched "
+                + "for both) by Core ML's rules. "
                 + "Prints 'OK <path>' or 'INVALID <path>: <reason>' per model; exits 1 if any is invalid.")
 public final class CheckCommand implements Callable<Integer> {
     @Spec

@@ -73,6 +73,6 @@ class ModelFileCheckerTest {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         List<String> seen = new ArrayList<>();
         checker.check(empty, (p, r) -> seen.add(p.getFileName() + ": " + r.message()));
-        assertEquals(List.of("empty: directory holds no .mlmodel file"), seen);
+        assertEquals(List.of("empty: directory holds no Core ML model"), seen);
     }
 }
