@@ -32,6 +32,7 @@ public final class Catalog {
         all.addAll(TensorFamilies.all());
         all.addAll(ElementwiseFamilies.all());
         all.addAll(LegacyFamilies.all());
+        all.addAll(MilFamilies.all());
         return new Catalog(all);
     }
 

@@ -6,12 +6,19 @@ import dev.aneprobe.probes.manifest.ManifestEntry;
 import dev.aneprobe.probes.sweep.ProbeSpec;
 import java.util.List;
 
-/** One probe, built, validated and serialized, ready to be written. */
-public record BuiltProbe(ProbeSpec spec, String layerType, int specificationVersion, Model model, byte[] bytes,
-        String sha256, List<FeatureInfo> inputs, List<FeatureInfo> outputs) {
+/**
+ * One probe, built, validated and serialized, ready to be written.
+ *
+ * @param format {@code mlmodel} or {@code mlpackage}
+ * @param bytes the serialized Model
+ * @param weights the package's weight file, or null (NeuralNetworks, and programs without large consts)
+ * @param sha256 of {@code bytes} followed by {@code weights}
+ */
+public record BuiltProbe(ProbeSpec spec, String layerType, int specificationVersion, String format, Model model,
+        byte[] bytes, byte[] weights, String sha256, List<FeatureInfo> inputs, List<FeatureInfo> outputs) {
 
     public ManifestEntry entry(String relativePath) {
-        return new ManifestEntry(spec.id(), spec.family(), layerType, spec.params(), specificationVersion, "mlmodel",
+        return new ManifestEntry(spec.id(), spec.family(), layerType, spec.params(), specificationVersion, format,
                 relativePath, inputs, outputs, sha256);
     }
 }

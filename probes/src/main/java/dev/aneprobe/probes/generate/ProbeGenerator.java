@@ -7,6 +7,11 @@ import dev.aneprobe.probes.coreml.Model;
 import dev.aneprobe.probes.manifest.FeatureInfo;
 import dev.aneprobe.probes.manifest.ManifestEntry;
 import dev.aneprobe.probes.model.Feature;
+import dev.aneprobe.probes.mil.MilNet;
+import dev.aneprobe.probes.mlpackage.BlobDataType;
+import dev.aneprobe.probes.mlpackage.MlPackageChecker;
+import dev.aneprobe.probes.mlpackage.MlPackageWriter;
+import dev.aneprobe.probes.mlpackage.WeightBlobWriter;
 import dev.aneprobe.probes.model.Net;
 import dev.aneprobe.probes.model.ProbeNetwork;
 import dev.aneprobe.probes.sweep.ProbeSpec;
@@ -37,6 +42,7 @@ import java.util.stream.Stream;
 public final class ProbeGenerator {
     private final Catalog catalog;
     private final ModelValidator validator = new ModelValidator();
+    private final MlPackageChecker packageChecker = new MlPackageChecker();
 
     public ProbeGenerator(Catalog catalog) {
         this.catalog = catalog;
@@ -73,14 +79,12 @@ public final class ProbeGenerator {
                 for (ProbeSpec spec : probes) {
                     ProbeFamily family = catalog.family(spec.family());
                     BuiltProbe built = build(family, spec);
-                    String rel = spec.family() + "/" + spec.fileName() + ".mlmodel";
+                    String rel = spec.family() + "/" + spec.fileName() + "." + built.format();
                     if (!paths.add(rel)) {
                         throw new GeneratorBugException("two probes map to the same file " + rel);
                     }
-                    Path file = tmp.resolve(rel);
-                    Files.createDirectories(file.getParent());
-                    Files.write(file, built.bytes());
-                    bytes += built.bytes().length;
+                    write(built, tmp, rel);
+                    bytes += built.bytes().length + (built.weights() == null ? 0 : built.weights().length);
                     families.add(spec.family());
                     ManifestEntry entry = built.entry(rel);
                     manifest.write(entry);
@@ -107,11 +111,20 @@ public final class ProbeGenerator {
         } catch (RuntimeException e) {
             throw new GeneratorBugException("probe " + spec.id() + ": building failed: " + e);
         }
-        if (!(network instanceof Net)) {
-            throw new GeneratorBugException("probe " + spec.id() + ": unsupported network " + network.format());
+        byte[] weights = null;
+        Model unversioned;
+        if (network instanceof Net) {
+            unversioned = ((Net) network).toModel(spec.id());
+        } else if (network instanceof MilNet) {
+            WeightBlobWriter blobs = new WeightBlobWriter();
+            unversioned = ((MilNet) network).toModel(spec.id(), (type, data) -> blobs.add(
+                    BlobDataType.forMilType(type).orElseThrow(
+                            () -> new GeneratorBugException("probe " + spec.id() + ": " + type + " in weight file")),
+                    data));
+            weights = blobs.count() > 0 ? blobs.toBytes() : null;
+        } else {
+            throw new GeneratorBugException("probe " + spec.id() + ": unknown network " + network.getClass());
         }
-        Net net = (Net) network;
-        Model unversioned = net.toModel(spec.id());
         int version = SpecificationVersions.required(unversioned);
         if (version < family.minSpecificationVersion()) {
             throw new GeneratorBugException("probe " + spec.id() + ": family " + family.name() + " declares minimum "
@@ -125,8 +138,27 @@ public final class ProbeGenerator {
                     + result.message());
         }
         byte[] bytes = serialize(model);
-        return new BuiltProbe(spec, family.layerTypeOf(spec), version, model, bytes, sha256(bytes),
-                features(net.inputs()), features(net.outputs()));
+        return new BuiltProbe(spec, family.layerTypeOf(spec), version, network.format(), model, bytes, weights,
+                sha256(bytes, weights), features(network.inputs()), features(network.outputs()));
+    }
+
+    /**
+     * Writes a built probe under {@code root} at its relative path: an {@code .mlmodel} file, or an
+     * {@code .mlpackage} directory whose weight file is then checked against the program (offsets, types, sizes).
+     */
+    void write(BuiltProbe built, Path root, String rel) throws IOException {
+        Path target = root.resolve(rel);
+        Files.createDirectories(target.getParent());
+        if (built.format().equals("mlpackage")) {
+            MlPackageWriter.write(target, built.bytes(), built.weights(), built.spec().id());
+            ValidationResult r = packageChecker.check(target);
+            if (!r.valid()) {
+                throw new GeneratorBugException("probe " + built.spec().id() + " is not a valid package: "
+                        + r.message());
+            }
+        } else {
+            Files.write(target, built.bytes());
+        }
     }
 
     /** Deterministic serialization: the same model always gives the same bytes. */
@@ -144,8 +176,18 @@ public final class ProbeGenerator {
     }
 
     public static String sha256(byte[] bytes) {
+        return sha256(bytes, null);
+    }
+
+    /** sha256 of the model bytes followed by the weight file's bytes, when there is one (as MlPackageWriter). */
+    public static String sha256(byte[] bytes, byte[] weights) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(bytes);
+            if (weights != null) {
+                md.update(weights);
+            }
+            return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -70,6 +70,31 @@ class ProbeGeneratorTest {
     }
 
     @Test
+    void mlProgramProbesAreCheckedPackagesWithWeightFiles() throws IOException {
+        Path out = tmp.resolve("mil");
+        GenerationSummary summary = generate(out, false, List.of("mil.conv"));
+        List<String> lines = Files.readAllLines(out.resolve(ManifestWriter.FILE_NAME), StandardCharsets.UTF_8);
+        assertEquals(summary.probes(), lines.size());
+        ObjectMapper mapper = new ObjectMapper();
+        ModelFileChecker checker = new ModelFileChecker();
+        for (String line : lines) {
+            JsonNode n = mapper.readTree(line);
+            assertEquals("mlpackage", n.get("format").asText());
+            assertEquals("conv", n.get("layerType").asText());
+            Path pkg = out.resolve(n.get("path").asText());
+            assertTrue(Files.isDirectory(pkg) && pkg.toString().endsWith(".mlpackage"), pkg.toString());
+            assertTrue(Files.exists(pkg.resolve("Manifest.json")));
+            assertTrue(Files.exists(pkg.resolve("Data/com.apple.CoreML/weights/weight.bin")), "conv weights in blob");
+            assertEquals(dev.aneprobe.probes.mlpackage.MlPackageWriter.sha256(pkg), n.get("sha256").asText());
+            List<String> results = new java.util.ArrayList<>();
+            checker.check(pkg, (p, r) -> results.add(r.message()));
+            assertEquals(List.of("valid"), results);
+            assertEquals("FLOAT16", n.get("inputs").get(0).get("dataType").asText());
+            assertEquals(7, n.get("specificationVersion").asInt());
+        }
+    }
+
+    @Test
     void overridesReplaceAnAxisValues() {
         List<String> ids = generator.plan(new GenerationRequest(Profile.QUICK, List.of("pooling"),
                 List.of(ParamOverride.parse("pooling.kernel=1..4")), tmp.resolve("x"), false))
