@@ -1,22 +1,19 @@
 package dev.aneprobe.harness.run;
 
+import dev.aneprobe.probes.generate.ProbeGenerator;
+import dev.aneprobe.probes.mlpackage.MlPackageWriter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.aneprobe.harness.cli.UserInputException;
 import dev.aneprobe.harness.results.Json;
 import dev.aneprobe.probes.manifest.ManifestEntry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Reads the {@code manifest.jsonl} of a {@code generate} output directory: one {@link ManifestEntry} per line, model
@@ -78,32 +75,18 @@ public final class ManifestReader {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    /** sha256 of a model file, or of a package directory's regular files in path order. */
+    /**
+     * sha256 of a model as the generator defines it (for a manifest line without one): the file's bytes, or for a
+     * package its model spec followed by its weight file (the same definition as the generator's).
+     */
     static String sha256(Path model) {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            List<Path> files;
             if (Files.isDirectory(model)) {
-                try (Stream<Path> s = Files.walk(model)) {
-                    files = s.filter(Files::isRegularFile).sorted().toList();
-                }
-            } else {
-                files = List.of(model);
+                return MlPackageWriter.sha256(model);
             }
-            byte[] buf = new byte[1 << 16];
-            for (Path f : files) {
-                try (InputStream in = Files.newInputStream(f)) {
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                        md.update(buf, 0, n);
-                    }
-                }
-            }
-            return HexFormat.of().formatHex(md.digest());
+            return ProbeGenerator.sha256(Files.readAllBytes(model));
         } catch (IOException e) {
             throw new UserInputException("cannot read model " + model + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
