@@ -30,7 +30,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -70,15 +73,19 @@ public final class ProbeGenerator {
             throw new GenerationException("cannot write in " + out.getParent() + ": " + e.getMessage(), e);
         }
         boolean done = false;
+        ExecutorService pool = Executors.newFixedThreadPool(BUILDERS, r -> {
+            Thread t = new Thread(r, "aneprobe-build");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             long bytes = 0;
             Set<String> families = new HashSet<>();
             Set<String> paths = new HashSet<>();
             try (ManifestWriter manifest = new ManifestWriter(tmp.resolve(ManifestWriter.FILE_NAME))) {
                 int i = 0;
-                for (ProbeSpec spec : probes) {
-                    ProbeFamily family = catalog.family(spec.family());
-                    BuiltProbe built = build(family, spec);
+                for (BuiltProbe built : (Iterable<BuiltProbe>) () -> builtInOrder(probes, pool)) {
+                    ProbeSpec spec = built.spec();
                     String rel = spec.family() + "/" + spec.fileName() + "." + built.format();
                     if (!paths.add(rel)) {
                         throw new GeneratorBugException("two probes map to the same file " + rel);
@@ -97,11 +104,57 @@ public final class ProbeGenerator {
         } catch (IOException e) {
             throw new GenerationException("writing probes failed: " + e.getMessage(), e);
         } finally {
+            pool.shutdownNow();
             if (!done) {
                 deleteTree(tmp);
             }
         }
     }
+
+    /**
+     * The probes built in order. Building (construct, validate, serialize, hash) is CPU work, so it runs on a
+     * small pool ahead of the writer; at most {@link #WINDOW} built probes wait at a time, so memory stays flat
+     * however many probes there are, and the order (hence the output) is the same as a sequential build.
+     */
+    private Iterator<BuiltProbe> builtInOrder(List<ProbeSpec> probes, ExecutorService pool) {
+        java.util.ArrayDeque<java.util.concurrent.Future<BuiltProbe>> window = new java.util.ArrayDeque<>();
+        java.util.Iterator<ProbeSpec> specs = probes.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                fill();
+                return !window.isEmpty();
+            }
+
+            @Override
+            public BuiltProbe next() {
+                fill();
+                try {
+                    return window.removeFirst().get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException) {
+                        throw (RuntimeException) e.getCause();
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new GenerationException("interrupted", e);
+                }
+            }
+
+            private void fill() {
+                while (window.size() < WINDOW && specs.hasNext()) {
+                    ProbeSpec spec = specs.next();
+                    window.addLast(pool.submit(() -> build(catalog.family(spec.family()), spec)));
+                }
+            }
+        };
+    }
+
+    /** Build threads: the cores the writer leaves free, at least one. */
+    private static final int BUILDERS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** Built probes allowed to wait for the writer. */
+    private static final int WINDOW = 2 * BUILDERS;
 
     /** Builds, versions, validates and serializes one probe. */
     public BuiltProbe build(ProbeFamily family, ProbeSpec spec) {
