@@ -28,8 +28,80 @@ final class LayerChecks {
     private LayerChecks() {
     }
 
+    /** ND layers whose {@code axis} must lie in [-rank, rank) of their first input. */
+    private static final java.util.Set<NeuralNetworkLayer.LayerCase> AXIS_IN_RANK = java.util.EnumSet.of(
+            NeuralNetworkLayer.LayerCase.CONCATND, NeuralNetworkLayer.LayerCase.SOFTMAXND,
+            NeuralNetworkLayer.LayerCase.SPLITND, NeuralNetworkLayer.LayerCase.SLIDINGWINDOWS,
+            NeuralNetworkLayer.LayerCase.TOPK, NeuralNetworkLayer.LayerCase.ARGMAX,
+            NeuralNetworkLayer.LayerCase.ARGMIN, NeuralNetworkLayer.LayerCase.FLATTENTO2D,
+            NeuralNetworkLayer.LayerCase.CUMSUM);
+
     static void check(NeuralNetworkLayer layer, String who, Model model, List<String> problems) {
         checkPrecision(layer, who, problems);
+        if (AXIS_IN_RANK.contains(layer.getLayerCase())) {
+            axisInRank(layer, who, problems, 0);
+        }
+        switch (layer.getLayerCase()) {
+            case STACK:
+                axisInRank(layer, who, problems, 1);
+                break;
+            case TRANSPOSE: {
+                int n = layer.getTranspose().getAxesCount();
+                if (n == 0) {
+                    problems.add(who + " has no axes");
+                } else if (rank(layer) > 0 && n != rank(layer)) {
+                    problems.add(who + " axes has " + n + " entries but the input has rank " + rank(layer));
+                }
+                break;
+            }
+            case REVERSE:
+                if (rank(layer) > 0 && layer.getReverse().getReverseDimCount() != rank(layer)) {
+                    problems.add(who + " reverseDim has " + layer.getReverse().getReverseDimCount()
+                            + " entries but the input has rank " + rank(layer));
+                }
+                break;
+            case SPLITND: {
+                var p = layer.getSplitND();
+                long parts = p.getSplitSizesCount() > 0 ? p.getSplitSizesCount() : p.getNumSplits();
+                if (parts != layer.getOutputCount()) {
+                    problems.add(who + " splits into " + parts + " parts but has " + layer.getOutputCount()
+                            + " outputs");
+                }
+                break;
+            }
+            case PADDING:
+                if (layer.getPadding().getPaddingTypeCase()
+                        == dev.aneprobe.probes.coreml.PaddingLayerParams.PaddingTypeCase.PADDINGTYPE_NOT_SET) {
+                    problems.add(who + " has no padding type set (constant, reflection or replication)");
+                }
+                int borders = layer.getPadding().getPaddingAmounts().getBorderAmountsCount();
+                if (borders != 0 && borders != 2) {
+                    problems.add(who + " paddingAmounts must have 0 or 2 border pairs (has " + borders + ")");
+                }
+                break;
+            case RESHAPE: {
+                int n = layer.getReshape().getTargetShapeCount();
+                if (n != 3 && n != 4) {
+                    problems.add(who + " targetShape must have 3 or 4 entries (has " + n + ")");
+                }
+                break;
+            }
+            case PERMUTE:
+                if (layer.getPermute().getAxisCount() != 4) {
+                    problems.add(who + " axis must have 4 entries (has " + layer.getPermute().getAxisCount() + ")");
+                }
+                break;
+            case SLICE:
+                if (layer.getSlice().getStride() < 1) {
+                    problems.add(who + " stride must be at least 1");
+                }
+                break;
+            case CLIP:
+                uniformRange(layer.getClip().getMinVal(), layer.getClip().getMaxVal(), who, problems);
+                break;
+            default:
+                break;
+        }
         switch (layer.getLayerCase()) {
             case CONVOLUTION:
                 convolution(layer, who, model, problems);
@@ -306,6 +378,21 @@ final class LayerChecks {
     /** Rank of the first input, as the layer's input tensor declares it; 0 when not declared. */
     private static int rank(NeuralNetworkLayer layer) {
         return layer.getInputTensorCount() > 0 ? (int) layer.getInputTensor(0).getRank() : 0;
+    }
+
+    /** The layer's {@code axis} lies in [-(rank + extra), rank + extra) when the input rank is declared. */
+    private static void axisInRank(NeuralNetworkLayer layer, String who, List<String> problems, int extra) {
+        Message params = Messages.params(layer);
+        FieldDescriptor f = params.getDescriptorForType().findFieldByName("axis");
+        int r = rank(layer);
+        if (f == null || r == 0) {
+            return;
+        }
+        long axis = ((Number) params.getField(f)).longValue();
+        int bound = r + extra;
+        if (axis < -bound || axis >= bound) {
+            problems.add(who + " axis " + axis + " is outside [-" + bound + ", " + bound + ")");
+        }
     }
 
     private static void reduceAxes(NeuralNetworkLayer layer, String who, List<String> problems) {

@@ -315,4 +315,46 @@ class ModelValidatorTest {
         });
         assertInvalid(m, "gamma and beta must hold 4 float32 values each");
     }
+
+    /** x [1,8,4,4] → layer → y under exact mapping, with the layer's tensors declared. */
+    private static Model nd(NeuralNetworkLayer.Builder layer, int outputs) {
+        Model.Builder m = Model.newBuilder().setSpecificationVersion(4);
+        m.getDescriptionBuilder().addInput(f32("x", 1, 8, 4, 4));
+        layer.setName("probe").addInput("x")
+                .addInputTensor(Tensor.newBuilder().setRank(4).addDimValue(1).addDimValue(8).addDimValue(4)
+                        .addDimValue(4));
+        for (int i = 0; i < outputs; i++) {
+            String name = i == 0 ? "y" : "y" + (i + 1);
+            layer.addOutput(name).addOutputTensor(Tensor.newBuilder().setRank(4));
+            m.getDescriptionBuilder().addOutput(f32(name, 1, 8, 4, 4));
+        }
+        m.getNeuralNetworkBuilder().setArrayInputShapeMapping(NeuralNetworkMultiArrayShapeMapping.EXACT_ARRAY_MAPPING)
+                .addLayers(layer);
+        return m.build();
+    }
+
+    @Test
+    void ndAxisAndShapeParameterRules() {
+        assertTrue(validator.validate(nd(NeuralNetworkLayer.newBuilder().setSoftmaxND(
+                dev.aneprobe.probes.coreml.SoftmaxNDLayerParams.newBuilder().setAxis(-1)), 1)).valid());
+        assertInvalid(nd(NeuralNetworkLayer.newBuilder().setSoftmaxND(
+                dev.aneprobe.probes.coreml.SoftmaxNDLayerParams.newBuilder().setAxis(4)), 1),
+                "(softmaxND) axis 4 is outside [-4, 4)");
+        assertInvalid(nd(NeuralNetworkLayer.newBuilder().setTranspose(
+                dev.aneprobe.probes.coreml.TransposeLayerParams.newBuilder().addAxes(0).addAxes(1)), 1),
+                "(transpose) axes has 2 entries but the input has rank 4");
+        assertInvalid(nd(NeuralNetworkLayer.newBuilder().setSplitND(
+                dev.aneprobe.probes.coreml.SplitNDLayerParams.newBuilder().setAxis(1).setNumSplits(3)), 2),
+                "(splitND) splits into 3 parts but has 2 outputs");
+        assertInvalid(nd(NeuralNetworkLayer.newBuilder().setClip(
+                dev.aneprobe.probes.coreml.ClipLayerParams.newBuilder().setMinVal(2).setMaxVal(1)), 1),
+                "(clip) minVal 2.0 is greater than maxVal 1.0");
+    }
+
+    @Test
+    void legacyPaddingNeedsAType() {
+        assertInvalid(withLayer(NeuralNetworkLayer.newBuilder().setName("probe").addInput("x").addOutput("y")
+                .setPadding(dev.aneprobe.probes.coreml.PaddingLayerParams.newBuilder()).build()),
+                "has no padding type set (constant, reflection or replication)");
+    }
 }
