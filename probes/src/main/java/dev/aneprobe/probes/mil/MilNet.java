@@ -59,8 +59,13 @@ public final class MilNet implements ProbeNetwork {
         }
     }
 
+    /** One output of a multi-output op: its name, element type and static shape. */
+    public record Out(String name, DataType type, long... dims) {
+    }
+
     private record Op(String type, String output, DataType outType, List<Long> outDims,
-            Map<String, List<String>> inputs, Map<String, ConstValue> inlineValues, ConstValue constValue) {
+            Map<String, List<String>> inputs, Map<String, ConstValue> inlineValues, ConstValue constValue,
+            List<String> moreOutputs) {
     }
 
     private final String opset;
@@ -139,7 +144,7 @@ public final class MilNet implements ProbeNetwork {
             throw new IllegalArgumentException("const " + name + " is empty");
         }
         TensorType t = tensorType(v.type(), dims(v.dims()));
-        ops.add(new Op("const", name, v.type(), v.dims(), Map.of(), Map.of(), v));
+        ops.add(new Op("const", name, v.type(), v.dims(), Map.of(), Map.of(), v, List.of()));
         types.put(name, t);
         return name;
     }
@@ -156,7 +161,40 @@ public final class MilNet implements ProbeNetwork {
                 }
             }
         }
-        ops.add(new Op(type, output, outType, toList(dims), new LinkedHashMap<>(inputs), Map.of(), null));
+        ops.add(new Op(type, output, outType, toList(dims), new LinkedHashMap<>(inputs), Map.of(), null,
+                List.of()));
+        types.put(output, tensorType(outType, dims));
+        return this;
+    }
+
+    /** An op writing several tensors (lstm, gru, rnn...), in the op's output order. */
+    public MilNet op(String type, Map<String, List<String>> inputs, List<Out> outputs) {
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("op " + type + " needs at least one output");
+        }
+        op(type, inputs, outputs.get(0).name(), outputs.get(0).type(), outputs.get(0).dims());
+        List<String> more = new ArrayList<>();
+        for (Out o : outputs.subList(1, outputs.size())) {
+            if (types.containsKey(o.name())) {
+                throw new IllegalStateException("op " + type + " output '" + o.name() + "' is already defined");
+            }
+            types.put(o.name(), tensorType(o.type(), o.dims()));
+            more.add(o.name());
+        }
+        Op first = ops.remove(ops.size() - 1);
+        ops.add(new Op(first.type(), first.output(), first.outType(), first.outDims(), first.inputs(), Map.of(),
+                null, List.copyOf(more)));
+        return this;
+    }
+
+    /**
+     * An op whose parameters are op attributes (the constexpr_* ops before CoreML8): each value is written as an
+     * attribute {@code Value}, large ones to the weight file like consts.
+     */
+    public MilNet opWithAttributes(String type, Map<String, ConstValue> attributes, String output,
+            DataType outType, long... dims) {
+        ops.add(new Op(type, output, outType, toList(dims), Map.of(), new LinkedHashMap<>(attributes), null,
+                List.of()));
         types.put(output, tensorType(outType, dims));
         return this;
     }
@@ -213,6 +251,14 @@ public final class MilNet implements ProbeNetwork {
                 .addOutputs(NamedValueType.newBuilder().setName(op.output())
                         .setType(ValueType.newBuilder().setTensorType(outType)))
                 .putAttributes("name", stringValue(op.output()));
+        for (String more : op.moreOutputs()) {
+            b.addOutputs(NamedValueType.newBuilder().setName(more)
+                    .setType(ValueType.newBuilder().setTensorType(types.get(more))));
+        }
+        for (Map.Entry<String, ConstValue> a : op.inlineValues().entrySet()) {
+            ConstValue v = a.getValue();
+            b.putAttributes(a.getKey(), constValue(v, tensorType(v.type(), dims(v.dims())), blobs));
+        }
         for (Map.Entry<String, List<String>> in : op.inputs().entrySet()) {
             Argument.Builder arg = Argument.newBuilder();
             for (String name : in.getValue()) {
@@ -247,6 +293,7 @@ public final class MilNet implements ProbeNetwork {
             case INT32:
             case INT16:
             case UINT16:
+            case UINT32:
                 TensorValue.RepeatedInts.Builder in = TensorValue.RepeatedInts.newBuilder();
                 for (int i : v.ints()) {
                     in.addValues(i);
