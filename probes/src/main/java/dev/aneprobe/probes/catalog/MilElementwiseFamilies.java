@@ -25,7 +25,7 @@ import java.util.Map;
  * {@link MilReductionFamilies}.
  */
 final class MilElementwiseFamilies {
-    /** Activations whose parameters (if any) are scalars or per-channel vectors; gelu, prelu and softmax have own families. */
+    /** Activations with no, scalar or per-channel parameters; gelu, prelu and softmax have their own families. */
     static final String[] ACTIVATIONS = {"relu", "relu6", "sigmoid", "silu", "softplus", "softsign", "clamped_relu",
         "elu", "leaky_relu", "linear_activation", "scaled_tanh", "sigmoid_hard", "softplus_parametric",
         "thresholded_relu"};
