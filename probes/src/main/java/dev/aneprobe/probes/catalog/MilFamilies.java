@@ -12,6 +12,7 @@ final class MilFamilies {
         List<ProbeFamily> all = new ArrayList<>();
         all.addAll(MilSpatialFamilies.all());
         all.addAll(MilLinearFamilies.all());
+        all.addAll(MilElementwiseFamilies.all());
         return all;
     }
 }
