@@ -11,6 +11,7 @@ final class MilFamilies {
     static List<ProbeFamily> all() {
         List<ProbeFamily> all = new ArrayList<>();
         all.addAll(MilSpatialFamilies.all());
+        all.addAll(MilTensorFamilies.all());
         return all;
     }
 }

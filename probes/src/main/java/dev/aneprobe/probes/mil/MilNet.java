@@ -41,6 +41,12 @@ public final class MilNet implements ProbeNetwork {
     /** Consts with at least this many elements are stored in the weight file, as coremltools does. */
     public static final int BLOB_THRESHOLD = 10;
 
+    /**
+     * A dimension known only at run time (non_zero's row count), for an intermediate op output; model inputs and
+     * outputs keep static shapes.
+     */
+    public static final long UNKNOWN = -1;
+
     /** Receives a large const's little-endian bytes and returns its metadata offset in the weight file. */
     @FunctionalInterface
     public interface BlobSink {
@@ -60,7 +66,8 @@ public final class MilNet implements ProbeNetwork {
     }
 
     private record Op(String type, String output, DataType outType, List<Long> outDims,
-            Map<String, List<String>> inputs, Map<String, ConstValue> inlineValues, ConstValue constValue) {
+            Map<String, List<String>> inputs, Map<String, ConstValue> inlineValues, ConstValue constValue,
+            List<String> moreOutputs) {
     }
 
     private final String opset;
@@ -139,7 +146,7 @@ public final class MilNet implements ProbeNetwork {
             throw new IllegalArgumentException("const " + name + " is empty");
         }
         TensorType t = tensorType(v.type(), dims(v.dims()));
-        ops.add(new Op("const", name, v.type(), v.dims(), Map.of(), Map.of(), v));
+        ops.add(new Op("const", name, v.type(), v.dims(), Map.of(), Map.of(), v, List.of()));
         types.put(name, t);
         return name;
     }
@@ -156,8 +163,27 @@ public final class MilNet implements ProbeNetwork {
                 }
             }
         }
-        ops.add(new Op(type, output, outType, toList(dims), new LinkedHashMap<>(inputs), Map.of(), null));
+        ops.add(new Op(type, output, outType, toList(dims), new LinkedHashMap<>(inputs), Map.of(), null, List.of()));
         types.put(output, tensorType(outType, dims));
+        return this;
+    }
+
+    /**
+     * An op writing several tensors (topk, split, non_maximum_suppression): {@code outputs[i]} has element type
+     * {@code outTypes[i]} and shape {@code outDims[i]}.
+     */
+    public MilNet op(String type, Map<String, List<String>> inputs, List<String> outputs, List<DataType> outTypes,
+            List<long[]> outDims) {
+        if (outputs.isEmpty() || outputs.size() != outTypes.size() || outputs.size() != outDims.size()) {
+            throw new IllegalArgumentException("op " + type + ": one type and one shape per output");
+        }
+        op(type, inputs, outputs.get(0), outTypes.get(0), outDims.get(0));
+        Op first = ops.remove(ops.size() - 1);
+        ops.add(new Op(first.type(), first.output(), first.outType(), first.outDims(), first.inputs(), Map.of(),
+                null, List.copyOf(outputs.subList(1, outputs.size()))));
+        for (int i = 1; i < outputs.size(); i++) {
+            types.put(outputs.get(i), tensorType(outTypes.get(i), outDims.get(i)));
+        }
         return this;
     }
 
@@ -165,6 +191,9 @@ public final class MilNet implements ProbeNetwork {
     public MilNet output(String name) {
         if (!types.containsKey(name)) {
             throw new IllegalStateException("output '" + name + "' is produced by no op");
+        }
+        if (types.get(name).getDimensionsList().stream().anyMatch(Dimension::hasUnknown)) {
+            throw new IllegalStateException("output '" + name + "' has a run-time dimension; outputs are static");
         }
         outputs.add(name);
         return this;
@@ -213,6 +242,10 @@ public final class MilNet implements ProbeNetwork {
                 .addOutputs(NamedValueType.newBuilder().setName(op.output())
                         .setType(ValueType.newBuilder().setTensorType(outType)))
                 .putAttributes("name", stringValue(op.output()));
+        for (String more : op.moreOutputs()) {
+            b.addOutputs(NamedValueType.newBuilder().setName(more)
+                    .setType(ValueType.newBuilder().setTensorType(types.get(more))));
+        }
         for (Map.Entry<String, List<String>> in : op.inputs().entrySet()) {
             Argument.Builder arg = Argument.newBuilder();
             for (String name : in.getValue()) {
@@ -247,6 +280,7 @@ public final class MilNet implements ProbeNetwork {
             case INT32:
             case INT16:
             case UINT16:
+            case UINT32:
                 TensorValue.RepeatedInts.Builder in = TensorValue.RepeatedInts.newBuilder();
                 for (int i : v.ints()) {
                     in.addValues(i);
@@ -317,7 +351,12 @@ public final class MilNet implements ProbeNetwork {
     static TensorType tensorType(DataType type, long... dims) {
         TensorType.Builder t = TensorType.newBuilder().setDataType(type).setRank(dims.length);
         for (long d : dims) {
-            t.addDimensions(Dimension.newBuilder().setConstant(Dimension.ConstantDimension.newBuilder().setSize(d)));
+            if (d == UNKNOWN) {
+                t.addDimensions(Dimension.newBuilder().setUnknown(Dimension.UnknownDimension.newBuilder()));
+            } else {
+                t.addDimensions(Dimension.newBuilder()
+                        .setConstant(Dimension.ConstantDimension.newBuilder().setSize(d)));
+            }
         }
         return t.build();
     }
