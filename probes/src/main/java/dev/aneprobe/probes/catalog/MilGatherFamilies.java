@@ -62,11 +62,13 @@ final class MilGatherFamilies {
                         .allChoices(Profile.STANDARD))
                 .axis(nchw())
                 .grid(Profile.STANDARD, "indices", "axis")
-                .grid(Profile.FULL, "table", "count")
+                .grid(Profile.STANDARD, "table", "indices")
+                .grid(Profile.FULL, "table", "count", "indices")
                 .grid(Profile.FULL, "indices", "in")
-                // table probes always read their indices from the input; the tensor axes do not apply to them
+                .grid(Profile.FULL, "indices", "count")
+                // table probes read their indices from the input; the tensor axes do not apply to them
                 .admissible(s -> s.text("table").equals("none") || (s.integer("axis") == 1
-                        && s.text("indices").equals("const") && s.text("in").equals("1x" + Sizes.ANE)))
+                        && s.text("indices").equals("input") && s.text("in").equals("1x" + Sizes.ANE)))
                 .builds(s -> {
                     DataType t = type(s);
                     int count = s.integer("count");
@@ -103,6 +105,8 @@ final class MilGatherFamilies {
                 .axis(indicesAxis())
                 .axis(nchw())
                 .grid(Profile.STANDARD, "indices", "axis")
+                .grid(Profile.FULL, "axis", "count")
+                .grid(Profile.FULL, "indices", "in")
                 .builds(s -> {
                     long[] in = s.shape("in");
                     int axis = s.integer("axis");
@@ -131,6 +135,8 @@ final class MilGatherFamilies {
                 .axis(indicesAxis())
                 .axis(nchw())
                 .grid(Profile.STANDARD, "indices", "depth")
+                .grid(Profile.FULL, "depth", "count")
+                .grid(Profile.FULL, "indices", "in")
                 .builds(s -> {
                     long[] in = s.shape("in");
                     int depth = s.integer("depth");
@@ -172,6 +178,9 @@ final class MilGatherFamilies {
                 .axis(nchw())
                 .grid(Profile.STANDARD, "layer", "mode")
                 .grid(Profile.STANDARD, "layer", "indices")
+                .grid(Profile.FULL, "layer", "count")
+                .grid(Profile.FULL, "layer", "in")
+                .grid(Profile.FULL, "layer", "dtype")
                 .admissible(s -> s.integer("count") <= s.shape("in")[1])
                 .builds(MilGatherFamilies::buildScatter)
                 .build();

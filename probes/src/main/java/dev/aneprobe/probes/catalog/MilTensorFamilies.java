@@ -149,6 +149,7 @@ final class MilTensorFamilies {
                         + "zeros_like: dtype, size")
                 .axis(dtype())
                 .axis(nchw())
+                .grid(Profile.FULL, "dtype", "in")
                 .builds(s -> {
                     long[] in = s.shape("in");
                     DataType t = type(s);
@@ -167,6 +168,7 @@ final class MilTensorFamilies {
                 .summary("ML Program fill_like (iOS16): a tensor shaped like x filled with a constant; dtype, size")
                 .axis(dtype())
                 .axis(nchw())
+                .grid(Profile.FULL, "dtype", "in")
                 .builds(s -> {
                     long[] in = s.shape("in");
                     DataType t = type(s);
@@ -190,6 +192,7 @@ final class MilTensorFamilies {
                 .axis(Axis.integer("axis", -1).standard("1"))
                 .axis(Axis.shape("in", "1x56x56").standard("1x8x8", "1x16384", "1x16448"))
                 .grid(Profile.FULL, "depth", "axis")
+                .grid(Profile.FULL, "depth", "in")
                 .builds(s -> {
                     long[] in = s.shape("in");
                     DataType t = type(s);
@@ -258,6 +261,7 @@ final class MilTensorFamilies {
                         + "position-ids pattern: dtype, length")
                 .axis(dtype())
                 .axis(nchw())
+                .grid(Profile.FULL, "dtype", "in")
                 .builds(s -> {
                     long[] in = s.shape("in");
                     DataType t = type(s);
@@ -376,6 +380,7 @@ final class MilTensorFamilies {
                 .axis(dtype())
                 .axis(Axis.integer("axis", 1).standard("0", "2", "3", "-1"))
                 .axis(nchw())
+                .grid(Profile.FULL, "axis", "in")
                 .builds(s -> {
                     long[] in = s.shape("in");
                     DataType t = type(s);
@@ -396,6 +401,7 @@ final class MilTensorFamilies {
                 .summary("ML Program shape (INT32 output, statically known, so Core ML may fold it): dtype, size")
                 .axis(dtype())
                 .axis(nchw())
+                .grid(Profile.FULL, "dtype", "in")
                 .builds(s -> {
                     long[] in = s.shape("in");
                     MilNet net = MilNet.of(opset(s, "CoreML5")).input("x", type(s), in);
@@ -411,6 +417,7 @@ final class MilTensorFamilies {
                 .summary("ML Program identity: dtype, size")
                 .axis(dtype())
                 .axis(nchw())
+                .grid(Profile.FULL, "dtype", "in")
                 .builds(s -> {
                     long[] in = s.shape("in");
                     DataType t = type(s);
@@ -555,6 +562,8 @@ final class MilTensorFamilies {
                         .standard("1x100x80", "1x8400x80", "1x8400x1", "1x16384x1", "1x16448x1"))
                 .axis(Axis.integer("max", 100).standard("10", "300"))
                 .axis(Axis.bool("per_class", false).standard("true"))
+                .grid(Profile.FULL, "in", "max")
+                .grid(Profile.FULL, "dtype", "in")
                 .builds(s -> {
                     long[] in = s.shape("in");
                     DataType t = type(s);
@@ -585,6 +594,7 @@ final class MilTensorFamilies {
                         + "row axis gives the static model output y_out [rank]; dtype, size")
                 .axis(dtype())
                 .axis(nchw())
+                .grid(Profile.FULL, "dtype", "in")
                 .builds(s -> {
                     long[] in = s.shape("in");
                     MilNet net = MilNet.of(opset(s, "CoreML5")).input("x", type(s), in);

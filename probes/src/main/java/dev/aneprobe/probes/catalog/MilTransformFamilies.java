@@ -87,6 +87,7 @@ final class MilTransformFamilies {
                 .axis(Axis.pair("block", "2x2").standard("1x2", "2x1", "4x4"))
                 .axis(nchw())
                 .grid(Profile.STANDARD, "layer", "block")
+                .grid(Profile.FULL, "layer", "block", "in")
                 .admissible(s -> {
                     long[] in = s.shape("in");
                     int[] b = s.pair("block");
@@ -168,6 +169,7 @@ final class MilTransformFamilies {
                 .axis(Axis.choice("where", "first", "last").allChoices(Profile.STANDARD))
                 .axis(nchw())
                 .grid(Profile.STANDARD, "layer", "where")
+                .grid(Profile.FULL, "layer", "where", "in")
                 .builds(s -> {
                     long[] in = s.shape("in");
                     boolean first = s.text("where").equals("first");
@@ -195,6 +197,7 @@ final class MilTransformFamilies {
                 .axis(dtype())
                 .axis(Axis.choice("to", "c_hw", "flat", "w_half").allChoices(Profile.STANDARD))
                 .axis(nchw())
+                .grid(Profile.FULL, "to", "in")
                 .admissible(s -> reshapeTarget(s.text("to"), s.shape("in")) != null)
                 .builds(s -> {
                     long[] in = s.shape("in");
@@ -252,6 +255,7 @@ final class MilTransformFamilies {
                 .axis(Axis.integer("seq_axis", 3).standard("2"))
                 .axis(Axis.choice("lengths", "full", "mixed").allChoices(Profile.STANDARD))
                 .axis(nchw())
+                .grid(Profile.FULL, "seq_axis", "lengths", "in")
                 .builds(s -> {
                     long[] in = s.shape("in");
                     int seq = s.integer("seq_axis");
