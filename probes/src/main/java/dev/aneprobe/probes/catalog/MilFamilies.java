@@ -13,6 +13,7 @@ final class MilFamilies {
         all.addAll(MilSpatialFamilies.all());
         all.addAll(MilLinearFamilies.all());
         all.addAll(MilElementwiseFamilies.all());
+        all.addAll(MilTensorFamilies.all());
         return all;
     }
 }

@@ -41,6 +41,12 @@ public final class MilNet implements ProbeNetwork {
     /** Consts with at least this many elements are stored in the weight file, as coremltools does. */
     public static final int BLOB_THRESHOLD = 10;
 
+    /**
+     * A dimension known only at run time (non_zero's row count), for an intermediate op output; model inputs and
+     * outputs keep static shapes.
+     */
+    public static final long UNKNOWN = -1;
+
     /** Receives a large const's little-endian bytes and returns its metadata offset in the weight file. */
     @FunctionalInterface
     public interface BlobSink {
@@ -199,10 +205,29 @@ public final class MilNet implements ProbeNetwork {
         return this;
     }
 
+    /**
+     * An op writing several tensors (topk, split, non_maximum_suppression): {@code outputs[i]} has element type
+     * {@code outTypes[i]} and shape {@code outDims[i]}.
+     */
+    public MilNet op(String type, Map<String, List<String>> inputs, List<String> outputs, List<DataType> outTypes,
+            List<long[]> outDims) {
+        if (outputs.isEmpty() || outputs.size() != outTypes.size() || outputs.size() != outDims.size()) {
+            throw new IllegalArgumentException("op " + type + ": one type and one shape per output");
+        }
+        List<Out> outs = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            outs.add(new Out(outputs.get(i), outTypes.get(i), outDims.get(i)));
+        }
+        return op(type, inputs, outs);
+    }
+
     /** Declares an op output as a model output. */
     public MilNet output(String name) {
         if (!types.containsKey(name)) {
             throw new IllegalStateException("output '" + name + "' is produced by no op");
+        }
+        if (types.get(name).getDimensionsList().stream().anyMatch(Dimension::hasUnknown)) {
+            throw new IllegalStateException("output '" + name + "' has a run-time dimension; outputs are static");
         }
         outputs.add(name);
         return this;
@@ -364,7 +389,12 @@ public final class MilNet implements ProbeNetwork {
     static TensorType tensorType(DataType type, long... dims) {
         TensorType.Builder t = TensorType.newBuilder().setDataType(type).setRank(dims.length);
         for (long d : dims) {
-            t.addDimensions(Dimension.newBuilder().setConstant(Dimension.ConstantDimension.newBuilder().setSize(d)));
+            if (d == UNKNOWN) {
+                t.addDimensions(Dimension.newBuilder().setUnknown(Dimension.UnknownDimension.newBuilder()));
+            } else {
+                t.addDimensions(Dimension.newBuilder()
+                        .setConstant(Dimension.ConstantDimension.newBuilder().setSize(d)));
+            }
         }
         return t.build();
     }
