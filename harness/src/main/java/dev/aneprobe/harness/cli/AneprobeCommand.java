@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Finds out, by experiment, which Core ML layers and ops the Apple Neural Engine runs.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ClaimsCommand.class, ReportCommand.class})
 public final class AneprobeCommand implements Runnable {
 
     @CommandLine.Spec
