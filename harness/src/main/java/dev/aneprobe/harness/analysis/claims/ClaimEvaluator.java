@@ -14,7 +14,8 @@ import java.util.TreeSet;
 
 /**
  * Judges each claim against the matrix. Per chip/OS, each probe in the claim's region with evidence either supports
- * the prediction or contradicts it; a probe whose measurements disagree counts as both. ANE supports an ANE
+ * the prediction or contradicts it; a probe whose repeated measurements disagree (disputed) is neither, but keeps the
+ * claim from being CONFIRMED or REFUTED there. ANE supports an ANE
  * prediction; NOT_ANE and SPLIT (the layer did not run entirely on the ANE) support a NOT_ANE prediction. REJECTED,
  * CRASHED, TIMEOUT, NO_ANE and INCONCLUSIVE are counted separately and are not evidence either way.
  */
@@ -84,7 +85,6 @@ public final class ClaimEvaluator {
             if (o == Outcome.DISPUTED) {
                 disputed++;
                 disputedIds.add(p.label());
-                fails.add(p);
                 continue;
             }
             boolean agrees = claim.predicted() == Prediction.ANE ? o == Outcome.ON_ANE : o.offAne();
@@ -174,6 +174,10 @@ public final class ClaimEvaluator {
      * holds ("kernel >= 15", "b in {Cx1x1}"), or a plain statement that no single axis does.
      */
     static String where(AxisValues holds, AxisValues fails, int disputed) {
+        String plural = disputed == 1 ? "1 probe" : disputed + " probes";
+        if (fails.values.isEmpty()) {
+            return "repeated measurements disagree (" + plural + " disputed)";
+        }
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, TreeSet<String>> e : fails.values.entrySet()) {
             String axis = e.getKey();
@@ -192,7 +196,7 @@ public final class ClaimEvaluator {
         String s = parts.isEmpty() ? "no single axis separates the probes where it fails from those where it holds"
                 : String.join(" and ", parts.subList(0, Math.min(3, parts.size())));
         if (disputed > 0) {
-            s += "; " + disputed + (disputed == 1 ? " probe's" : " probes'") + " repeated measurements disagree";
+            s += "; and repeated measurements disagree (" + plural + " disputed)";
         }
         return s;
     }

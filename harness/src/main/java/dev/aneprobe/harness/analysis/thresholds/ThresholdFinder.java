@@ -157,8 +157,12 @@ public final class ThresholdFinder {
         boolean off;
         boolean disputed;
 
+        /** '+' on the ANE, '-' not, 'd' a probe's measurements disagree, 'm' probes at this value differ. */
         char cls() {
-            if (disputed || (on && off)) {
+            if (disputed) {
+                return 'd';
+            }
+            if (on && off) {
                 return 'm';
             }
             return on ? '+' : '-';
@@ -194,15 +198,13 @@ public final class ThresholdFinder {
             if (Double.isNaN(x)) {
                 continue;
             }
+            // Probes with the same id but another model sha256 fall on the same point: if they differ, it is mixed.
             Map<String, String> others = new TreeMap<>(p.params());
             others.remove(d.axis);
             if (d.selector == Selector.H) {
                 others.put(d.axis + ".w", ParamValue.format(ParamValue.select(v, Selector.W)));
             } else if (d.selector == Selector.W) {
                 others.put(d.axis + ".h", ParamValue.format(ParamValue.select(v, Selector.H)));
-            }
-            if (!p.sha256().isEmpty() && p.ambiguous()) {
-                others.put("@sha256", p.sha256());
             }
             Line line = lines.computeIfAbsent(others.toString(), k -> new Line(others));
             Point pt = line.points.computeIfAbsent(x, k -> new Point());
@@ -251,8 +253,6 @@ public final class ThresholdFinder {
         StringBuilder summary = new StringBuilder();
         if (kind == Threshold.Kind.NO_BOUNDARY) {
             summary.append("no boundary in the swept range: ");
-        } else if (kind == Threshold.Kind.NOT_MONOTONE) {
-            summary.append("not monotone: ");
         }
         for (int i = 0; i < out.size(); i++) {
             Threshold.Group g = out.get(i);
@@ -297,31 +297,55 @@ public final class ThresholdFinder {
         for (Map.Entry<Double, Point> e : pts) {
             char c = e.getValue().cls();
             text.append(' ').append(ParamValue.format(e.getKey()))
-                    .append(c == '+' ? " ANE" : c == '-' ? " not" : " mixed").append(',');
+                    .append(c == '+' ? " ANE" : c == '-' ? " not" : c == 'd' ? " disputed" : " mixed").append(',');
         }
         text.setLength(text.length() - 1);
         return new Shape("not-monotone", null, null, text.toString(), List.of(), List.of());
     }
 
-    /** The other-axis values common to a group's lines that not every line shares: "type=max". */
+    /**
+     * The fewest other-axis conditions ("type=max") that hold for every line of the group and rule out as many other
+     * lines as possible, chosen greedily.
+     */
     private static String condition(List<Line> group, List<Line> all) {
         Map<String, TreeSet<String>> g = values(group);
         Map<String, TreeSet<String>> a = values(all);
-        List<String> parts = new ArrayList<>();
-        g.forEach((axis, vs) -> {
-            if (axis.startsWith("@")) {
-                return;
+        List<Line> others = new ArrayList<>(all);
+        others.removeAll(group);
+        List<String> chosen = new ArrayList<>();
+        Set<String> used = new TreeSet<>();
+        while (!others.isEmpty()) {
+            String best = null;
+            List<Line> bestLeft = others;
+            for (Map.Entry<String, TreeSet<String>> e : g.entrySet()) {
+                String axis = e.getKey();
+                if (used.contains(axis) || e.getValue().size() >= a.get(axis).size()) {
+                    continue;
+                }
+                List<Line> left = new ArrayList<>();
+                for (Line l : others) {
+                    if (e.getValue().contains(l.others.get(axis))) {
+                        left.add(l);
+                    }
+                }
+                if (left.size() < bestLeft.size()) {
+                    best = axis;
+                    bestLeft = left;
+                }
             }
-            TreeSet<String> av = a.get(axis);
-            if (av != null && vs.size() < av.size()) {
-                parts.add(axis + (vs.size() == 1 ? "=" + vs.first() : " in {" + String.join(", ", vs) + "}"));
+            if (best == null) {
+                break;
             }
-        });
-        if (parts.isEmpty()) {
+            used.add(best);
+            TreeSet<String> vs = g.get(best);
+            chosen.add(best + (vs.size() == 1 ? "=" + vs.first() : " in {" + String.join(", ", vs) + "}"));
+            others = bestLeft;
+        }
+        if (chosen.isEmpty()) {
             return "other axes vary";
         }
-        return String.join(", ", parts.subList(0, Math.min(3, parts.size())))
-                + (parts.size() > 3 ? " (+" + (parts.size() - 3) + " more)" : "");
+        chosen.sort(null);
+        return String.join(", ", chosen) + (others.isEmpty() ? "" : " (not only)");
     }
 
     private static Map<String, TreeSet<String>> values(List<Line> lines) {

@@ -1,0 +1,29 @@
+package dev.aneprobe.harness;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/** Paths of the hand-made FIXTURE runs (see src/test/resources/fixtures/README.md). Not measurements. */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    public static Path path(String relative) {
+        try {
+            return Path.of(Fixtures.class.getResource("/fixtures/" + relative).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The parent of the three fixture runs. */
+    public static Path runs() {
+        return path("runs");
+    }
+
+    /** The repository root (tests run in the harness module directory). */
+    public static Path repo() {
+        Path here = Path.of("").toAbsolutePath();
+        return here.getFileName().toString().equals("harness") ? here.getParent() : here;
+    }
+}
