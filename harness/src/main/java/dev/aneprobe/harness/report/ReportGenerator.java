@@ -123,6 +123,12 @@ public final class ReportGenerator {
         Files.createDirectories(parent);
         Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".new-");
         try {
+            // A temporary directory is private (rwx------); the published one is readable like any other.
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: it keeps the default permissions.
+        }
+        try {
             for (ReportFormat f : formats) {
                 try (OutputStream out = new java.io.BufferedOutputStream(
                         Files.newOutputStream(tmp.resolve(f.fileName())), 1 << 16)) {

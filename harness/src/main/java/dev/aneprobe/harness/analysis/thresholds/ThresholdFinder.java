@@ -237,7 +237,10 @@ public final class ThresholdFinder {
             out.add(new Threshold.Group(s.shape, s.text, cond, e.getValue().size(), s.lastBefore, s.firstAfter,
                     s.below, s.above));
         }
-        out.sort(Comparator.comparingInt((Threshold.Group g) -> -g.lines()).thenComparing(Threshold.Group::text));
+        // Boundaries first, then the lines with no change, then the ones that are not monotone; bigger groups first.
+        out.sort(Comparator.comparingInt((Threshold.Group g) -> g.shape().equals("drop") || g.shape().equals("rise")
+                ? 0 : g.shape().equals("not-monotone") ? 2 : 1)
+                .thenComparingInt(g -> -g.lines()).thenComparing(Threshold.Group::text));
         Threshold.Kind kind;
         Set<String> kinds = new TreeSet<>();
         out.forEach(g -> kinds.add(g.shape()));
