@@ -21,6 +21,15 @@ public final class Fixtures {
         return path("runs");
     }
 
+    /** The repository's claims file, results/claims/claims.json. */
+    public static dev.aneprobe.harness.analysis.claims.ClaimSet claims() {
+        try {
+            return dev.aneprobe.harness.analysis.claims.ClaimSet.load(repo().resolve("results/claims/claims.json"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The repository root (tests run in the harness module directory). */
     public static Path repo() {
         Path here = Path.of("").toAbsolutePath();

@@ -19,13 +19,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ClaimSetTest {
-    static ClaimSet repoClaims() throws Exception {
-        return ClaimSet.load(Fixtures.repo().resolve("results/claims/claims.json"));
-    }
-
     @Test
     void everySeedClaimOfBothVersionsIsThere() throws Exception {
-        ClaimSet set = repoClaims();
+        ClaimSet set = Fixtures.claims();
         Map<String, Claim> byId = new HashMap<>();
         set.claims().forEach(c -> byId.put(c.id(), c));
         // v1's problematic list and layers that work, and what v2 adds.
@@ -63,7 +59,7 @@ class ClaimSetTest {
     @Test
     void scopesUseFamiliesAndLayerTypePatterns() throws Exception {
         Map<String, Claim> byId = new HashMap<>();
-        repoClaims().claims().forEach(c -> byId.put(c.id(), c));
+        Fixtures.claims().claims().forEach(c -> byId.put(c.id(), c));
         Claim nd = byId.get("broadcastable-nd-not-ane");
         for (String lt : List.of("addBroadcastable", "multiplyBroadcastable", "concatND", "loadConstantND",
                 "softmaxND", "gatherND")) {

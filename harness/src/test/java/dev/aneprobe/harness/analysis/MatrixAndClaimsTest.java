@@ -33,7 +33,7 @@ class MatrixAndClaimsTest {
     static void read() throws Exception {
         matrix = ResultMatrix.read(RunLoader.discover(List.of(Fixtures.runs()), false, w -> { }), w -> { },
                 RunListener.NONE);
-        ClaimEvaluator.evaluate(ClaimSetTest.repoClaims(), matrix).forEach(r -> results.put(r.claim().id(), r));
+        ClaimEvaluator.evaluate(Fixtures.claims(), matrix).forEach(r -> results.put(r.claim().id(), r));
     }
 
     static ProbeResult probe(String chipOs, String id) {

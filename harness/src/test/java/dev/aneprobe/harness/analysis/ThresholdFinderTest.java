@@ -22,7 +22,7 @@ class ThresholdFinderTest {
     static void find() throws Exception {
         ResultMatrix m = ResultMatrix.read(RunLoader.discover(List.of(Fixtures.runs()), false, w -> { }), w -> { },
                 RunListener.NONE);
-        claims = ClaimSetTest.repoClaims();
+        claims = Fixtures.claims();
         thresholds = ThresholdFinder.find(m, claims);
     }
 
