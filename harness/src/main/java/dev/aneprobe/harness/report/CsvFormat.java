@@ -2,80 +2,90 @@ package dev.aneprobe.harness.report;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * {@code support.csv}: one row per probe and run (RFC 4180, UTF-8, LF line ends). For each compute-unit setting
- * (cpu, gpu, ane, all) the same columns: lines, verdict, verdicts, ran_on, agreed, signals, plan, note, failure and
+ * {@code support.csv}: one row per probe and run (RFC 4180, UTF-8, LF line ends), in run-id then probe-id order.
+ * For each compute-unit setting (cpu, gpu, ane, all) the same columns: lines (how many observation lines the run
+ * has), history (every verdict, when more than one line), verdict, ran_on, agreed, signals, plan, note, failure and
  * the timing summary in nanoseconds. Verdict columns are empty for cpu and gpu, whose lines carry no verdict.
  */
-public final class CsvFormat implements ReportFormat {
+public final class CsvFormat implements RowFormat {
     static final String[] UNITS = {"cpu", "gpu", "ane", "all"};
-    static final String[] CELL = {"lines", "verdict", "verdicts", "ran_on", "agreed", "signals", "plan", "note",
+    static final String[] CELL = {"lines", "history", "verdict", "ran_on", "agreed", "signals", "plan", "note",
         "failure", "median_ns", "p90_ns", "min_ns", "mad_ns", "samples"};
+    private static final byte[] EMPTY_CELL = ",".repeat(CELL.length).getBytes(StandardCharsets.UTF_8);
 
     @Override
     public String fileName() {
         return "support.csv";
     }
 
-    @Override
-    public void write(Report report, OutputStream out) throws IOException {
-        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+    static String header() {
         StringBuilder header = new StringBuilder("run_id,chip_os,probe_id,family,layer_type,model_sha256,params");
         for (String u : UNITS) {
             for (String c : CELL) {
                 header.append(',').append(u).append('_').append(c);
             }
         }
-        w.write(header.append('\n').toString());
-        StringBuilder sb = new StringBuilder(1024);
-        try {
-            report.forEachRow(r -> {
-                sb.setLength(0);
-                field(sb, r.runId(), true);
-                field(sb, r.chipOs(), false);
-                field(sb, r.probeId(), false);
-                field(sb, r.family(), false);
-                field(sb, r.layerType(), false);
-                field(sb, r.modelSha256(), false);
-                field(sb, params(r.params()), false);
-                for (SupportRow.Cell c : new SupportRow.Cell[] {r.cpu(), r.gpu(), r.ane(), r.all()}) {
-                    if (c == null) {
-                        sb.append(",".repeat(CELL.length));
-                        continue;
-                    }
-                    field(sb, Integer.toString(c.lines()), false);
-                    field(sb, c.verdict(), false);
-                    field(sb, c.verdicts(), false);
-                    field(sb, c.ranOn(), false);
-                    field(sb, c.agreed(), false);
-                    field(sb, c.signals(), false);
-                    field(sb, c.plan(), false);
-                    field(sb, c.note(), false);
-                    field(sb, c.failure(), false);
-                    field(sb, number(c.medianNs()), false);
-                    field(sb, number(c.p90Ns()), false);
-                    field(sb, c.minNs() == null ? null : c.minNs().toString(), false);
-                    field(sb, number(c.madNs()), false);
-                    field(sb, c.samples() == null ? null : c.samples().toString(), false);
-                }
-                sb.append('\n');
-                try {
-                    w.write(sb.toString());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        return header.append('\n').toString();
+    }
+
+    @Override
+    public void write(Report report, OutputStream out) throws IOException {
+        out.write(header().getBytes(StandardCharsets.UTF_8));
+        Path part = report.rowPart(fileName());
+        if (part != null) {
+            Files.copy(part, out);
         }
-        w.flush();
+    }
+
+    @Override
+    public byte[] cell(Cell c) {
+        StringBuilder sb = new StringBuilder(256);
+        field(sb, c.verdict());
+        field(sb, c.ranOn());
+        field(sb, c.agreed());
+        field(sb, c.signals());
+        field(sb, c.plan());
+        field(sb, c.note());
+        field(sb, c.failure());
+        field(sb, number(c.medianNs()));
+        field(sb, number(c.p90Ns()));
+        field(sb, c.minNs() == null ? null : c.minNs().toString());
+        field(sb, number(c.madNs()));
+        field(sb, c.samples() == null ? null : c.samples().toString());
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void row(boolean first, RowHead h, byte[][] cells, int[] lines, String[] history, OutputStream out)
+            throws IOException {
+        StringBuilder sb = new StringBuilder(256);
+        escape(sb, h.runId());
+        field(sb, h.chipOs());
+        field(sb, h.probeId());
+        field(sb, h.family());
+        field(sb, h.layerType());
+        field(sb, h.modelSha256());
+        field(sb, params(h.params()));
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < cells.length; i++) {
+            if (cells[i] == null) {
+                out.write(EMPTY_CELL);
+                continue;
+            }
+            sb.setLength(0);
+            field(sb, Integer.toString(lines[i]));
+            field(sb, history[i]);
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(cells[i]);
+        }
+        out.write('\n');
     }
 
     static String params(Map<String, String> params) {
@@ -89,13 +99,23 @@ public final class CsvFormat implements ReportFormat {
         if (d == null || d.isNaN() || d.isInfinite()) {
             return null;
         }
-        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+        double v = d;
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        if (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7) {
+            return Double.toString(v); // no exponent in this range
+        }
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
-    static void field(StringBuilder sb, String v, boolean first) {
-        if (!first) {
-            sb.append(',');
-        }
+    /** A comma, then the value (quoted when it must be); nothing after the comma for null. */
+    static void field(StringBuilder sb, String v) {
+        sb.append(',');
+        escape(sb, v);
+    }
+
+    static void escape(StringBuilder sb, String v) {
         if (v == null) {
             return;
         }

@@ -1,21 +1,16 @@
 package dev.aneprobe.harness.report;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.aneprobe.harness.analysis.claims.ClaimResult;
 import dev.aneprobe.harness.analysis.claims.ClaimSet;
 import dev.aneprobe.harness.analysis.thresholds.Threshold;
-import dev.aneprobe.harness.results.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Everything a report format may print, computed once from the raw runs by {@link ReportGenerator}. The per-probe
- * rows are not held in memory: {@link #forEachRow} streams them from a spill file, in run then probe order.
+ * rows are not held in memory: each {@link RowFormat} rendered its rows into a part file while the runs were read
+ * ({@link #rowPart}).
  *
  * @param claims the claims file
  * @param claimResults one verdict per claim, in claims-file order
@@ -28,13 +23,13 @@ import java.util.function.Consumer;
  * @param disagreements probes whose repeated measurements differ (at most {@link #MAX_LISTED})
  * @param disagreementCount how many there are in all
  * @param shaConflicts probe ids measured with more than one model, with where
- * @param rowCount how many support rows there are
- * @param rowsFile the spill file of support rows
+ * @param rowCount how many rows (probe x run) there are
+ * @param rowParts the rendered rows of each {@link RowFormat}, by file name
  */
 public record Report(ClaimSet claims, List<ClaimResult> claimResults, List<String> columns, List<FamilyRow> families,
         List<Threshold> thresholds, List<Heatmap> heatmaps, List<Latency> latency, List<RunInfo> runs,
         List<Disagreement> disagreements, int disagreementCount, Map<String, List<String>> shaConflicts,
-        long rowCount, Path rowsFile) {
+        long rowCount, Map<String, Path> rowParts) {
     /** How many disagreements are listed by name. */
     public static final int MAX_LISTED = 200;
 
@@ -43,19 +38,9 @@ public record Report(ClaimSet claims, List<ClaimResult> claimResults, List<Strin
         return runs.isEmpty();
     }
 
-    /** Streams the support rows (one per probe and run) in order. */
-    public void forEachRow(Consumer<SupportRow> sink) {
-        if (rowsFile == null) {
-            return;
-        }
-        ObjectReader reader = Json.mapper().readerFor(SupportRow.class);
-        try (MappingIterator<SupportRow> it = reader.readValues(rowsFile.toFile())) {
-            while (it.hasNext()) {
-                sink.accept(it.next());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The rows a {@link RowFormat} rendered while the runs were read, or null when there were none. */
+    public Path rowPart(String fileName) {
+        return rowParts.get(fileName);
     }
 
     /**

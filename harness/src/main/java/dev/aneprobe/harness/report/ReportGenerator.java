@@ -11,6 +11,7 @@ import dev.aneprobe.harness.results.EnvRecord;
 import dev.aneprobe.harness.results.VerdictKind;
 import dev.aneprobe.harness.results.read.RunDir;
 import dev.aneprobe.harness.results.read.Warnings;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -47,20 +52,27 @@ public final class ReportGenerator {
         }
     }
 
-    /** Reads the runs once; support rows are spilled into {@code work}. */
+    /** Reads the runs once; the row formats' rows are rendered into {@code work}. */
     public static Report analyse(List<RunDir> runs, ClaimSet claims, Path work, Warnings warnings)
             throws IOException {
-        Path rowsFile = work.resolve("rows.jsonl");
+        List<RowFormat> rowFormats = new ArrayList<>();
+        for (ReportFormat f : ReportFormats.all()) {
+            if (f instanceof RowFormat rf) {
+                rowFormats.add(rf);
+            }
+        }
         ResultMatrix m;
         long rows;
-        try (RowCollector rc = new RowCollector(rowsFile)) {
+        Map<String, Path> parts;
+        try (RowCollector rc = new RowCollector(rowFormats, work)) {
             m = ResultMatrix.read(runs, warnings, rc);
             rows = rc.rows();
+            parts = rc.parts();
         }
-        return summarise(m, claims, rowsFile, rows);
+        return summarise(m, claims, parts, rows);
     }
 
-    static Report summarise(ResultMatrix m, ClaimSet claims, Path rowsFile, long rows) {
+    static Report summarise(ResultMatrix m, ClaimSet claims, Map<String, Path> parts, long rows) {
         List<String> columns = new ArrayList<>();
         m.columns().forEach(c -> columns.add(c.chipOs()));
         List<Report.Disagreement> dis = new ArrayList<>();
@@ -110,7 +122,7 @@ public final class ReportGenerator {
         });
         return new Report(claims, ClaimEvaluator.evaluate(claims, m), List.copyOf(columns), families,
                 ThresholdFinder.find(m, claims), Heatmap.build(m), Latency.build(m), runs, dis, disCount,
-                m.shaConflicts(), rows, rowsFile);
+                m.shaConflicts(), rows, Map.copyOf(parts));
     }
 
     /**
@@ -129,12 +141,7 @@ public final class ReportGenerator {
             // Not a POSIX file system: it keeps the default permissions.
         }
         try {
-            for (ReportFormat f : formats) {
-                try (OutputStream out = new java.io.BufferedOutputStream(
-                        Files.newOutputStream(tmp.resolve(f.fileName())), 1 << 16)) {
-                    f.write(report, out);
-                }
-            }
+            writeAll(report, formats, tmp);
             Path old = null;
             if (Files.exists(target)) {
                 old = parent.resolve("." + target.getFileName() + ".old-" + tmp.getFileName().toString()
@@ -149,6 +156,42 @@ public final class ReportGenerator {
             if (Files.exists(tmp)) {
                 deleteTree(tmp);
             }
+        }
+    }
+
+    /** Each format into its own file, in parallel: they only read the report. */
+    private static void writeAll(Report report, List<ReportFormat> formats, Path dir) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(formats.size(),
+                Runtime.getRuntime().availableProcessors())));
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (ReportFormat f : formats) {
+                done.add(pool.submit(() -> {
+                    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(f.fileName())),
+                            1 << 16)) {
+                        f.write(report, out);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> d : done) {
+                try {
+                    d.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while writing the report", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

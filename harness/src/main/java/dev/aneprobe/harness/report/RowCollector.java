@@ -1,43 +1,55 @@
 package dev.aneprobe.harness.report;
 
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.aneprobe.harness.analysis.merge.ResultMatrix;
 import dev.aneprobe.harness.analysis.merge.RunListener;
 import dev.aneprobe.harness.results.ComputeUnits;
-import dev.aneprobe.harness.results.Json;
+import dev.aneprobe.harness.results.Device;
 import dev.aneprobe.harness.results.Observation;
 import dev.aneprobe.harness.results.PlanEntry;
 import dev.aneprobe.harness.results.SignalReading;
 import dev.aneprobe.harness.results.TimingSummary;
 import dev.aneprobe.harness.results.Verdict;
+import dev.aneprobe.harness.results.WorkerFailure;
 import dev.aneprobe.harness.results.read.RunDir;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the observation lines of one run into {@link SupportRow}s (one per probe id and model), and spills each
- * finished run's rows, sorted by probe id, to a JSON-lines file. Only one run's rows are held at a time.
+ * Turns the observation lines of one run into rows (one per probe id and model) of every {@link RowFormat}: each
+ * line's cell is rendered on the parser threads ({@link #prepare}); when a run ends its rows, sorted by probe id,
+ * are appended to each format's part file. Only the current run's rows are held, as rendered bytes.
  */
 final class RowCollector implements Closeable, RunListener {
-    private static final ObjectWriter WRITER = Json.mapper().writerFor(SupportRow.class);
-
-    private final BufferedWriter spill;
+    private final List<RowFormat> formats;
+    private final Map<String, Path> parts = new LinkedHashMap<>();
+    private final List<OutputStream> outs = new ArrayList<>();
     private final Map<String, Builder> current = new HashMap<>();
     private RunDir run;
     private long rows;
 
-    RowCollector(Path spillFile) throws IOException {
-        this.spill = Files.newBufferedWriter(spillFile, StandardCharsets.UTF_8);
+    RowCollector(List<RowFormat> formats, Path work) throws IOException {
+        this.formats = List.copyOf(formats);
+        for (RowFormat f : formats) {
+            Path part = work.resolve(f.fileName() + ".rows");
+            parts.put(f.fileName(), part);
+            outs.add(new BufferedOutputStream(Files.newOutputStream(part), 1 << 16));
+        }
+    }
+
+    /** The part file of each format, by file name. */
+    Map<String, Path> parts() {
+        return parts;
     }
 
     @Override
@@ -46,9 +58,21 @@ final class RowCollector implements Closeable, RunListener {
         current.clear();
     }
 
+    /** Renders the line's cell in every format, on a parser thread. */
     @Override
-    public void observation(RunDir r, Observation o) {
-        current.computeIfAbsent(o.probeId() + '\u0000' + o.modelSha256(), k -> new Builder(o)).add(o);
+    public Object prepare(Observation o) {
+        RowFormat.Cell c = cell(o);
+        byte[][] out = new byte[formats.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = formats.get(i).cell(c);
+        }
+        return out;
+    }
+
+    @Override
+    public void observation(RunDir r, Observation o, Object prepared) {
+        current.computeIfAbsent(o.probeId() + '\u0000' + o.modelSha256(), k -> new Builder(o, formats.size()))
+                .add(o, (byte[][]) prepared);
     }
 
     @Override
@@ -57,8 +81,22 @@ final class RowCollector implements Closeable, RunListener {
         bs.sort(Comparator.comparing((Builder b) -> b.probeId).thenComparing(b -> b.sha));
         try {
             for (Builder b : bs) {
-                spill.write(WRITER.writeValueAsString(b.build(run)));
-                spill.write('\n');
+                RowFormat.RowHead head = new RowFormat.RowHead(run.runId(), run.chipOs(), b.probeId, b.family,
+                        b.layerType, b.sha, b.params);
+                int[] lines = new int[ORDER.length];
+                String[] history = new String[ORDER.length];
+                for (int i = 0; i < ORDER.length; i++) {
+                    lines[i] = b.lines[ORDER[i].ordinal()];
+                    history[i] = b.verdicts[ORDER[i].ordinal()];
+                }
+                for (int f = 0; f < formats.size(); f++) {
+                    byte[][] cells = new byte[ORDER.length][];
+                    for (int i = 0; i < ORDER.length; i++) {
+                        byte[][] c = b.cells[ORDER[i].ordinal()];
+                        cells[i] = c == null ? null : c[f];
+                    }
+                    formats.get(f).row(rows == 0, head, cells, lines, history, outs.get(f));
+                }
                 rows++;
             }
         } catch (IOException e) {
@@ -73,60 +111,62 @@ final class RowCollector implements Closeable, RunListener {
 
     @Override
     public void close() throws IOException {
-        spill.close();
+        for (OutputStream o : outs) {
+            o.close();
+        }
     }
 
-    /** The lines of one probe in the current run. */
+    /** The order of the settings in a row. */
+    private static final ComputeUnits[] ORDER = {ComputeUnits.CPU, ComputeUnits.GPU, ComputeUnits.ANE,
+        ComputeUnits.ALL};
+
+    /** The lines of one probe in the current run: per compute-unit setting, the last cell and the line count. */
     private static final class Builder {
         final String probeId;
         final String sha;
         final String family;
         final String layerType;
         final Map<String, String> params;
-        final SupportRow.Cell[] cells = new SupportRow.Cell[ComputeUnits.values().length];
+        /** Per setting (by ordinal), the last line's cell in every format. */
+        final byte[][][] cells = new byte[ComputeUnits.values().length][][];
+        final int[] lines = new int[ComputeUnits.values().length];
+        final String[] verdicts = new String[ComputeUnits.values().length];
+        final String[] last = new String[ComputeUnits.values().length];
 
-        Builder(Observation o) {
+        Builder(Observation o, int formats) {
             probeId = o.probeId();
             sha = o.modelSha256();
             family = o.family();
             layerType = o.layerType();
-            params = o.params().isEmpty() ? ResultMatrix.paramsFromId(probeId)
-                    : o.params();
+            params = o.params().isEmpty() ? ResultMatrix.paramsFromId(probeId) : o.params();
         }
 
-        void add(Observation o) {
+        void add(Observation o, byte[][] cell) {
             int i = o.units().ordinal();
-            SupportRow.Cell prev = cells[i];
-            String history = null;
-            if (prev != null && o.units().allowsNeuralEngine()) {
-                String before = prev.verdicts() != null ? prev.verdicts() : String.valueOf(prev.verdict());
-                history = before + "," + (o.verdict() == null ? null : o.verdict().kind());
+            String kind = o.units().allowsNeuralEngine() && o.verdict() != null
+                    ? String.valueOf(o.verdict().kind()) : null;
+            if (lines[i] > 0 && o.units().allowsNeuralEngine()) {
+                verdicts[i] = (verdicts[i] != null ? verdicts[i] : String.valueOf(last[i])) + "," + kind;
             }
-            cells[i] = cell(o, prev == null ? 1 : prev.lines() + 1, history);
-        }
-
-        SupportRow build(RunDir run) {
-            return new SupportRow(run.runId(), run.chipOs(), probeId, family, layerType, sha, params,
-                    cells[ComputeUnits.CPU.ordinal()], cells[ComputeUnits.GPU.ordinal()],
-                    cells[ComputeUnits.ANE.ordinal()], cells[ComputeUnits.ALL.ordinal()]);
+            last[i] = kind;
+            cells[i] = cell;
+            lines[i]++;
         }
     }
 
-    static SupportRow.Cell cell(Observation o, int lines, String verdicts) {
+    /** The cell of one line. */
+    static RowFormat.Cell cell(Observation o) {
         Verdict v = o.units().allowsNeuralEngine() ? o.verdict() : null;
         TimingSummary t = o.timing() == null ? null : o.timing().summary();
         boolean timed = t != null && t.n() > 0;
-        String failure = o.failure() == null ? null : failure(o);
-        return new SupportRow.Cell(lines,
+        return new RowFormat.Cell(
                 v == null || v.kind() == null ? null : v.kind().name(),
-                verdicts,
-                v == null || v.ranOn().isEmpty() ? null : String.join("+", v.ranOn().stream().map(d -> d.label())
-                        .toList()),
+                v == null || v.ranOn().isEmpty() ? null : devices(v.ranOn(), '+'),
                 v == null || v.agreed().isEmpty() ? null : String.join("+", v.agreed()),
                 v == null || v.signals().isEmpty() ? null : signals(v.signals()),
                 plan(o.plan()),
                 v == null ? null : v.note(),
-                failure,
+                o.failure() == null ? null : failure(o.failure()),
                 timed ? t.medianNs() : null,
                 timed ? t.p90Ns() : null,
                 timed ? t.minNs() : null,
@@ -134,8 +174,7 @@ final class RowCollector implements Closeable, RunListener {
                 timed ? t.n() : null);
     }
 
-    private static String failure(Observation o) {
-        var f = o.failure();
+    private static String failure(WorkerFailure f) {
         StringBuilder sb = new StringBuilder(String.valueOf(f.kind()));
         if (f.signal() != null) {
             sb.append(" signal ").append(f.signal());
@@ -152,6 +191,9 @@ final class RowCollector implements Closeable, RunListener {
     static String signals(List<SignalReading> signals) {
         StringBuilder sb = new StringBuilder();
         for (SignalReading s : signals) {
+            if (s == null) {
+                continue;
+            }
             if (sb.length() > 0) {
                 sb.append("; ");
             }
@@ -167,12 +209,33 @@ final class RowCollector implements Closeable, RunListener {
         return sb.toString();
     }
 
+    private static String devices(List<Device> devices, char sep) {
+        if (devices.size() == 1) {
+            return String.valueOf(label(devices.get(0)));
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Device d : devices) {
+            if (sb.length() > 0) {
+                sb.append(sep);
+            }
+            sb.append(label(d));
+        }
+        return sb.toString();
+    }
+
+    private static String label(Device d) {
+        return d == null ? "-" : d.label();
+    }
+
     static String plan(List<PlanEntry> plan) {
         if (plan.isEmpty()) {
             return null;
         }
         StringBuilder sb = new StringBuilder();
         for (PlanEntry p : plan) {
+            if (p == null) {
+                continue;
+            }
             if (sb.length() > 0) {
                 sb.append(" | ");
             }
@@ -181,7 +244,7 @@ final class RowCollector implements Closeable, RunListener {
                 sb.append(" [").append(p.kind()).append(']');
             }
             sb.append(": preferred=").append(p.preferred() == null ? "-" : p.preferred().label());
-            sb.append(" supported=").append(String.join(",", p.supported().stream().map(d -> d.label()).toList()));
+            sb.append(" supported=").append(devices(p.supported(), ','));
             if (p.cost() != null) {
                 sb.append(" cost=").append(p.cost());
             }

@@ -238,7 +238,7 @@ public final class ClaimEvaluator {
         void add(ProbeResult p) {
             values.computeIfAbsent("@layerType", k -> new TreeSet<>()).add(p.layerType());
             values.computeIfAbsent("@family", k -> new TreeSet<>()).add(p.family());
-            p.params().forEach((k, v) -> values.computeIfAbsent(k, x -> new TreeSet<>()).add(v));
+            p.forEachParam((k, v) -> values.computeIfAbsent(k, x -> new TreeSet<>()).add(v));
         }
     }
 }

@@ -105,6 +105,13 @@ public final class ProbeResult implements ProbeView {
         return m;
     }
 
+    /** Calls {@code sink} with each axis and value, in axis order, without building a map. */
+    public void forEachParam(java.util.function.BiConsumer<String, String> sink) {
+        for (int i = 0; i < params.length; i += 2) {
+            sink.accept(params[i], params[i + 1]);
+        }
+    }
+
     public List<String> axes() {
         List<String> out = new ArrayList<>(params.length / 2);
         for (int i = 0; i < params.length; i += 2) {

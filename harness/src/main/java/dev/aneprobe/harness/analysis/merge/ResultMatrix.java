@@ -95,14 +95,18 @@ public final class ResultMatrix {
         for (RunDir run : runs) {
             m.beginRun(run);
             listener.beginRun(run);
-            ObservationReader.Stats st = ObservationReader.read(run, warnings, o -> {
-                m.add(run, o);
-                listener.observation(run, o);
-            });
+            ObservationReader.Stats st = ObservationReader.read(run, warnings,
+                    o -> new Prepared(o, listener.prepare(o)), p -> {
+                        m.add(run, p.observation());
+                        listener.observation(run, p.observation(), p.extra());
+                    });
             m.endRun(run, st.lines(), st.skipped());
             listener.endRun(run);
         }
         return m;
+    }
+
+    private record Prepared(Observation observation, Object extra) {
     }
 
     /** Declares a run before its observations are added (a run with no usable lines still appears). */

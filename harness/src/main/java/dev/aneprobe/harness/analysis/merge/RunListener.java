@@ -10,7 +10,16 @@ public interface RunListener {
     default void beginRun(RunDir run) {
     }
 
-    default void observation(RunDir run, Observation o) {
+    /**
+     * Work on one observation that can run on a parser thread, before {@link #observation}: it must not touch
+     * shared state. Whatever it returns is passed to {@code observation} as {@code prepared}.
+     */
+    default Object prepare(Observation o) {
+        return null;
+    }
+
+    /** One observation, in file order, on the reading thread. */
+    default void observation(RunDir run, Observation o, Object prepared) {
     }
 
     default void endRun(RunDir run) {

@@ -199,14 +199,30 @@ public final class ThresholdFinder {
                 continue;
             }
             // Probes with the same id but another model sha256 fall on the same point: if they differ, it is mixed.
-            Map<String, String> others = new TreeMap<>(p.params());
-            others.remove(d.axis);
+            String other = null;
             if (d.selector == Selector.H) {
-                others.put(d.axis + ".w", ParamValue.format(ParamValue.select(v, Selector.W)));
+                other = ParamValue.format(ParamValue.select(v, Selector.W));
             } else if (d.selector == Selector.W) {
-                others.put(d.axis + ".h", ParamValue.format(ParamValue.select(v, Selector.H)));
+                other = ParamValue.format(ParamValue.select(v, Selector.H));
             }
-            Line line = lines.computeIfAbsent(others.toString(), k -> new Line(others));
+            StringBuilder key = new StringBuilder(64);
+            p.forEachParam((k, val) -> {
+                if (!k.equals(d.axis)) {
+                    key.append(k).append('=').append(val).append('\u0000');
+                }
+            });
+            if (other != null) {
+                key.append(d.axis).append('.').append(d.selector == Selector.H ? 'w' : 'h').append('=').append(other);
+            }
+            String otherComponent = other;
+            Line line = lines.computeIfAbsent(key.toString(), k -> {
+                Map<String, String> others = new TreeMap<>(p.params());
+                others.remove(d.axis);
+                if (otherComponent != null) {
+                    others.put(d.axis + (d.selector == Selector.H ? ".w" : ".h"), otherComponent);
+                }
+                return new Line(others);
+            });
             Point pt = line.points.computeIfAbsent(x, k -> new Point());
             pt.ids.add(p.label());
             switch (o) {
