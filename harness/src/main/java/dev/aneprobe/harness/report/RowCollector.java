@@ -10,40 +10,53 @@ import dev.aneprobe.harness.results.SignalReading;
 import dev.aneprobe.harness.results.TimingSummary;
 import dev.aneprobe.harness.results.Verdict;
 import dev.aneprobe.harness.results.WorkerFailure;
+import dev.aneprobe.harness.results.read.ObservationReader;
 import dev.aneprobe.harness.results.read.RunDir;
+import dev.aneprobe.harness.results.read.Warnings;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Turns the observation lines of one run into rows (one per probe id and model) of every {@link RowFormat}: each
- * line's cell is rendered on the parser threads ({@link #prepare}); when a run ends its rows, sorted by probe id,
- * are appended to each format's part file. Only the current run's rows are held, as rendered bytes.
+ * Turns the observation lines of each run into rows (one per probe id and model) of every {@link RowFormat}, in the
+ * order the run measured its probes. Each line's cell is rendered on the parser threads ({@link #prepare}); a row
+ * is written as soon as the run moves on to another probe, so rows are never held. A sweep writes a probe's lines
+ * together; if a run turns out not to (a probe comes back later, as after a resumed sweep), that run's rows are
+ * written again from a second read of the run that holds them until its end, so that each probe still gets one
+ * row per run.
  */
 final class RowCollector implements Closeable, RunListener {
     private final List<RowFormat> formats;
     private final Map<String, Path> parts = new LinkedHashMap<>();
-    private final List<OutputStream> outs = new ArrayList<>();
-    private final Map<String, Builder> current = new HashMap<>();
+    private final List<FileOutputStream> files = new ArrayList<>();
+    private final List<BufferedOutputStream> outs = new ArrayList<>();
     private RunDir run;
     private long rows;
+    private long rowsAtRunStart;
+    private long[] runStart;
+    private Builder open;
+    private final Set<String> closed = new HashSet<>();
+    private boolean grouped;
 
     RowCollector(List<RowFormat> formats, Path work) throws IOException {
         this.formats = List.copyOf(formats);
         for (RowFormat f : formats) {
             Path part = work.resolve(f.fileName() + ".rows");
             parts.put(f.fileName(), part);
-            outs.add(new BufferedOutputStream(Files.newOutputStream(part), 1 << 16));
+            FileOutputStream file = new FileOutputStream(part.toFile());
+            files.add(file);
+            outs.add(new BufferedOutputStream(file, 1 << 16));
         }
     }
 
@@ -55,7 +68,19 @@ final class RowCollector implements Closeable, RunListener {
     @Override
     public void beginRun(RunDir r) {
         run = r;
-        current.clear();
+        open = null;
+        closed.clear();
+        grouped = true;
+        rowsAtRunStart = rows;
+        try {
+            runStart = new long[outs.size()];
+            for (int i = 0; i < outs.size(); i++) {
+                outs.get(i).flush();
+                runStart[i] = files.get(i).getChannel().position();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Renders the line's cell in every format, on a parser thread. */
@@ -71,38 +96,81 @@ final class RowCollector implements Closeable, RunListener {
 
     @Override
     public void observation(RunDir r, Observation o, Object prepared) {
-        current.computeIfAbsent(o.probeId() + '\u0000' + o.modelSha256(), k -> new Builder(o, formats.size()))
-                .add(o, (byte[][]) prepared);
+        if (!grouped) {
+            return;
+        }
+        String key = o.probeId() + '\u0000' + o.modelSha256();
+        if (open == null || !open.key.equals(key)) {
+            if (open != null) {
+                closed.add(open.key);
+                emit(open);
+            }
+            if (closed.contains(key)) {
+                grouped = false; // written again, held, at the end of the run
+                open = null;
+                return;
+            }
+            open = new Builder(key, o);
+        }
+        open.add(o, (byte[][]) prepared);
     }
 
     @Override
     public void endRun(RunDir r) {
-        List<Builder> bs = new ArrayList<>(current.values());
-        bs.sort(Comparator.comparing((Builder b) -> b.probeId).thenComparing(b -> b.sha));
+        if (grouped) {
+            if (open != null) {
+                emit(open);
+            }
+        } else {
+            rewrite(r);
+        }
+        open = null;
+        closed.clear();
+    }
+
+    /** Drops what was written for the run and writes its rows again, holding them until the run ends. */
+    private void rewrite(RunDir r) {
         try {
-            for (Builder b : bs) {
-                RowFormat.RowHead head = new RowFormat.RowHead(run.runId(), run.chipOs(), b.probeId, b.family,
-                        b.layerType, b.sha, b.params);
-                int[] lines = new int[ORDER.length];
-                String[] history = new String[ORDER.length];
-                for (int i = 0; i < ORDER.length; i++) {
-                    lines[i] = b.lines[ORDER[i].ordinal()];
-                    history[i] = b.verdicts[ORDER[i].ordinal()];
-                }
-                for (int f = 0; f < formats.size(); f++) {
-                    byte[][] cells = new byte[ORDER.length][];
-                    for (int i = 0; i < ORDER.length; i++) {
-                        byte[][] c = b.cells[ORDER[i].ordinal()];
-                        cells[i] = c == null ? null : c[f];
-                    }
-                    formats.get(f).row(rows == 0, head, cells, lines, history, outs.get(f));
-                }
-                rows++;
+            for (int i = 0; i < outs.size(); i++) {
+                outs.get(i).flush();
+                files.get(i).getChannel().truncate(runStart[i]);
+                files.get(i).getChannel().position(runStart[i]);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        current.clear();
+        rows = rowsAtRunStart;
+        Map<String, Builder> held = new LinkedHashMap<>();
+        ObservationReader.read(r, Warnings.IGNORE, o -> new Object[] {o, prepare(o)}, (Object[] p) -> {
+            Observation o = (Observation) p[0];
+            String key = o.probeId() + '\u0000' + o.modelSha256();
+            held.computeIfAbsent(key, k -> new Builder(k, o)).add(o, (byte[][]) p[1]);
+        });
+        held.values().forEach(this::emit);
+    }
+
+    private void emit(Builder b) {
+        RowFormat.RowHead head = new RowFormat.RowHead(run.runId(), run.chipOs(), b.probeId, b.family,
+                b.layerType, b.sha, b.params);
+        int[] lines = new int[ORDER.length];
+        String[] history = new String[ORDER.length];
+        for (int i = 0; i < ORDER.length; i++) {
+            lines[i] = b.lines[ORDER[i].ordinal()];
+            history[i] = b.verdicts[ORDER[i].ordinal()];
+        }
+        try {
+            for (int f = 0; f < formats.size(); f++) {
+                byte[][] cells = new byte[ORDER.length][];
+                for (int i = 0; i < ORDER.length; i++) {
+                    byte[][] c = b.cells[ORDER[i].ordinal()];
+                    cells[i] = c == null ? null : c[f];
+                }
+                formats.get(f).row(rows == 0, head, cells, lines, history, outs.get(f));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        rows++;
     }
 
     long rows() {
@@ -122,6 +190,7 @@ final class RowCollector implements Closeable, RunListener {
 
     /** The lines of one probe in the current run: per compute-unit setting, the last cell and the line count. */
     private static final class Builder {
+        final String key;
         final String probeId;
         final String sha;
         final String family;
@@ -133,7 +202,8 @@ final class RowCollector implements Closeable, RunListener {
         final String[] verdicts = new String[ComputeUnits.values().length];
         final String[] last = new String[ComputeUnits.values().length];
 
-        Builder(Observation o, int formats) {
+        Builder(String key, Observation o) {
+            this.key = key;
             probeId = o.probeId();
             sha = o.modelSha256();
             family = o.family();

@@ -98,6 +98,34 @@ public class ReportTest {
     }
 
     @Test
+    void aProbeThatComesBackLaterInARunStillHasOneRow(@TempDir Path tmp) throws Exception {
+        // As after a resumed sweep: pooling k3 cpu, pooling k15 cpu + ane, then pooling k3 ane (twice).
+        Path run = Files.createDirectories(tmp.resolve("raw/resumed"));
+        Files.copy(Fixtures.runs().resolve("fixture-m2/env.json"), run.resolve("env.json"));
+        List<String> src = Files.readAllLines(Fixtures.runs().resolve("fixture-m2/observations.jsonl"));
+        // fixture-m2 lines 0-1: kernel 3 (cpu, ane); 2-3: kernel 13; 4-5: kernel 15.
+        Files.write(run.resolve("observations.jsonl"), List.of(src.get(0), src.get(4), src.get(5), src.get(1),
+                src.get(1).replace("\"kind\":\"ANE\"", "\"kind\":\"NOT_ANE\""), src.get(2)));
+        Report r = generate(tmp.resolve("out"), tmp.resolve("raw"));
+        assertEquals(3, r.rowCount());
+        List<List<String>> csv = csv(Files.readString(tmp.resolve("out/support.csv")));
+        List<String> header = csv.get(0);
+        assertEquals(4, csv.size());
+        assertTrue(csv.get(1).get(2).contains("kernel=3x3"), "rows in the order the run first measured them");
+        assertTrue(csv.get(2).get(2).contains("kernel=15x15"));
+        assertTrue(csv.get(3).get(2).contains("kernel=13x13"));
+        assertEquals("2", csv.get(1).get(header.indexOf("ane_lines")));
+        assertEquals("ANE,NOT_ANE", csv.get(1).get(header.indexOf("ane_history")));
+        assertEquals("NOT_ANE", csv.get(1).get(header.indexOf("ane_verdict")));
+        assertEquals("1", csv.get(1).get(header.indexOf("cpu_lines")));
+        JsonNode json = Json.mapper().readTree(tmp.resolve("out/support.json").toFile());
+        assertEquals(3, json.get("rows").size());
+        assertEquals("ANE,NOT_ANE", json.get("rows").get(0).get("ane").get("history").asText());
+        String md = Files.readString(tmp.resolve("out/support-table.md"));
+        assertTrue(md.contains("ane: ANE x1 (fixture-m2), NOT_ANE x1 (fixture-m2)"), "the disagreement is shown");
+    }
+
+    @Test
     void withNoRunsEveryClaimIsUntestedAndTheTableSaysSo(@TempDir Path tmp) throws Exception {
         Path raw = Files.createDirectory(tmp.resolve("raw"));
         Report r = generate(tmp.resolve("out"), raw);
