@@ -2,7 +2,6 @@ package dev.aneprobe.harness.report;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +45,7 @@ public final class CsvFormat implements RowFormat {
 
     @Override
     public byte[] cell(Cell c) {
-        StringBuilder sb = new StringBuilder(256);
+        StringBuilder sb = new StringBuilder(1024);
         field(sb, c.verdict());
         field(sb, c.ranOn());
         field(sb, c.agreed());
@@ -54,11 +53,11 @@ public final class CsvFormat implements RowFormat {
         field(sb, c.plan());
         field(sb, c.note());
         field(sb, c.failure());
-        field(sb, number(c.medianNs()));
-        field(sb, number(c.p90Ns()));
-        field(sb, c.minNs() == null ? null : c.minNs().toString());
-        field(sb, number(c.madNs()));
-        field(sb, c.samples() == null ? null : c.samples().toString());
+        field(sb, c.medianNs());
+        field(sb, c.p90Ns());
+        field(sb, c.minNs());
+        field(sb, c.madNs());
+        field(sb, c.samples());
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -92,21 +91,6 @@ public final class CsvFormat implements RowFormat {
         StringBuilder sb = new StringBuilder();
         params.forEach((k, v) -> sb.append(sb.length() > 0 ? ";" : "").append(k).append('=').append(v));
         return sb.toString();
-    }
-
-    /** A number as plain decimal text (no exponent), the same on every machine. */
-    static String number(Double d) {
-        if (d == null || d.isNaN() || d.isInfinite()) {
-            return null;
-        }
-        double v = d;
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        if (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7) {
-            return Double.toString(v); // no exponent in this range
-        }
-        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** A comma, then the value (quoted when it must be); nothing after the comma for null. */

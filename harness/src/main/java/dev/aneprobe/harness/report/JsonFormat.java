@@ -44,7 +44,7 @@ public final class JsonFormat implements RowFormat {
 
     @Override
     public byte[] cell(Cell c) {
-        StringBuilder sb = new StringBuilder(320);
+        StringBuilder sb = new StringBuilder(1024);
         member(sb, "verdict", c.verdict());
         member(sb, "ranOn", c.ranOn());
         member(sb, "agreed", c.agreed());
@@ -52,11 +52,11 @@ public final class JsonFormat implements RowFormat {
         member(sb, "plan", c.plan());
         member(sb, "note", c.note());
         member(sb, "failure", c.failure());
-        number(sb, "medianNs", CsvFormat.number(c.medianNs()));
-        number(sb, "p90Ns", CsvFormat.number(c.p90Ns()));
-        number(sb, "minNs", c.minNs() == null ? null : c.minNs().toString());
-        number(sb, "madNs", CsvFormat.number(c.madNs()));
-        number(sb, "samples", c.samples() == null ? null : c.samples().toString());
+        number(sb, "medianNs", c.medianNs());
+        number(sb, "p90Ns", c.p90Ns());
+        number(sb, "minNs", c.minNs());
+        number(sb, "madNs", c.madNs());
+        number(sb, "samples", c.samples());
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -110,6 +110,15 @@ public final class JsonFormat implements RowFormat {
 
     /** A JSON string literal. */
     static void string(StringBuilder sb, String s) {
+        boolean plain = true;
+        for (int i = 0; i < s.length() && plain; i++) {
+            char c = s.charAt(i);
+            plain = c >= 0x20 && c != '"' && c != '\\' && c != '\u2028' && c != '\u2029';
+        }
+        if (plain) {
+            sb.append('"').append(s).append('"');
+            return;
+        }
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

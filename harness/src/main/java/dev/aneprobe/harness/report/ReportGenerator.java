@@ -1,10 +1,12 @@
 package dev.aneprobe.harness.report;
 
 import dev.aneprobe.harness.analysis.claims.ClaimEvaluator;
+import dev.aneprobe.harness.analysis.claims.ClaimResult;
 import dev.aneprobe.harness.analysis.claims.ClaimSet;
 import dev.aneprobe.harness.analysis.merge.Outcome;
 import dev.aneprobe.harness.analysis.merge.ProbeResult;
 import dev.aneprobe.harness.analysis.merge.ResultMatrix;
+import dev.aneprobe.harness.analysis.thresholds.Threshold;
 import dev.aneprobe.harness.analysis.thresholds.ThresholdFinder;
 import dev.aneprobe.harness.results.ComputeUnits;
 import dev.aneprobe.harness.results.EnvRecord;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -120,9 +123,15 @@ public final class ReportGenerator {
                     e.harnessVersion(), e.gitCommit(), e.profile(), e.shard(), e.startedAt(), st.lines(),
                     st.skipped(), st.probes(), verdicts));
         });
-        return new Report(claims, ClaimEvaluator.evaluate(claims, m), List.copyOf(columns), families,
-                ThresholdFinder.find(m, claims), Heatmap.build(m), Latency.build(m), runs, dis, disCount,
-                m.shaConflicts(), rows, Map.copyOf(parts));
+        // The four analyses only read the matrix (whose probe lists were sorted above): run them side by side.
+        CompletableFuture<List<ClaimResult>> claimResults =
+                CompletableFuture.supplyAsync(() -> ClaimEvaluator.evaluate(claims, m));
+        CompletableFuture<List<Threshold>> thresholds =
+                CompletableFuture.supplyAsync(() -> ThresholdFinder.find(m, claims));
+        CompletableFuture<List<Heatmap>> heatmaps = CompletableFuture.supplyAsync(() -> Heatmap.build(m));
+        List<Latency> latency = Latency.build(m);
+        return new Report(claims, claimResults.join(), List.copyOf(columns), families, thresholds.join(),
+                heatmaps.join(), latency, runs, dis, disCount, m.shaConflicts(), rows, Map.copyOf(parts));
     }
 
     /**

@@ -99,12 +99,12 @@ final class RowCollector implements Closeable, RunListener {
         if (!grouped) {
             return;
         }
-        String key = o.probeId() + '\u0000' + o.modelSha256();
-        if (open == null || !open.key.equals(key)) {
+        if (open == null || !open.probeId.equals(o.probeId()) || !open.sha.equals(o.modelSha256())) {
             if (open != null) {
                 closed.add(open.key);
                 emit(open);
             }
+            String key = o.probeId() + '\u0000' + o.modelSha256();
             if (closed.contains(key)) {
                 grouped = false; // written again, held, at the end of the run
                 open = null;
@@ -237,11 +237,11 @@ final class RowCollector implements Closeable, RunListener {
                 plan(o.plan()),
                 v == null ? null : v.note(),
                 o.failure() == null ? null : failure(o.failure()),
-                timed ? t.medianNs() : null,
-                timed ? t.p90Ns() : null,
-                timed ? t.minNs() : null,
-                timed ? t.madNs() : null,
-                timed ? t.n() : null);
+                timed ? RowFormat.number(t.medianNs()) : null,
+                timed ? RowFormat.number(t.p90Ns()) : null,
+                timed ? Long.toString(t.minNs()) : null,
+                timed ? RowFormat.number(t.madNs()) : null,
+                timed ? Integer.toString(t.n()) : null);
     }
 
     private static String failure(WorkerFailure f) {

@@ -51,8 +51,24 @@ public interface RowFormat extends ReportFormat {
      * @param minNs fastest sample
      * @param madNs median absolute deviation
      * @param samples number of timed samples
+     *     (the numbers as plain decimal text, formatted once for every format; see {@link #number})
      */
     record Cell(String verdict, String ranOn, String agreed, String signals, String plan, String note,
-            String failure, Double medianNs, Double p90Ns, Long minNs, Double madNs, Integer samples) {
+            String failure, String medianNs, String p90Ns, String minNs, String madNs, String samples) {
+    }
+
+    /** A number as plain decimal text (no exponent), the same on every machine; null for null or NaN. */
+    static String number(Double d) {
+        if (d == null || d.isNaN() || d.isInfinite()) {
+            return null;
+        }
+        double v = d;
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        if (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e7) {
+            return Double.toString(v); // no exponent in this range
+        }
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

@@ -56,8 +56,12 @@ public final class ClaimEvaluator {
         List<String> examples = new ArrayList<>();
         AxisValues holds = new AxisValues();
         AxisValues fails = new AxisValues();
+        Map<String, Boolean> scope = new java.util.HashMap<>();
         for (ProbeResult p : col.probes()) {
-            if (!claim.covers(p)) {
+            // The scope depends on the layer only: decide it once per family and layer type (regexes are dear).
+            boolean in = scope.computeIfAbsent(p.family() + '\u0000' + p.layerType(),
+                    k -> claim.inScope(p.family(), p.layerType()));
+            if (!in || !claim.region().test(p)) {
                 continue;
             }
             probes++;

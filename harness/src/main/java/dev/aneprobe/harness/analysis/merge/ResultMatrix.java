@@ -96,7 +96,10 @@ public final class ResultMatrix {
             m.beginRun(run);
             listener.beginRun(run);
             ObservationReader.Stats st = ObservationReader.read(run, warnings,
-                    o -> new Prepared(o, listener.prepare(o)), p -> {
+                    o -> {
+                        o.probeId().hashCode(); // strings cache their hash: computed here, not on this thread
+                        return new Prepared(o, listener.prepare(o));
+                    }, p -> {
                         m.add(run, p.observation());
                         listener.observation(run, p.observation(), p.extra());
                     });
