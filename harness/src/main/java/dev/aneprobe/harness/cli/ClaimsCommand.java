@@ -86,7 +86,7 @@ public final class ClaimsCommand implements Callable<Integer> {
             }
             for (ClaimResult.Column col : r.columns()) {
                 StringBuilder sb = new StringBuilder("          ").append(col.chipOs()).append(": ")
-                        .append(col.status()).append(" - ").append(col.probes()).append(" probes, ")
+                        .append(col.status()).append(" - ").append(col.probes()).append(col.probes() == 1 ? " probe, " : " probes, ")
                         .append(col.supporting()).append(" agree, ").append(col.contradicting())
                         .append(" contradict");
                 if (col.disputed() > 0) {

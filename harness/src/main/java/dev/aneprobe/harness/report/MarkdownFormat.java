@@ -98,7 +98,7 @@ public final class MarkdownFormat implements ReportFormat {
 
     static String columnCell(ClaimResult.Column col) {
         if (col.status() == ClaimStatus.UNTESTED) {
-            return col.probes() == 0 ? "UNTESTED" : "UNTESTED (" + col.probes() + " probes, no evidence)";
+            return col.probes() == 0 ? "UNTESTED" : "UNTESTED (" + plural(col.probes(), "probe") + ", no evidence)";
         }
         String s = col.status() + " (" + col.supporting() + " for, " + col.contradicting() + " against"
                 + (col.disputed() > 0 ? ", " + col.disputed() + " disputed" : "") + ")";
@@ -292,7 +292,7 @@ public final class MarkdownFormat implements ReportFormat {
             }
             for (ClaimResult.Column col : cr.columns()) {
                 sb.append("- ").append(col.chipOs()).append(": ").append(col.status()).append(". ")
-                        .append(col.probes()).append(" probes in the region; ").append(col.supporting())
+                        .append(plural(col.probes(), "probe")).append(" in the region; ").append(col.supporting())
                         .append(" agree, ").append(col.contradicting()).append(" contradict");
                 if (col.disputed() > 0) {
                     sb.append(", ").append(col.disputed()).append(" disputed");
@@ -394,6 +394,10 @@ public final class MarkdownFormat implements ReportFormat {
                     .append(versions.isEmpty() ? "version unknown" : "versions " + String.join(", ", versions))
                     .append(".\n");
         }
+    }
+
+    static String plural(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
     }
 
     private static String dash(String s) {
