@@ -197,7 +197,7 @@ public final class ClaimEvaluator {
             }
             parts.add(separator(axis, f, h));
         }
-        String s = parts.isEmpty() ? "no single axis separates the probes where it fails from those where it holds"
+        String s = parts.isEmpty() ? "no single axis separates where it holds from where it fails"
                 : String.join(" and ", parts.subList(0, Math.min(3, parts.size())));
         if (disputed > 0) {
             s += "; and repeated measurements disagree (" + plural + " disputed)";
