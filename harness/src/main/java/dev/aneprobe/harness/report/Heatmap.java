@@ -38,9 +38,6 @@ public record Heatmap(String id, String title, String xLabel, String yLabel, Lis
 
     /** Outcome counts of the probes in one cell; null in {@link Grid#cells} where nothing was swept. */
     public record Cell(int ane, int notAne, int split, int disputed, int noEvidence) {
-        public int evidence() {
-            return ane + notAne + split + disputed;
-        }
     }
 
     private record Axis(String axis, Selector select, String label) {

@@ -36,11 +36,6 @@ public record Claim(String id, String text, String section, List<ClaimSource> so
                 || (layerType != null && layerTypePattern != null && layerTypePattern.matcher(layerType).matches());
     }
 
-    /** True when the probe is in the claim's scope and parameter region. */
-    public boolean covers(ProbeView probe) {
-        return inScope(probe.family(), probe.layerType()) && region.test(probe);
-    }
-
     /** The versions that make the claim, e.g. "v1, v2". */
     public String versions() {
         return String.join(", ", sources.stream().map(ClaimSource::version).distinct().sorted().toList());

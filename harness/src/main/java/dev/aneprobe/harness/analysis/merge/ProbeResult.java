@@ -3,9 +3,7 @@ package dev.aneprobe.harness.analysis.merge;
 import dev.aneprobe.harness.analysis.claims.ProbeView;
 import dev.aneprobe.harness.results.ComputeUnits;
 import dev.aneprobe.harness.results.VerdictKind;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -112,14 +110,6 @@ public final class ProbeResult implements ProbeView {
         }
     }
 
-    public List<String> axes() {
-        List<String> out = new ArrayList<>(params.length / 2);
-        for (int i = 0; i < params.length; i += 2) {
-            out.add(params[i]);
-        }
-        return out;
-    }
-
     /** How many runs measured this probe on this chip/OS. */
     public int runs() {
         return runs;
@@ -177,15 +167,6 @@ public final class ProbeResult implements ProbeView {
             return Outcome.DISPUTED;
         }
         return on > 0 ? Outcome.ON_ANE : off > 0 ? Outcome.OFF_ANE : Outcome.SPLIT;
-    }
-
-    /** Evidential measurements (ANE, NOT_ANE, SPLIT) of the primary setting. */
-    public int evidence() {
-        ComputeUnits u = primaryUnits();
-        if (u == null) {
-            return 0;
-        }
-        return count(u, VerdictKind.ANE) + count(u, VerdictKind.NOT_ANE) + count(u, VerdictKind.SPLIT);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.aneprobe.harness.analysis.merge;
 
-import dev.aneprobe.harness.results.ComputeUnits;
 import dev.aneprobe.harness.results.Observation;
 import dev.aneprobe.harness.results.VerdictKind;
 import dev.aneprobe.harness.results.read.ObservationReader;
@@ -207,21 +206,6 @@ public final class ResultMatrix {
         return runStats;
     }
 
-    public boolean isEmpty() {
-        return runStats.isEmpty();
-    }
-
-    /** Every family measured, sorted. */
-    public List<String> families() {
-        TreeSet<String> f = new TreeSet<>();
-        for (Column c : columns.values()) {
-            for (ProbeResult p : c.probes()) {
-                f.add(p.family());
-            }
-        }
-        return List.copyOf(f);
-    }
-
     /**
      * Probe ids measured with more than one model sha256 (on one chip/OS or across them): the results are kept
      * apart, and this map (id to "sha (chip/OS, ...)" descriptions) flags them.
@@ -261,16 +245,5 @@ public final class ResultMatrix {
 
     public static String shortSha(String sha) {
         return sha.length() > 12 ? sha.substring(0, 12) : sha;
-    }
-
-    /** Verdict lines with these units across the matrix, for summaries. */
-    public long lines(ComputeUnits units) {
-        long n = 0;
-        for (Column c : columns.values()) {
-            for (ProbeResult p : c.probes()) {
-                n += p.lines(units);
-            }
-        }
-        return n;
     }
 }
