@@ -10,9 +10,12 @@ import dev.aneprobe.harness.analysis.merge.RunListener;
 import dev.aneprobe.harness.analysis.thresholds.Threshold;
 import dev.aneprobe.harness.analysis.thresholds.ThresholdFinder;
 import dev.aneprobe.harness.results.read.RunLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ThresholdFinderTest {
     static List<Threshold> thresholds;
@@ -67,6 +70,25 @@ class ThresholdFinderTest {
         assertEquals("scale (width)", w.axisLabel());
         assertTrue(w.summary().contains("on the ANE up to 2, not from 4 where scale.h=2"), w.summary());
         assertTrue(w.summary().contains("not on the ANE anywhere in 2..4 where scale.h=4"), w.summary());
+    }
+
+    @Test
+    void aLineThatGoesOnAndOffIsWrittenAsRanges(@TempDir Path tmp) throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("r"));
+        Files.copy(Fixtures.runs().resolve("fixture-m2/env.json"), run.resolve("env.json"));
+        String ane = Files.readAllLines(Fixtures.runs().resolve("fixture-m2/observations.jsonl")).get(1);
+        List<String> lines = new java.util.ArrayList<>();
+        String[] says = {"ANE", "ANE", "NOT_ANE", "ANE", "NOT_ANE", "NOT_ANE"};
+        for (int k = 1; k <= says.length; k++) {
+            lines.add(ane.replace("3x3", k + "x" + k).replace("\"kind\":\"ANE\"", "\"kind\":\"" + says[k - 1] + "\""));
+        }
+        Files.write(run.resolve("observations.jsonl"), lines);
+        ResultMatrix m = ResultMatrix.read(RunLoader.discover(List.of(run), false, w -> { }), w -> { },
+                RunListener.NONE);
+        Threshold t = ThresholdFinder.find(m, claims).stream().filter(x -> x.axis().equals("kernel")
+                && x.chipOs() != null).findFirst().orElseThrow();
+        assertEquals(Threshold.Kind.NOT_MONOTONE, t.kind());
+        assertEquals("not monotone: 1..2 ANE, 3 not, 4 ANE, 5..6 not (1 sweep line)", t.summary());
     }
 
     @Test

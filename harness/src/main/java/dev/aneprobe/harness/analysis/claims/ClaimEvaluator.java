@@ -232,7 +232,7 @@ public final class ClaimEvaluator {
         if (numeric && fMax < hMin) {
             return name + " <= " + ParamValue.format(fMax) + " (holds from " + ParamValue.format(hMin) + ")";
         }
-        return plain + (fails.size() == 1 ? " = " + fails.first() : " in {" + String.join(", ", fails) + "}");
+        return plain + (fails.size() == 1 ? " = " + fails.first() : " \u2208 {" + String.join(", ", fails) + "}");
     }
 
     /** The values each axis (and the layer type) takes among a set of probes. */

@@ -52,17 +52,28 @@ public record Threshold(String family, String axis, String dimension, String chi
      *     reverse), {@code all-ane}, {@code none-ane} or {@code not-monotone}
      * @param text the group in words
      * @param condition the other axes' values common to these lines and not to all lines, or null
+     * @param separates true when {@code condition} holds for these lines only (then it says where they are)
      * @param lines how many sweep lines
      * @param lastBefore the last swept value before the change (drop/rise)
      * @param firstAfter the first swept value after it
      * @param below the probe ids at {@code lastBefore} in one line (evidence)
      * @param above the probe ids at {@code firstAfter} in the same line
      */
-    public record Group(String shape, String text, String condition, int lines, String lastBefore,
-            String firstAfter, List<String> below, List<String> above) {
+    public record Group(String shape, String text, String condition, boolean separates, int lines,
+            String lastBefore, String firstAfter, List<String> below, List<String> above) {
         public Group {
             below = List.copyOf(below);
             above = List.copyOf(above);
+        }
+
+        /** "on the ANE up to 13, not from 15 where type=max (4 sweep lines)". */
+        public String describe() {
+            String n = lines + (lines == 1 ? " sweep line" : " sweep lines");
+            if (condition == null) {
+                return text + " (" + n + ")";
+            }
+            return separates ? text + " where " + condition + " (" + n + ")"
+                    : text + " (" + n + ", all with " + condition + ")";
         }
     }
 }

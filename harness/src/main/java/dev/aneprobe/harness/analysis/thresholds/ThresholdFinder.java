@@ -249,9 +249,10 @@ public final class ThresholdFinder {
         List<Threshold.Group> out = new ArrayList<>();
         for (Map.Entry<String, List<Line>> e : groups.entrySet()) {
             Shape s = shapes.get(e.getKey());
-            String cond = groups.size() == 1 ? null : condition(e.getValue(), allLines);
-            out.add(new Threshold.Group(s.shape, s.text, cond, e.getValue().size(), s.lastBefore, s.firstAfter,
-                    s.below, s.above));
+            Condition cond = groups.size() == 1 ? null : condition(e.getValue(), allLines);
+            out.add(new Threshold.Group(s.shape, s.text, cond == null ? null : cond.text(),
+                    cond != null && cond.separates(), e.getValue().size(), s.lastBefore, s.firstAfter, s.below,
+                    s.above));
         }
         // Boundaries first, then the lines with no change, then the ones that are not monotone; bigger groups first.
         out.sort(Comparator.comparingInt((Threshold.Group g) -> g.shape().equals("drop") || g.shape().equals("rise")
@@ -274,12 +275,7 @@ public final class ThresholdFinder {
             summary.append("no boundary in the swept range: ");
         }
         for (int i = 0; i < out.size(); i++) {
-            Threshold.Group g = out.get(i);
-            summary.append(i == 0 ? "" : "; ").append(g.text());
-            if (g.condition() != null) {
-                summary.append(" where ").append(g.condition());
-            }
-            summary.append(" (").append(g.lines()).append(g.lines() == 1 ? " sweep line)" : " sweep lines)");
+            summary.append(i == 0 ? "" : "; ").append(out.get(i).describe());
         }
         return new Threshold(family, d.axis, d.label(), chipOs, kind, summary.toString(), out,
                 claimed(claims, family, d.axis));
@@ -312,21 +308,34 @@ public final class ThresholdFinder {
                     : "not on the ANE up to " + av + ", on it from " + bv;
             return new Shape(drop ? "drop" : "rise", av, bv, text, a.getValue().ids, b.getValue().ids);
         }
+        // Runs of the same class are written as ranges: "1..5 ANE, 6 disputed, 7..31 not".
         StringBuilder text = new StringBuilder("not monotone:");
-        for (Map.Entry<Double, Point> e : pts) {
-            char c = e.getValue().cls();
-            text.append(' ').append(ParamValue.format(e.getKey()))
-                    .append(c == '+' ? " ANE" : c == '-' ? " not" : c == 'd' ? " disputed" : " mixed").append(',');
+        for (int i = 0; i < pts.size(); ) {
+            char c = pts.get(i).getValue().cls();
+            int j = i;
+            while (j + 1 < pts.size() && pts.get(j + 1).getValue().cls() == c) {
+                j++;
+            }
+            text.append(' ').append(ParamValue.format(pts.get(i).getKey()));
+            if (j > i) {
+                text.append("..").append(ParamValue.format(pts.get(j).getKey()));
+            }
+            text.append(c == '+' ? " ANE" : c == '-' ? " not" : c == 'd' ? " disputed" : " mixed").append(',');
+            i = j + 1;
         }
         text.setLength(text.length() - 1);
         return new Shape("not-monotone", null, null, text.toString(), List.of(), List.of());
+    }
+
+    /** The other-axis values that describe a group, and whether they set it apart from every other line. */
+    private record Condition(String text, boolean separates) {
     }
 
     /**
      * The fewest other-axis conditions ("type=max") that hold for every line of the group and rule out as many other
      * lines as possible, chosen greedily.
      */
-    private static String condition(List<Line> group, List<Line> all) {
+    private static Condition condition(List<Line> group, List<Line> all) {
         Map<String, TreeSet<String>> g = values(group);
         Map<String, TreeSet<String>> a = values(all);
         List<Line> others = new ArrayList<>(all);
@@ -357,14 +366,14 @@ public final class ThresholdFinder {
             }
             used.add(best);
             TreeSet<String> vs = g.get(best);
-            chosen.add(best + (vs.size() == 1 ? "=" + vs.first() : " in {" + String.join(", ", vs) + "}"));
+            chosen.add(best + (vs.size() == 1 ? "=" + vs.first() : " \u2208 {" + String.join(", ", vs) + "}"));
             others = bestLeft;
         }
         if (chosen.isEmpty()) {
-            return "other axes vary";
+            return null;
         }
         chosen.sort(null);
-        return String.join(", ", chosen) + (others.isEmpty() ? "" : " (not only)");
+        return new Condition(String.join(", ", chosen), others.isEmpty());
     }
 
     private static Map<String, TreeSet<String>> values(List<Line> lines) {
