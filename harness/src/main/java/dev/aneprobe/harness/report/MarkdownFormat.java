@@ -60,6 +60,16 @@ public final class MarkdownFormat implements ReportFormat {
                     .append("run a sweep on a Mac and contribute the run directory (see `docs/report.md`).\n\n");
             return;
         }
+        List<String> test = new ArrayList<>();
+        for (String c : r.columns()) {
+            if (c.startsWith("FIXTURE") || c.startsWith("SYNTHETIC")) {
+                test.add(c);
+            }
+        }
+        if (!test.isEmpty()) {
+            sb.append("**Warning: this report was made from test data, not from measurements** (")
+                    .append(String.join("; ", test)).append("). Never publish it.\n\n");
+        }
         long obs = 0;
         long probes = 0;
         for (Report.RunInfo ri : r.runs()) {

@@ -58,6 +58,8 @@ public class ReportTest {
                 + "| 0000000fixtu | fixture | 2025-01-10T10:00:00Z | 51 (3) | 24 |"), md);
         assertTrue(md.contains("Runs started between 2025-01-10T10:00:00Z and 2025-02-01T08:00:00Z"), md);
         assertFalse(md.contains("Nothing has been measured yet"));
+        assertTrue(md.contains("**Warning: this report was made from test data, not from measurements** (FIXTURE "
+                + "Apple M1 / macOS 14.5; FIXTURE Apple M2 / macOS 15.0)"), "fixture data say so");
     }
 
     @Test
