@@ -56,11 +56,11 @@ public final class ClaimEvaluator {
         List<String> examples = new ArrayList<>();
         AxisValues holds = new AxisValues();
         AxisValues fails = new AxisValues();
-        Map<String, Boolean> scope = new java.util.HashMap<>();
+        Map<String, Map<String, Boolean>> scope = new java.util.HashMap<>();
         for (ProbeResult p : col.probes()) {
             // The scope depends on the layer only: decide it once per family and layer type (regexes are dear).
-            boolean in = scope.computeIfAbsent(p.family() + '\u0000' + p.layerType(),
-                    k -> claim.inScope(p.family(), p.layerType()));
+            boolean in = scope.computeIfAbsent(p.family(), k -> new java.util.HashMap<>())
+                    .computeIfAbsent(p.layerType(), k -> claim.inScope(p.family(), p.layerType()));
             if (!in || !claim.region().test(p)) {
                 continue;
             }

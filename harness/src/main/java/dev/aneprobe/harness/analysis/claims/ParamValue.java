@@ -11,11 +11,34 @@ public final class ParamValue {
     private ParamValue() {
     }
 
-    /** The numeric components of a value, or null when it is not numeric ({@code max}, {@code Cx1x1}). */
+    private static final double[] NOT_NUMERIC = new double[0];
+    /** Axis values repeat across probes (a sweep has few distinct values): each is parsed once. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, double[]> PARSED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 100_000;
+
+    /**
+     * The numeric components of a value, or null when it is not numeric ({@code max}, {@code Cx1x1}). The array is
+     * shared: do not change it.
+     */
     public static double[] components(String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }
+        double[] c = PARSED.get(value);
+        if (c == null) {
+            c = parse(value);
+            if (c == null) {
+                c = NOT_NUMERIC;
+            }
+            if (PARSED.size() < MAX_CACHED) {
+                PARSED.put(value, c);
+            }
+        }
+        return c == NOT_NUMERIC ? null : c;
+    }
+
+    private static double[] parse(String value) {
         int parts = 1;
         for (int i = 0; i < value.length(); i++) {
             if (value.charAt(i) == 'x') {

@@ -25,6 +25,10 @@ public final class ResultMatrix {
     private final Interner interner = new Interner();
     private final TreeMap<String, Column> columns = new TreeMap<>();
     private final Map<RunDir, RunStats> runStats = new LinkedHashMap<>();
+    /** The run being read, its column and counts: looked up once per run, not per line. */
+    private RunDir currentRun;
+    private Column currentColumn;
+    private RunStats currentStats;
 
     /** One chip/OS. */
     public static final class Column {
@@ -66,7 +70,7 @@ public final class ResultMatrix {
         long lines;
         long skipped;
         int probes;
-        final EnumMap<VerdictKind, Integer> verdicts = new EnumMap<>(VerdictKind.class);
+        final int[] verdicts = new int[VerdictKind.values().length];
 
         public long lines() {
             return lines;
@@ -80,8 +84,15 @@ public final class ResultMatrix {
             return probes;
         }
 
+        /** Verdict lines (ane and all) by kind; kinds that did not occur are left out. */
         public Map<VerdictKind, Integer> verdicts() {
-            return verdicts;
+            Map<VerdictKind, Integer> m = new EnumMap<>(VerdictKind.class);
+            for (VerdictKind k : VerdictKind.values()) {
+                if (verdicts[k.ordinal()] > 0) {
+                    m.put(k, verdicts[k.ordinal()]);
+                }
+            }
+            return m;
         }
     }
 
@@ -113,8 +124,11 @@ public final class ResultMatrix {
 
     /** Declares a run before its observations are added (a run with no usable lines still appears). */
     public void beginRun(RunDir run) {
-        column(run.chipOs()).runs.add(run);
-        runStats.put(run, new RunStats());
+        currentRun = run;
+        currentColumn = column(run.chipOs());
+        currentColumn.runs.add(run);
+        currentStats = new RunStats();
+        runStats.put(run, currentStats);
     }
 
     /** Records the reader's line counts for a run. */
@@ -125,7 +139,10 @@ public final class ResultMatrix {
     }
 
     public void add(RunDir run, Observation o) {
-        Column col = column(run.chipOs());
+        if (run != currentRun) {
+            beginRun(run);
+        }
+        Column col = currentColumn;
         col.sorted = null;
         ProbeResult p = col.probes.get(o.probeId());
         ProbeResult q = p;
@@ -149,7 +166,7 @@ public final class ResultMatrix {
                 p.otherSha = q;
             }
         }
-        RunStats stats = runStats.get(run);
+        RunStats stats = currentStats;
         int before = q.runs();
         VerdictKind kind = o.units().allowsNeuralEngine() && o.verdict() != null ? o.verdict().kind() : null;
         Double median = o.timing() != null && o.timing().summary() != null && o.timing().summary().n() > 0
@@ -159,7 +176,7 @@ public final class ResultMatrix {
             stats.probes++;
         }
         if (kind != null) {
-            stats.verdicts.merge(kind, 1, Integer::sum);
+            stats.verdicts[kind.ordinal()]++;
         }
     }
 
