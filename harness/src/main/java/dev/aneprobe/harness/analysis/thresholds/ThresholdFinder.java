@@ -5,7 +5,6 @@ import dev.aneprobe.harness.analysis.claims.ClaimSet;
 import dev.aneprobe.harness.analysis.claims.ParamValue;
 import dev.aneprobe.harness.analysis.claims.ParamValue.Selector;
 import dev.aneprobe.harness.analysis.claims.Prediction;
-import dev.aneprobe.harness.analysis.claims.Region;
 import dev.aneprobe.harness.analysis.merge.Outcome;
 import dev.aneprobe.harness.analysis.merge.ProbeResult;
 import dev.aneprobe.harness.analysis.merge.ResultMatrix;
