@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             DevicesCommand.class,
             SweepCommand.class,
+            ClaimsCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class})
 public final class AneprobeCommand implements Runnable {
 

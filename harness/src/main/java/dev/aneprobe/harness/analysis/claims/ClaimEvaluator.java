@@ -1,0 +1,248 @@
+package dev.aneprobe.harness.analysis.claims;
+
+import dev.aneprobe.harness.analysis.merge.Outcome;
+import dev.aneprobe.harness.analysis.merge.ProbeResult;
+import dev.aneprobe.harness.analysis.merge.ResultMatrix;
+import dev.aneprobe.harness.results.ComputeUnits;
+import dev.aneprobe.harness.results.VerdictKind;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Judges each claim against the matrix. Per chip/OS, each probe in the claim's region with evidence either supports
+ * the prediction or contradicts it; a probe whose repeated measurements disagree (disputed) is neither, but keeps the
+ * claim from being CONFIRMED or REFUTED there. ANE supports an ANE
+ * prediction; NOT_ANE and SPLIT (the layer did not run entirely on the ANE) support a NOT_ANE prediction. REJECTED,
+ * CRASHED, TIMEOUT, NO_ANE and INCONCLUSIVE are counted separately and are not evidence either way.
+ */
+public final class ClaimEvaluator {
+    /** How many deciding probe ids a result lists per chip/OS. */
+    public static final int DECIDING = 12;
+    private static final int EXAMPLES = 3;
+
+    private ClaimEvaluator() {
+    }
+
+    public static List<ClaimResult> evaluate(ClaimSet claims, ResultMatrix matrix) {
+        List<ClaimResult> out = new ArrayList<>();
+        for (Claim c : claims.claims()) {
+            out.add(evaluate(c, matrix));
+        }
+        return out;
+    }
+
+    public static ClaimResult evaluate(Claim claim, ResultMatrix matrix) {
+        List<ClaimResult.Column> cols = new ArrayList<>();
+        for (ResultMatrix.Column col : matrix.columns()) {
+            cols.add(evaluate(claim, col));
+        }
+        return overall(claim, cols);
+    }
+
+    static ClaimResult.Column evaluate(Claim claim, ResultMatrix.Column col) {
+        int probes = 0;
+        int supporting = 0;
+        int contradicting = 0;
+        int disputed = 0;
+        long evidence = 0;
+        long split = 0;
+        EnumMap<VerdictKind, Long> noEvidence = new EnumMap<>(VerdictKind.class);
+        List<String> against = new ArrayList<>();
+        List<String> disputedIds = new ArrayList<>();
+        List<String> examples = new ArrayList<>();
+        AxisValues holds = new AxisValues();
+        AxisValues fails = new AxisValues();
+        Map<String, Map<String, Boolean>> scope = new java.util.HashMap<>();
+        for (ProbeResult p : col.probes()) {
+            // The scope depends on the layer only: decide it once per family and layer type (regexes are dear).
+            boolean in = scope.computeIfAbsent(p.family(), k -> new java.util.HashMap<>())
+                    .computeIfAbsent(p.layerType(), k -> claim.inScope(p.family(), p.layerType()));
+            if (!in || !claim.region().test(p)) {
+                continue;
+            }
+            probes++;
+            ComputeUnits u = p.primaryUnits();
+            if (u != null) {
+                for (VerdictKind k : VerdictKind.values()) {
+                    int n = p.count(u, k);
+                    if (n == 0) {
+                        continue;
+                    }
+                    if (Outcome.isEvidence(k)) {
+                        evidence += n;
+                        if (k == VerdictKind.SPLIT) {
+                            split += n;
+                        }
+                    } else {
+                        noEvidence.merge(k, (long) n, Long::sum);
+                    }
+                }
+            }
+            Outcome o = p.outcome();
+            if (o == Outcome.NO_EVIDENCE) {
+                continue;
+            }
+            if (o == Outcome.DISPUTED) {
+                disputed++;
+                disputedIds.add(p.label());
+                continue;
+            }
+            boolean agrees = claim.predicted() == Prediction.ANE ? o == Outcome.ON_ANE : o.offAne();
+            if (agrees) {
+                supporting++;
+                holds.add(p);
+                if (examples.size() < EXAMPLES) {
+                    examples.add(p.label());
+                }
+            } else {
+                contradicting++;
+                fails.add(p);
+                against.add(p.label());
+            }
+        }
+        ClaimStatus status;
+        if (supporting + contradicting + disputed == 0) {
+            status = ClaimStatus.UNTESTED;
+        } else if (contradicting == 0 && disputed == 0) {
+            status = ClaimStatus.CONFIRMED;
+        } else if (supporting == 0 && disputed == 0) {
+            status = ClaimStatus.REFUTED;
+        } else {
+            status = ClaimStatus.PARTIAL;
+        }
+        String where = status == ClaimStatus.PARTIAL ? where(holds, fails, disputed) : null;
+        List<String> deciding = new ArrayList<>();
+        List<String> all = new ArrayList<>(against);
+        all.addAll(disputedIds);
+        all.addAll(examples);
+        int total = contradicting + disputed + supporting;
+        for (String id : all) {
+            if (deciding.size() < DECIDING) {
+                deciding.add(id);
+            }
+        }
+        return new ClaimResult.Column(col.chipOs(), status, probes, supporting, contradicting, disputed, evidence,
+                split, noEvidence, where, deciding, total - deciding.size());
+    }
+
+    static ClaimResult overall(Claim claim, List<ClaimResult.Column> cols) {
+        List<String> confirmed = new ArrayList<>();
+        List<String> refuted = new ArrayList<>();
+        List<String> partial = new ArrayList<>();
+        for (ClaimResult.Column c : cols) {
+            switch (c.status()) {
+                case CONFIRMED -> confirmed.add(c.chipOs());
+                case REFUTED -> refuted.add(c.chipOs());
+                case PARTIAL -> partial.add(c.chipOs() + " (fails where " + c.where() + ")");
+                default -> { }
+            }
+        }
+        int tested = confirmed.size() + refuted.size() + partial.size();
+        ClaimStatus status;
+        String summary;
+        if (tested == 0) {
+            status = ClaimStatus.UNTESTED;
+            summary = cols.isEmpty() ? "not measured yet" : "no probe in the region gave evidence on any chip/OS";
+        } else if (confirmed.size() == tested) {
+            status = ClaimStatus.CONFIRMED;
+            summary = "holds on " + String.join(", ", confirmed);
+        } else if (refuted.size() == tested) {
+            status = ClaimStatus.REFUTED;
+            summary = "fails on " + String.join(", ", refuted);
+        } else {
+            status = ClaimStatus.PARTIAL;
+            List<String> parts = new ArrayList<>();
+            if (!confirmed.isEmpty()) {
+                parts.add("holds on " + String.join(", ", confirmed));
+            }
+            if (!partial.isEmpty()) {
+                parts.add("holds in part on " + String.join("; ", partial));
+            }
+            if (!refuted.isEmpty()) {
+                parts.add("fails on " + String.join(", ", refuted));
+            }
+            summary = String.join("; ", parts);
+        }
+        if (tested > 0 && tested < cols.size()) {
+            summary += " (untested on " + (cols.size() - tested) + " of " + cols.size() + " chip/OS)";
+        }
+        return new ClaimResult(claim, status, summary, cols);
+    }
+
+    /**
+     * Where a claim fails, in words: the axes whose values separate the probes where it fails from those where it
+     * holds ("kernel >= 15", "b in {Cx1x1}"), or a plain statement that no single axis does.
+     */
+    static String where(AxisValues holds, AxisValues fails, int disputed) {
+        String plural = disputed == 1 ? "1 probe" : disputed + " probes";
+        if (fails.values.isEmpty()) {
+            return "repeated measurements disagree (" + plural + " disputed)";
+        }
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, TreeSet<String>> e : fails.values.entrySet()) {
+            String axis = e.getKey();
+            TreeSet<String> f = e.getValue();
+            TreeSet<String> h = holds.values.get(axis);
+            if (h == null || h.isEmpty()) {
+                continue;
+            }
+            TreeSet<String> both = new TreeSet<>(f);
+            both.retainAll(h);
+            if (!both.isEmpty()) {
+                continue;
+            }
+            parts.add(separator(axis, f, h));
+        }
+        String s = parts.isEmpty() ? "no single axis separates where it holds from where it fails"
+                : String.join(" and ", parts.subList(0, Math.min(3, parts.size())));
+        if (disputed > 0) {
+            s += "; and repeated measurements disagree (" + plural + " disputed)";
+        }
+        return s;
+    }
+
+    private static String separator(String axis, TreeSet<String> fails, TreeSet<String> holds) {
+        double fMin = Double.POSITIVE_INFINITY;
+        double fMax = Double.NEGATIVE_INFINITY;
+        double hMin = Double.POSITIVE_INFINITY;
+        double hMax = Double.NEGATIVE_INFINITY;
+        ParamValue.Selector sel = axis.equals("in") ? ParamValue.Selector.PRODUCT : ParamValue.Selector.MAX;
+        boolean numeric = true;
+        for (String v : fails) {
+            double d = ParamValue.select(v, sel);
+            numeric &= !Double.isNaN(d);
+            fMin = Math.min(fMin, d);
+            fMax = Math.max(fMax, d);
+        }
+        for (String v : holds) {
+            double d = ParamValue.select(v, sel);
+            numeric &= !Double.isNaN(d);
+            hMin = Math.min(hMin, d);
+            hMax = Math.max(hMax, d);
+        }
+        String plain = axis.startsWith("@") ? axis.substring(1) : axis;
+        String name = sel == ParamValue.Selector.PRODUCT ? "size(" + plain + ")" : plain;
+        if (numeric && hMax < fMin) {
+            return name + " >= " + ParamValue.format(fMin) + " (holds up to " + ParamValue.format(hMax) + ")";
+        }
+        if (numeric && fMax < hMin) {
+            return name + " <= " + ParamValue.format(fMax) + " (holds from " + ParamValue.format(hMin) + ")";
+        }
+        return plain + (fails.size() == 1 ? " = " + fails.first() : " \u2208 {" + String.join(", ", fails) + "}");
+    }
+
+    /** The values each axis (and the layer type) takes among a set of probes. */
+    static final class AxisValues {
+        final TreeMap<String, TreeSet<String>> values = new TreeMap<>();
+
+        void add(ProbeResult p) {
+            values.computeIfAbsent("@layerType", k -> new TreeSet<>()).add(p.layerType());
+            values.computeIfAbsent("@family", k -> new TreeSet<>()).add(p.family());
+            p.forEachParam((k, v) -> values.computeIfAbsent(k, x -> new TreeSet<>()).add(v));
+        }
+    }
+}

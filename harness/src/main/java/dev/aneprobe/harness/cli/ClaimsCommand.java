@@ -1,0 +1,155 @@
+package dev.aneprobe.harness.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.aneprobe.harness.analysis.claims.Claim;
+import dev.aneprobe.harness.analysis.claims.ClaimEvaluator;
+import dev.aneprobe.harness.analysis.claims.ClaimResult;
+import dev.aneprobe.harness.analysis.claims.ClaimSource;
+import dev.aneprobe.harness.analysis.claims.ClaimStatus;
+import dev.aneprobe.harness.analysis.claims.ClaimSet;
+import dev.aneprobe.harness.analysis.claims.Region;
+import dev.aneprobe.harness.analysis.merge.ResultMatrix;
+import dev.aneprobe.harness.analysis.merge.RunListener;
+import dev.aneprobe.harness.results.Json;
+import dev.aneprobe.harness.results.read.RunDir;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code aneprobe claims}: each seed-table claim's verdict per chip/OS, with its evidence. */
+@Command(name = "claims", mixinStandardHelpOptions = true,
+        description = {"Judges every claim of the seed table against the raw runs: CONFIRMED, REFUTED, PARTIAL "
+                + "(and where it fails) or UNTESTED, per chip/OS, with evidence counts and the deciding probes.",
+            "Only ANE, NOT_ANE and SPLIT verdicts are evidence; REJECTED, CRASHED, TIMEOUT, NO_ANE and "
+                + "INCONCLUSIVE are counted separately."})
+public final class ClaimsCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    RunsOptions options = new RunsOptions();
+
+    @Option(names = "--json", description = "Print the verdicts as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ClaimSet claims = options.claimSet();
+        List<RunDir> runs = options.discover(err);
+        ResultMatrix m = ResultMatrix.read(runs, RunsOptions.warnings(err), RunListener.NONE);
+        List<ClaimResult> results = ClaimEvaluator.evaluate(claims, m);
+        if (json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            results.forEach(r -> rows.add(toJson(r)));
+            Map<String, Object> root = new java.util.LinkedHashMap<>();
+            root.put("schema", 1);
+            root.put("runs", runs.size());
+            root.put("columns", m.columns().stream().map(ResultMatrix.Column::chipOs).toList());
+            root.put("claims", rows);
+            out.println(Json.mapper().writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+        } else {
+            text(out, runs, m, results);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void text(PrintWriter out, List<RunDir> runs, ResultMatrix m, List<ClaimResult> results) {
+        if (runs.isEmpty()) {
+            out.println("Nothing has been measured yet: no runs, so every claim is UNTESTED.");
+        } else {
+            out.println(runs.size() + (runs.size() == 1 ? " run, " : " runs, ") + m.columns().size()
+                    + " chip/OS: " + String.join("; ", m.columns().stream().map(ResultMatrix.Column::chipOs)
+                    .toList()));
+        }
+        Map<ClaimStatus, Integer> tally = new TreeMap<>();
+        for (ClaimResult r : results) {
+            tally.merge(r.status(), 1, Integer::sum);
+            Claim c = r.claim();
+            out.println();
+            out.printf("%-9s %s  [%s%s]%n", r.status(), c.id(), c.versions(),
+                    c.impliedBy() != null ? ", implied" : "");
+            out.println("          " + c.text());
+            out.println("          predicted: " + c.predicted().words() + "; layers: " + c.describeScope()
+                    + "; region: " + (c.region() == Region.EVERYTHING ? "all" : c.region().describe()));
+            if (!runs.isEmpty()) {
+                out.println("          " + r.summary());
+            }
+            for (ClaimResult.Column col : r.columns()) {
+                StringBuilder sb = new StringBuilder("          ").append(col.chipOs()).append(": ")
+                        .append(col.status()).append(" - ").append(col.probes()).append(col.probes() == 1 ? " probe, " : " probes, ")
+                        .append(col.supporting()).append(" agree, ").append(col.contradicting())
+                        .append(" contradict");
+                if (col.disputed() > 0) {
+                    sb.append(", ").append(col.disputed()).append(" disputed");
+                }
+                sb.append("; evidence ").append(col.evidence()).append(" observations");
+                if (col.split() > 0) {
+                    sb.append(" (").append(col.split()).append(" SPLIT)");
+                }
+                if (col.noEvidenceTotal() > 0) {
+                    sb.append("; not evidence: ").append(new TreeMap<>(col.noEvidence()));
+                }
+                out.println(sb);
+                if (col.where() != null) {
+                    out.println("              fails where " + col.where());
+                }
+                if (!col.deciding().isEmpty()) {
+                    out.println("              deciding: " + String.join(", ", col.deciding())
+                            + (col.more() > 0 ? " (+" + col.more() + " more)" : ""));
+                }
+            }
+        }
+        out.println();
+        out.println("claims: " + tally);
+    }
+
+    static Map<String, Object> toJson(ClaimResult r) {
+        Claim c = r.claim();
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("claim", c.text());
+        m.put("section", c.section());
+        List<Map<String, String>> src = new ArrayList<>();
+        for (ClaimSource s : c.sources()) {
+            src.add(Map.of("document", s.document(), "version", s.version()));
+        }
+        m.put("sources", src);
+        if (c.impliedBy() != null) {
+            m.put("impliedBy", c.impliedBy());
+        }
+        m.put("scope", c.describeScope());
+        m.put("region", c.region() == Region.EVERYTHING ? null : c.region().describe());
+        m.put("predicted", c.predicted().name());
+        m.put("status", r.status().name());
+        m.put("summary", r.summary());
+        List<Map<String, Object>> cols = new ArrayList<>();
+        for (ClaimResult.Column col : r.columns()) {
+            Map<String, Object> x = new java.util.LinkedHashMap<>();
+            x.put("chipOs", col.chipOs());
+            x.put("status", col.status().name());
+            x.put("probes", col.probes());
+            x.put("supporting", col.supporting());
+            x.put("contradicting", col.contradicting());
+            x.put("disputed", col.disputed());
+            x.put("evidence", col.evidence());
+            x.put("split", col.split());
+            x.put("noEvidence", new TreeMap<>(col.noEvidence()));
+            x.put("where", col.where());
+            x.put("deciding", col.deciding());
+            x.put("moreDeciding", col.more());
+            cols.add(x);
+        }
+        m.put("columns", cols);
+        return m;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.aneprobe.harness.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code support.csv}: one row per probe and run (RFC 4180, UTF-8, LF line ends), in run-id then probe-id order.
+ * For each compute-unit setting (cpu, gpu, ane, all) the same columns: lines (how many observation lines the run
+ * has), history (every verdict, when more than one line), verdict, ran_on, agreed, signals, plan, note, failure and
+ * the timing summary in nanoseconds. Verdict columns are empty for cpu and gpu, whose lines carry no verdict.
+ */
+public final class CsvFormat implements RowFormat {
+    static final String[] UNITS = {"cpu", "gpu", "ane", "all"};
+    static final String[] CELL = {"lines", "history", "verdict", "ran_on", "agreed", "signals", "plan", "note",
+        "failure", "median_ns", "p90_ns", "min_ns", "mad_ns", "samples"};
+    private static final byte[] EMPTY_CELL = ",".repeat(CELL.length).getBytes(StandardCharsets.UTF_8);
+
+    @Override
+    public String fileName() {
+        return "support.csv";
+    }
+
+    static String header() {
+        StringBuilder header = new StringBuilder("run_id,chip_os,probe_id,family,layer_type,model_sha256,params");
+        for (String u : UNITS) {
+            for (String c : CELL) {
+                header.append(',').append(u).append('_').append(c);
+            }
+        }
+        return header.append('\n').toString();
+    }
+
+    @Override
+    public void write(Report report, OutputStream out) throws IOException {
+        out.write(header().getBytes(StandardCharsets.UTF_8));
+        Path part = report.rowPart(fileName());
+        if (part != null) {
+            Files.copy(part, out);
+        }
+    }
+
+    @Override
+    public byte[] cell(Cell c) {
+        StringBuilder sb = new StringBuilder(1024);
+        field(sb, c.verdict());
+        field(sb, c.ranOn());
+        field(sb, c.agreed());
+        field(sb, c.signals());
+        field(sb, c.plan());
+        field(sb, c.note());
+        field(sb, c.failure());
+        field(sb, c.medianNs());
+        field(sb, c.p90Ns());
+        field(sb, c.minNs());
+        field(sb, c.madNs());
+        field(sb, c.samples());
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void row(boolean first, RowHead h, byte[][] cells, int[] lines, String[] history, OutputStream out)
+            throws IOException {
+        StringBuilder sb = new StringBuilder(256);
+        escape(sb, h.runId());
+        field(sb, h.chipOs());
+        field(sb, h.probeId());
+        field(sb, h.family());
+        field(sb, h.layerType());
+        field(sb, h.modelSha256());
+        field(sb, params(h.params()));
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < cells.length; i++) {
+            if (cells[i] == null) {
+                out.write(EMPTY_CELL);
+                continue;
+            }
+            sb.setLength(0);
+            field(sb, Integer.toString(lines[i]));
+            field(sb, history[i]);
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(cells[i]);
+        }
+        out.write('\n');
+    }
+
+    static String params(Map<String, String> params) {
+        StringBuilder sb = new StringBuilder();
+        params.forEach((k, v) -> sb.append(sb.length() > 0 ? ";" : "").append(k).append('=').append(v));
+        return sb.toString();
+    }
+
+    /** A comma, then the value (quoted when it must be); nothing after the comma for null. */
+    static void field(StringBuilder sb, String v) {
+        sb.append(',');
+        escape(sb, v);
+    }
+
+    static void escape(StringBuilder sb, String v) {
+        if (v == null) {
+            return;
+        }
+        // indexOf is vectorized: four scans beat one loop over the characters.
+        boolean quote = v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
+        if (!quote) {
+            sb.append(v);
+            return;
+        }
+        sb.append('"');
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '"') {
+                sb.append('"');
+            }
+            sb.append(c);
+        }
+        sb.append('"');
+    }
+}

@@ -1,0 +1,110 @@
+package dev.aneprobe.harness.report;
+
+import dev.aneprobe.harness.analysis.claims.Claim;
+import dev.aneprobe.harness.analysis.claims.ClaimResult;
+import dev.aneprobe.harness.analysis.claims.Region;
+import dev.aneprobe.harness.analysis.thresholds.Threshold;
+import dev.aneprobe.harness.results.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code index.html}: one self-contained page (inline CSS, JavaScript and SVG; no network) with the claims, the
+ * layer x chip/OS matrix, the 2-D sweeps as heatmaps, latency per compute unit, thresholds and runs. The page's
+ * script draws everything from one JSON block embedded in it; the template is {@code index.template.html}.
+ */
+public final class HtmlFormat implements ReportFormat {
+    static final String PLACEHOLDER = "@@DATA@@";
+
+    @Override
+    public String fileName() {
+        return "index.html";
+    }
+
+    @Override
+    public void write(Report r, OutputStream out) throws IOException {
+        String template;
+        try (InputStream in = HtmlFormat.class.getResourceAsStream("index.template.html")) {
+            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int at = template.indexOf(PLACEHOLDER);
+        String json = Json.mapper().writeValueAsString(data(r))
+                // Inside <script>, "</script>" or "<!--" in a string would end or confuse the block.
+                .replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+        out.write(template.substring(0, at).getBytes(StandardCharsets.UTF_8));
+        out.write(json.getBytes(StandardCharsets.UTF_8));
+        out.write(template.substring(at + PLACEHOLDER.length()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Map<String, Object> data(Report r) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("empty", r.empty());
+        d.put("columns", r.columns());
+        d.put("runs", r.runs());
+        List<Map<String, Object>> claims = new ArrayList<>();
+        for (ClaimResult cr : r.claimResults()) {
+            Claim c = cr.claim();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", c.id());
+            m.put("text", c.text());
+            m.put("section", c.section());
+            m.put("versions", c.versions());
+            m.put("implied", c.impliedBy() != null);
+            m.put("predictedWords", c.predicted().words());
+            m.put("scope", c.describeScope());
+            m.put("region", c.region() == Region.EVERYTHING ? null : c.region().describe());
+            m.put("note", c.note());
+            m.put("status", cr.status().name());
+            m.put("summary", cr.summary());
+            List<Map<String, Object>> cols = new ArrayList<>();
+            for (ClaimResult.Column col : cr.columns()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("chipOs", col.chipOs());
+                x.put("status", col.status().name());
+                x.put("probes", col.probes());
+                x.put("supporting", col.supporting());
+                x.put("contradicting", col.contradicting());
+                x.put("disputed", col.disputed());
+                x.put("evidence", col.evidence());
+                x.put("split", col.split());
+                List<String> ne = new ArrayList<>();
+                new TreeMap<>(col.noEvidence()).forEach((k, v) -> ne.add(k + " " + v));
+                x.put("noEvidenceText", ne.isEmpty() ? null : String.join(", ", ne));
+                x.put("where", col.where());
+                x.put("deciding", col.deciding());
+                x.put("more", col.more());
+                cols.add(x);
+            }
+            m.put("columns", cols);
+            claims.add(m);
+        }
+        d.put("claims", claims);
+        d.put("families", r.families());
+        d.put("heatmaps", r.heatmaps());
+        d.put("latency", r.latency());
+        List<Map<String, Object>> th = new ArrayList<>();
+        for (Threshold t : r.thresholds()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("family", t.family());
+            m.put("axisLabel", t.axisLabel());
+            m.put("chipOs", t.chipOs());
+            m.put("kind", t.kind().name());
+            m.put("summary", t.summary());
+            m.put("claimed", t.claimed());
+            m.put("groups", t.groups());
+            th.add(m);
+        }
+        d.put("thresholds", th);
+        d.put("disagreements", r.disagreements());
+        d.put("disagreementCount", r.disagreementCount());
+        d.put("shaConflicts", r.shaConflicts());
+        return d;
+    }
+}

@@ -1,0 +1,277 @@
+package dev.aneprobe.harness.results.read;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.aneprobe.harness.results.Observation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Streams a run's {@code observations.jsonl}, one {@link Observation} at a time, in file order, never holding the
+ * file. A line that is not JSON, lacks a required field or carries an unknown value is skipped with a warning
+ * naming the file and line number; the rest of the file is used.
+ *
+ * <p>The observations come without their raw timing samples, stages and log (see {@link ObservationParser}):
+ * analysis uses the timing summary only. Lines are parsed from their UTF-8 bytes in batches on a few parser threads while the caller
+ * consumes the results strictly in order, so the sink needs no locking and warnings come out in line order.
+ */
+public final class ObservationReader {
+    private static final int BATCH_BYTES = 1 << 19;
+    private static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private static final int IN_FLIGHT = THREADS + 1;
+    private static final ExecutorService PARSERS = Executors.newFixedThreadPool(THREADS, r -> {
+        Thread t = new Thread(r, "aneprobe-parse");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private ObservationReader() {
+    }
+
+    /** What reading one run found: lines in the file, lines used, lines skipped as malformed. */
+    public record Stats(long lines, long used, long skipped) {
+    }
+
+    /**
+     * A parsed chunk of whole lines: per line an observation, or a problem, or neither (a blank line). Problems
+     * carry the line's index within the chunk; the consumer, which knows how many lines came before, numbers them.
+     */
+    private record Parsed(int lines, Object[] observations, String[] problems) {
+    }
+
+    public static Stats read(RunDir run, Warnings warnings, Consumer<Observation> sink) {
+        return read(run, warnings, o -> o, sink);
+    }
+
+    /**
+     * Like {@link #read(RunDir, Warnings, Consumer)}, with a step that runs on the parser threads: {@code prepare}
+     * turns each observation into what the sink wants (it must not touch shared state); the sink still sees the
+     * results one at a time, in line order, on the calling thread.
+     */
+    public static <T> Stats read(RunDir run, Warnings warnings, Function<Observation, T> prepare,
+            Consumer<? super T> sink) {
+        String file = run.observations().toString();
+        long[] counts = new long[3]; // lines, used, skipped
+        ArrayDeque<Future<Parsed>> inFlight = new ArrayDeque<>();
+        @SuppressWarnings("unchecked")
+        Consumer<Object> out = (Consumer<Object>) sink;
+        try (InputStream in = Files.newInputStream(run.observations())) {
+            byte[] buf = new byte[BATCH_BYTES];
+            int filled = 0;
+            boolean eof = false;
+            while (!eof) {
+                int n = in.read(buf, filled, buf.length - filled);
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    filled += n;
+                    if (filled < buf.length) {
+                        continue;
+                    }
+                }
+                int end = eof ? filled : lastNewline(buf, filled) + 1;
+                if (end == 0) {
+                    if (!eof) {
+                        buf = Arrays.copyOf(buf, buf.length * 2); // one line longer than the buffer
+                    }
+                    continue;
+                }
+                // The chunk goes to a parser as it is; only the tail after its last newline is copied.
+                byte[] chunk = buf;
+                int chunkEnd = end;
+                buf = new byte[Math.max(BATCH_BYTES, filled - end + 1)];
+                System.arraycopy(chunk, end, buf, 0, filled - end);
+                filled -= end;
+                inFlight.add(PARSERS.submit(() -> parse(chunk, chunkEnd, prepare)));
+                if (inFlight.size() >= IN_FLIGHT) {
+                    consume(inFlight.poll(), counts, file, warnings, out);
+                }
+            }
+            while (!inFlight.isEmpty()) {
+                consume(inFlight.poll(), counts, file, warnings, out);
+            }
+        } catch (NoSuchFileException e) {
+            warnings.accept(file + ": missing; the run has no observations");
+        } catch (IOException e) {
+            inFlight.forEach(f -> f.cancel(true));
+            warnings.accept(file + ": read error (" + e.getMessage() + "); the rest of the file is not used");
+        }
+        long skipped = counts[2];
+        if (skipped > Warnings.PER_FILE) {
+            warnings.accept(file + ": " + (skipped - Warnings.PER_FILE) + " more malformed lines skipped ("
+                    + skipped + " in all)");
+        }
+        return new Stats(counts[0], counts[1], skipped);
+    }
+
+    private static void consume(Future<Parsed> f, long[] counts, String file, Warnings warnings,
+            Consumer<Object> sink) {
+        Parsed p;
+        try {
+            p = f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + file, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reading " + file + " failed", e.getCause());
+        }
+        long first = counts[0] + 1;
+        for (int i = 0; i < p.lines(); i++) {
+            if (p.observations()[i] != null) {
+                counts[1]++;
+                sink.accept(p.observations()[i]);
+            } else if (p.problems()[i] != null) {
+                counts[2]++;
+                if (counts[2] <= Warnings.PER_FILE) {
+                    warnings.accept(file + ":" + (first + i) + ": skipped: " + p.problems()[i]);
+                }
+            }
+        }
+        counts[0] += p.lines();
+    }
+
+    private static int lastNewline(byte[] buf, int len) {
+        for (int i = len - 1; i >= 0; i--) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Splits {@code data[0 .. len)} into lines (the last one may lack its newline) and parses each. */
+    private static Parsed parse(byte[] data, int len, Function<Observation, ?> prepare) {
+        int[] ends = newlines(data, len);
+        int lines = ends.length;
+        Object[] obs = new Object[lines];
+        String[] problems = new String[lines];
+        int start = 0;
+        for (int k = 0; k < lines; k++) {
+            int nl = ends[k];
+            int e = nl > start && data[nl - 1] == '\r' ? nl - 1 : nl;
+            Observation o = parseLine(data, start, e, problems, k);
+            if (o != null) {
+                obs[k] = prepare.apply(o);
+            }
+            start = nl + 1;
+        }
+        return new Parsed(lines, obs, problems);
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+
+    /**
+     * The end of every line of {@code data[0 .. len)}: each newline's index, and {@code len} for a last line
+     * without one. Scans eight bytes at a time (a byte equal to '\n' is a zero byte of {@code word ^ NEWLINES}).
+     */
+    static int[] newlines(byte[] data, int len) {
+        int[] out = new int[Math.max(16, len / 512)];
+        int n = 0;
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            long x = (long) LONGS.get(data, i) ^ NEWLINES;
+            long found = (x - ONES) & ~x & HIGHS;
+            while (found != 0) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = i + (Long.numberOfTrailingZeros(found) >>> 3);
+                found &= found - 1;
+            }
+        }
+        for (; i < len; i++) {
+            if (data[i] == '\n') {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = i;
+            }
+        }
+        if (len > 0 && data[len - 1] != '\n') {
+            if (n == out.length) {
+                out = Arrays.copyOf(out, n + 1);
+            }
+            out[n++] = len;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    private static Observation parseLine(byte[] data, int s, int e, String[] problems, int k) {
+        if (blank(data, s, e)) {
+            return null;
+        }
+        String problem;
+        Observation o = null;
+        try {
+            o = ObservationParser.parse(data, s, e - s);
+            problem = check(o);
+        } catch (ObservationParser.Problem ex) {
+            problem = ex.getMessage();
+        } catch (JsonProcessingException ex) {
+            problem = "not JSON (" + ex.getOriginalMessage() + ")";
+        } catch (IOException ex) {
+            problem = "unreadable (" + ex.getMessage() + ")";
+        }
+        if (problem == null) {
+            return o;
+        }
+        problems[k] = problem;
+        return null;
+    }
+
+    private static boolean blank(byte[] data, int s, int e) {
+        for (int i = s; i < e; i++) {
+            byte c = data[i];
+            if (c != ' ' && c != '\t' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The fields every use of an observation relies on; null when the line is usable. */
+    static String check(Observation o) {
+        if (o == null) {
+            return "empty record";
+        }
+        StringBuilder missing = new StringBuilder();
+        if (blank(o.probeId())) {
+            missing.append(", probeId");
+        }
+        if (blank(o.family())) {
+            missing.append(", family");
+        }
+        if (blank(o.layerType())) {
+            missing.append(", layerType");
+        }
+        if (blank(o.modelSha256())) {
+            missing.append(", modelSha256");
+        }
+        if (o.units() == null) {
+            missing.append(", units");
+        } else if (o.units().allowsNeuralEngine() && (o.verdict() == null || o.verdict().kind() == null)) {
+            missing.append(", verdict (required on ").append(o.units().label()).append(" lines)");
+        }
+        return missing.length() == 0 ? null : "missing " + missing.substring(2);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
