@@ -286,8 +286,8 @@ public final class MarkdownFormat implements ReportFormat {
             sb.append(c.text()).append(" **").append(cr.status()).append("**");
             sb.append(r.empty() ? ".\n\n" : ": " + cr.summary() + ".\n\n");
             for (ClaimSource s : c.sources()) {
-                sb.append("> ").append(s.document()).append(' ').append(s.version()).append(": \"")
-                        .append(s.quote()).append("\"\n");
+                sb.append("- Source: ").append(s.document()).append(' ').append(s.version()).append(", ")
+                        .append(s.where()).append('\n');
             }
             sb.append('\n');
             sb.append("- Layers: ").append(c.describeScope()).append("; region: ")

@@ -89,7 +89,7 @@ class ClaimSetTest {
 
     private static String claim(String id) {
         return "{\"id\":\"" + id + "\",\"claim\":\"t\",\"section\":\"problematic\",\"sources\":[{\"document\":\"d\","
-                + "\"version\":\"v1\",\"quote\":\"q\"}],\"families\":[\"x\"],\"predicted\":\"NOT_ANE\"}";
+                + "\"version\":\"v1\",\"where\":\"q\"}],\"families\":[\"x\"],\"predicted\":\"NOT_ANE\"}";
     }
 
     private static ClaimSet parse(String s) throws Exception {

@@ -95,7 +95,7 @@ public record ClaimSet(int schema, List<Claim> claims) {
         List<ClaimSource> sources = new ArrayList<>();
         for (JsonNode s : c.path("sources")) {
             sources.add(new ClaimSource(text(s, "document", where), text(s, "version", where),
-                    text(s, "quote", where)));
+                    text(s, "where", where)));
         }
         if (sources.isEmpty()) {
             throw new IllegalArgumentException(where + ": needs at least one source");
