@@ -48,10 +48,13 @@ public final class MilNet implements ProbeNetwork {
      */
     public static final long UNKNOWN = -1;
 
-    /** Receives a large const's little-endian bytes and returns its metadata offset in the weight file. */
+    /**
+     * Receives a large const's little-endian bytes (sub-byte types packed, the last byte padded) and its element
+     * count, and returns its metadata offset in the weight file.
+     */
     @FunctionalInterface
     public interface BlobSink {
-        long add(DataType type, byte[] littleEndianData);
+        long add(DataType type, byte[] littleEndianData, long elementCount);
     }
 
     /** A const's values, typed. */
@@ -269,7 +272,10 @@ public final class MilNet implements ProbeNetwork {
         return main.constFloats(name, type, dims, values);
     }
 
-    /** A const tensor of ints (INT32, or INT8/UINT8 stored as bytes); returns its name. */
+    /**
+     * A const tensor of ints: INT32, INT8/UINT8 stored as bytes, or a sub-byte type (UINT1/2/3/4/6, INT4) packed
+     * least-significant bit first into immediate bytes; returns its name.
+     */
     public String constInts(String name, DataType type, long[] dims, int[] values) {
         return main.constInts(name, type, dims, values);
     }
@@ -425,7 +431,7 @@ public final class MilNet implements ProbeNetwork {
         Value.Builder value = Value.newBuilder().setType(ValueType.newBuilder().setTensorType(type));
         byte[] raw = littleEndian(v);
         if (v.count() >= BLOB_THRESHOLD && raw != null && blobStorable(v.type())) {
-            long offset = blobs.add(v.type(), raw);
+            long offset = blobs.add(v.type(), raw, v.count());
             value.setBlobFileValue(Value.BlobFileValue.newBuilder()
                     .setFileName("@model_path/weights/weight.bin").setOffset(offset));
             return value.build();
@@ -460,7 +466,7 @@ public final class MilNet implements ProbeNetwork {
                 t.setStrings(TensorValue.RepeatedStrings.newBuilder().addValues(v.text()));
                 break;
             default:
-                // fp16, int8, uint8: raw little-endian bytes
+                // fp16, int8, uint8 and the sub-byte types: raw (packed) little-endian bytes
                 t.setBytes(TensorValue.RepeatedBytes.newBuilder().setValues(ByteString.copyFrom(raw)));
         }
         value.setImmediateValue(Value.ImmediateValue.newBuilder().setTensor(t));
@@ -468,10 +474,13 @@ public final class MilNet implements ProbeNetwork {
     }
 
     private static boolean blobStorable(DataType t) {
-        return t == DataType.FLOAT16 || t == DataType.FLOAT32 || t == DataType.INT8 || t == DataType.UINT8;
+        return switch (t) {
+            case FLOAT16, FLOAT32, INT8, UINT8, UINT1, UINT2, UINT3, UINT4, UINT6, INT4 -> true;
+            default -> false;
+        };
     }
 
-    /** The const's values as little-endian bytes for fp16/fp32/int8/uint8; null for other types. */
+    /** The const's bytes: little-endian fp16/fp32/int8/uint8, or packed sub-byte values; null for other types. */
     private static byte[] littleEndian(ConstValue v) {
         switch (v.type()) {
             case FLOAT16: {
@@ -496,9 +505,45 @@ public final class MilNet implements ProbeNetwork {
                 }
                 return out;
             }
+            case UINT1:
+            case UINT2:
+            case UINT3:
+            case UINT4:
+            case UINT6:
+            case INT4:
+                return packBits(v.ints(), subByteBits(v.type()));
             default:
                 return null;
         }
+    }
+
+    private static int subByteBits(DataType t) {
+        return switch (t) {
+            case UINT1 -> 1;
+            case UINT2 -> 2;
+            case UINT3 -> 3;
+            case INT4, UINT4 -> 4;
+            case UINT6 -> 6;
+            default -> throw new IllegalArgumentException(t + " is not a sub-byte type");
+        };
+    }
+
+    /**
+     * Sub-byte values packed least-significant bit first: element i occupies bits [i*bits, (i+1)*bits) of the
+     * byte stream, each value's low bit first (negative INT4 values as their two's-complement low bits); unused
+     * high bits of the last byte are zero.
+     */
+    static byte[] packBits(int[] values, int bits) {
+        byte[] out = new byte[(int) ((values.length * (long) bits + 7) / 8)];
+        long bit = 0;
+        for (int v : values) {
+            for (int b = 0; b < bits; b++, bit++) {
+                if ((v >> b & 1) != 0) {
+                    out[(int) (bit / 8)] |= (byte) (1 << (bit % 8));
+                }
+            }
+        }
+        return out;
     }
 
     private static Value stringValue(String s) {
