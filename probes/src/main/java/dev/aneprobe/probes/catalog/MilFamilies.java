@@ -14,6 +14,7 @@ final class MilFamilies {
         all.addAll(MilLinearFamilies.all());
         all.addAll(MilElementwiseFamilies.all());
         all.addAll(MilTensorFamilies.all());
+        all.addAll(MilControlFlowFamilies.all());
         return all;
     }
 }

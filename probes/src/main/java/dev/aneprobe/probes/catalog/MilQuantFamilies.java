@@ -25,7 +25,7 @@ final class MilQuantFamilies {
     }
 
     static List<ProbeFamily> all() {
-        return List.of(quantize(), constexpr());
+        return List.of(quantize(), constexpr(), constexprSparse());
     }
 
     // ---- quantize / dequantize ----------------------------------------------------------------------------
@@ -247,6 +247,76 @@ final class MilQuantFamilies {
         }
         Map<String, List<String>> lin = inputs("x", "x", "weight", "y");
         lin.put("bias", List.of(net.constFloats("c_bias", weightType, new long[] {dout}, w.floats(dout, 0.1))));
+        long[] out = in.clone();
+        out[out.length - 1] = dout;
+        return net.op("linear", lin, "aux_out", t, out).output("aux_out");
+    }
+
+    // ---- iOS18 sparse-to-sparse constexpr ------------------------------------------------------------------
+
+    static ProbeFamily constexprSparse() {
+        return ProbeFamily.named("mil.constexpr_sparse")
+                .layers("constexpr_lut_to_sparse", "constexpr_sparse_blockwise_shift_scale")
+                .minSpec(9)
+                .summary("ML Program iOS18 sparse-to-sparse weight decompression (4-bit palettized or int8 "
+                        + "per-channel nonzeros, UINT1 mask, half the elements kept), densified by "
+                        + "constexpr_sparse_to_dense and feeding a linear: weight size, dtype")
+                .axis(Axis.choice("layer", "constexpr_lut_to_sparse", "constexpr_sparse_blockwise_shift_scale")
+                        .allChoices(Profile.STANDARD))
+                .axis(dtype())
+                .axis(Axis.shape("in", "1x64x512").standard("1x4x64", "1x64x4096", "1x8x16384"))
+                .grid(Profile.FULL, "layer", "dtype", "in")
+                .builds(MilQuantFamilies::buildConstexprSparse)
+                .build();
+    }
+
+    /**
+     * The op under test writes its two sparse outputs, the UINT1 mask ({@code y}) and the decompressed nonzero
+     * values; constexpr_sparse_to_dense rebuilds the [512, in] weight of the helper linear from them.
+     */
+    private static MilNet buildConstexprSparse(ProbeSpec s) {
+        long[] in = s.shape("in");
+        long din = in[in.length - 1];
+        long dout = OUT_FEATURES;
+        long count = dout * din;
+        long nonzero = count / 2;
+        String op = s.text("layer");
+        DataType t = type(s);
+        Weights w = new Weights(s.seed());
+        MilNet net = MilNet.of("CoreML8").input("x", t, in);
+        int[] mask = new int[(int) count];
+        for (int i = 0; i < mask.length; i += 2) {
+            mask[i] = 1;
+        }
+        String maskConst = net.constInts("c_mask", DataType.UINT1, new long[] {dout, din}, mask);
+        float[] r = w.floats(nonzero, 1.0);
+        Map<String, List<String>> ins;
+        if (op.equals("constexpr_lut_to_sparse")) {
+            int entries = 16;
+            int[] idx = new int[(int) nonzero];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = (int) Math.min(entries - 1, Math.floor((r[i] + 1) / 2 * entries));
+            }
+            String indices = net.constInts("c_indices", DataType.UINT4, new long[] {nonzero}, idx);
+            String lut = net.constFloats("c_lut", t, new long[] {1, 1, entries, 1},
+                    w.floats(entries, 1.0 / Math.sqrt(din)));
+            ins = inputs("indices_mask", maskConst, "indices_nonzero_data", indices, "lut", lut);
+        } else {
+            int[] data = new int[(int) nonzero];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = Math.round(r[i] * 127);
+            }
+            String dataConst = net.constInts("c_nonzero_data", DataType.INT8, new long[] {nonzero}, data);
+            String scale = net.constFloats("c_scale", t, new long[] {dout, 1},
+                    MilLinearFamilies.range(w, dout, 0.001, 0.01));
+            ins = inputs("data_mask", maskConst, "nonzero_data", dataConst, "scale", scale);
+        }
+        net.op(op, ins, List.of(new MilNet.Out("y", DataType.UINT1, dout, din),
+                new MilNet.Out("aux_nonzero", t, nonzero)));
+        net.op("constexpr_sparse_to_dense", inputs("nonzero_data", "aux_nonzero", "mask", "y"), "aux_weight", t,
+                dout, din);
+        Map<String, List<String>> lin = inputs("x", "x", "weight", "aux_weight");
+        lin.put("bias", List.of(net.constFloats("c_bias", t, new long[] {dout}, w.floats(dout, 0.1))));
         long[] out = in.clone();
         out[out.length - 1] = dout;
         return net.op("linear", lin, "aux_out", t, out).output("aux_out");

@@ -170,10 +170,10 @@ public final class ProbeGenerator {
             unversioned = ((Net) network).toModel(spec.id());
         } else if (network instanceof MilNet) {
             WeightBlobWriter blobs = new WeightBlobWriter();
-            unversioned = ((MilNet) network).toModel(spec.id(), (type, data) -> blobs.add(
+            unversioned = ((MilNet) network).toModel(spec.id(), (type, data, count) -> blobs.add(
                     BlobDataType.forMilType(type).orElseThrow(
                             () -> new GeneratorBugException("probe " + spec.id() + ": " + type + " in weight file")),
-                    data));
+                    data, count));
             weights = blobs.count() > 0 ? blobs.toBytes() : null;
         } else {
             throw new GeneratorBugException("probe " + spec.id() + ": unknown network " + network.getClass());

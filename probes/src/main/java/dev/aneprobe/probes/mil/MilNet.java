@@ -8,7 +8,6 @@ import dev.aneprobe.probes.coreml.Metadata;
 import dev.aneprobe.probes.coreml.Model;
 import dev.aneprobe.probes.coreml.ModelDescription;
 import dev.aneprobe.probes.coreml.mil.Argument;
-import dev.aneprobe.probes.coreml.mil.Block;
 import dev.aneprobe.probes.coreml.mil.DataType;
 import dev.aneprobe.probes.coreml.mil.Dimension;
 import dev.aneprobe.probes.coreml.mil.Function;
@@ -26,9 +25,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A single-op ML Program being described: the {@code main} function's inputs, const ops for parameters, the op
@@ -47,10 +48,13 @@ public final class MilNet implements ProbeNetwork {
      */
     public static final long UNKNOWN = -1;
 
-    /** Receives a large const's little-endian bytes and returns its metadata offset in the weight file. */
+    /**
+     * Receives a large const's little-endian bytes (sub-byte types packed, the last byte padded) and its element
+     * count, and returns its metadata offset in the weight file.
+     */
     @FunctionalInterface
     public interface BlobSink {
-        long add(DataType type, byte[] littleEndianData);
+        long add(DataType type, byte[] littleEndianData, long elementCount);
     }
 
     /** A const's values, typed. */
@@ -69,17 +73,168 @@ public final class MilNet implements ProbeNetwork {
     public record Out(String name, DataType type, long... dims) {
     }
 
-    private record Op(String type, String output, DataType outType, List<Long> outDims,
-            Map<String, List<String>> inputs, Map<String, ConstValue> inlineValues, ConstValue constValue,
-            List<String> moreOutputs) {
+    private record Op(String type, List<Out> outs, Map<String, List<String>> inputs,
+            Map<String, ConstValue> inlineValues, ConstValue constValue, List<Block> blocks) {
+        String output() {
+            return outs.get(0).name();
+        }
     }
 
     private final String opset;
     private final List<Feature> inputs = new ArrayList<>();
     private final List<NamedValueType> functionInputs = new ArrayList<>();
-    private final List<Op> ops = new ArrayList<>();
     private final List<String> outputs = new ArrayList<>();
+    /** The type of every value defined anywhere in the function: names are single-assignment across blocks. */
     private final Map<String, TensorType> types = new HashMap<>();
+    /** The function's own block. */
+    private final Block main = new Block(Set.of());
+
+    /**
+     * A block of ops: the function's body, or one nested in an op (cond's branches, while_loop's condition and
+     * body). A nested block is made with {@link MilNet#block()} or {@link Block#block()}, sees every value its
+     * parent could see when it was made, may declare block inputs (while_loop's loop variables) and lists its
+     * outputs; it is attached to its op with the {@code op(..., blocks)} overloads. Names stay unique across the
+     * whole function.
+     */
+    public final class Block {
+        private final List<NamedValueType> blockInputs = new ArrayList<>();
+        private final List<Op> ops = new ArrayList<>();
+        private final List<String> blockOutputs = new ArrayList<>();
+        private final Set<String> visible;
+
+        private Block(Set<String> outer) {
+            this.visible = new HashSet<>(outer);
+        }
+
+        /** A block input (a while_loop block's view of one loop variable); returns its name. */
+        public String input(String name, DataType type, long... dims) {
+            define(name, type, dims);
+            blockInputs.add(NamedValueType.newBuilder().setName(name)
+                    .setType(ValueType.newBuilder().setTensorType(types.get(name))).build());
+            return name;
+        }
+
+        /** A block nested in this one (for an op of this block). */
+        public Block block() {
+            return new Block(visible);
+        }
+
+        public String constFloats(String name, DataType type, long[] dims, float[] values) {
+            return addConst(name, new ConstValue(type, toList(dims), values, null, null, null));
+        }
+
+        public String constInts(String name, DataType type, long[] dims, int[] values) {
+            return addConst(name, new ConstValue(type, toList(dims), null, values, null, null));
+        }
+
+        public String constBools(String name, long[] dims, boolean[] values) {
+            return addConst(name, new ConstValue(DataType.BOOL, toList(dims), null, null, values, null));
+        }
+
+        public String constInt(String name, int value) {
+            return constInts(name, DataType.INT32, new long[0], new int[] {value});
+        }
+
+        public String constFloat(String name, DataType type, float value) {
+            return constFloats(name, type, new long[0], new float[] {value});
+        }
+
+        public String constBool(String name, boolean value) {
+            return constBools(name, new long[0], new boolean[] {value});
+        }
+
+        public String constString(String name, String value) {
+            return addConst(name, new ConstValue(DataType.STRING, List.of(), null, null, null, value));
+        }
+
+        public String constIntList(String name, int... values) {
+            return constInts(name, DataType.INT32, new long[] {values.length}, values);
+        }
+
+        private String addConst(String name, ConstValue v) {
+            if (v.count() == 0 && !v.dims().isEmpty()) {
+                // empty tensors are legal, but keep the builder honest about what it writes
+                throw new IllegalArgumentException("const " + name + " is empty");
+            }
+            define(name, v.type(), dims(v.dims()));
+            ops.add(new Op("const", List.of(new Out(name, v.type(), dims(v.dims()))), Map.of(), Map.of(), v,
+                    List.of()));
+            return name;
+        }
+
+        /** An op writing one tensor; see {@link MilNet#op(String, Map, String, DataType, long...)}. */
+        public Block op(String type, Map<String, List<String>> inputs, String output, DataType outType,
+                long... dims) {
+            return op(type, inputs, List.of(new Out(output, outType, dims)), List.of());
+        }
+
+        /** An op writing several tensors, in the op's output order. */
+        public Block op(String type, Map<String, List<String>> inputs, List<Out> outputs) {
+            return op(type, inputs, outputs, List.of());
+        }
+
+        /**
+         * An op with nested blocks (cond: the true then the false branch; while_loop: the condition then the body),
+         * serialized into the op's {@code blocks} in the given order.
+         */
+        public Block op(String type, Map<String, List<String>> inputs, List<Out> outputs, List<Block> blocks) {
+            if (outputs.isEmpty()) {
+                throw new IllegalArgumentException("op " + type + " needs at least one output");
+            }
+            for (List<String> names : inputs.values()) {
+                for (String n : names) {
+                    if (!visible.contains(n)) {
+                        throw new IllegalStateException("op " + type + " reads '" + n + "' before it is defined");
+                    }
+                }
+            }
+            for (Block b : blocks) {
+                if (b == this || b == main) {
+                    throw new IllegalArgumentException("op " + type + " cannot nest its own enclosing block");
+                }
+            }
+            for (Out o : outputs) {
+                define(o.name(), o.type(), o.dims());
+            }
+            ops.add(new Op(type, List.copyOf(outputs), new LinkedHashMap<>(inputs), Map.of(), null,
+                    List.copyOf(blocks)));
+            return this;
+        }
+
+        private Block opWithAttributes(String type, Map<String, ConstValue> attributes, String output,
+                DataType outType, long... dims) {
+            define(output, outType, dims);
+            ops.add(new Op(type, List.of(new Out(output, outType, dims)), Map.of(), new LinkedHashMap<>(attributes),
+                    null, List.of()));
+            return this;
+        }
+
+        /** Lists a value as a block output (for a nested block, any value it can see). */
+        public Block output(String name) {
+            if (!visible.contains(name)) {
+                throw new IllegalStateException("block output '" + name + "' is not visible in the block");
+            }
+            blockOutputs.add(name);
+            return this;
+        }
+
+        private void define(String name, DataType type, long... dims) {
+            if (types.containsKey(name)) {
+                throw new IllegalStateException("'" + name + "' is already defined");
+            }
+            types.put(name, tensorType(type, dims));
+            visible.add(name);
+        }
+
+        private dev.aneprobe.probes.coreml.mil.Block toProto(BlobSink blobs) {
+            dev.aneprobe.probes.coreml.mil.Block.Builder b = dev.aneprobe.probes.coreml.mil.Block.newBuilder()
+                    .addAllInputs(blockInputs).addAllOutputs(blockOutputs);
+            for (Op op : ops) {
+                b.addOperations(operation(op, blobs));
+            }
+            return b.build();
+        }
+    }
 
     private MilNet(String opset) {
         Opsets.specificationVersion(opset);
@@ -101,58 +256,54 @@ public final class MilNet implements ProbeNetwork {
 
     public MilNet input(String name, DataType type, long... dims) {
         inputs.add(new Feature(name, toList(dims), arrayType(type)));
-        TensorType t = tensorType(type, dims);
+        main.define(name, type, dims);
         functionInputs.add(NamedValueType.newBuilder().setName(name)
-                .setType(ValueType.newBuilder().setTensorType(t)).build());
-        types.put(name, t);
+                .setType(ValueType.newBuilder().setTensorType(types.get(name))).build());
         return this;
+    }
+
+    /** A block to nest in an op of the function's body: it sees every value defined so far. */
+    public Block block() {
+        return main.block();
     }
 
     /** A const tensor of floats in {@code type} (FLOAT16 or FLOAT32); returns its name. */
     public String constFloats(String name, DataType type, long[] dims, float[] values) {
-        return addConst(name, new ConstValue(type, toList(dims), values, null, null, null));
+        return main.constFloats(name, type, dims, values);
     }
 
-    /** A const tensor of ints (INT32, or INT8/UINT8 stored as bytes); returns its name. */
+    /**
+     * A const tensor of ints: INT32, INT8/UINT8 stored as bytes, or a sub-byte type (UINT1/2/3/4/6, INT4) packed
+     * least-significant bit first into immediate bytes; returns its name.
+     */
     public String constInts(String name, DataType type, long[] dims, int[] values) {
-        return addConst(name, new ConstValue(type, toList(dims), null, values, null, null));
+        return main.constInts(name, type, dims, values);
     }
 
     public String constBools(String name, long[] dims, boolean[] values) {
-        return addConst(name, new ConstValue(DataType.BOOL, toList(dims), null, null, values, null));
+        return main.constBools(name, dims, values);
     }
 
     /** Scalar consts. */
     public String constInt(String name, int value) {
-        return constInts(name, DataType.INT32, new long[0], new int[] {value});
+        return main.constInt(name, value);
     }
 
     public String constFloat(String name, DataType type, float value) {
-        return constFloats(name, type, new long[0], new float[] {value});
+        return main.constFloat(name, type, value);
     }
 
     public String constBool(String name, boolean value) {
-        return constBools(name, new long[0], new boolean[] {value});
+        return main.constBool(name, value);
     }
 
     public String constString(String name, String value) {
-        return addConst(name, new ConstValue(DataType.STRING, List.of(), null, null, null, value));
+        return main.constString(name, value);
     }
 
     /** A rank-1 INT32 const (a shape, axes, strides...). */
     public String constIntList(String name, int... values) {
-        return constInts(name, DataType.INT32, new long[] {values.length}, values);
-    }
-
-    private String addConst(String name, ConstValue v) {
-        if (v.count() == 0 && !v.dims().isEmpty()) {
-            // empty tensors are legal, but keep the builder honest about what it writes
-            throw new IllegalArgumentException("const " + name + " is empty");
-        }
-        TensorType t = tensorType(v.type(), dims(v.dims()));
-        ops.add(new Op("const", name, v.type(), v.dims(), Map.of(), Map.of(), v, List.of()));
-        types.put(name, t);
-        return name;
+        return main.constIntList(name, values);
     }
 
     /**
@@ -160,36 +311,19 @@ public final class MilNet implements ProbeNetwork {
      * ordinary parameters, several for variadic ones such as concat's {@code values}).
      */
     public MilNet op(String type, Map<String, List<String>> inputs, String output, DataType outType, long... dims) {
-        for (List<String> names : inputs.values()) {
-            for (String n : names) {
-                if (!types.containsKey(n)) {
-                    throw new IllegalStateException("op " + type + " reads '" + n + "' before it is defined");
-                }
-            }
-        }
-        ops.add(new Op(type, output, outType, toList(dims), new LinkedHashMap<>(inputs), Map.of(), null,
-                List.of()));
-        types.put(output, tensorType(outType, dims));
+        main.op(type, inputs, output, outType, dims);
         return this;
     }
 
     /** An op writing several tensors (lstm, gru, rnn...), in the op's output order. */
     public MilNet op(String type, Map<String, List<String>> inputs, List<Out> outputs) {
-        if (outputs.isEmpty()) {
-            throw new IllegalArgumentException("op " + type + " needs at least one output");
-        }
-        op(type, inputs, outputs.get(0).name(), outputs.get(0).type(), outputs.get(0).dims());
-        List<String> more = new ArrayList<>();
-        for (Out o : outputs.subList(1, outputs.size())) {
-            if (types.containsKey(o.name())) {
-                throw new IllegalStateException("op " + type + " output '" + o.name() + "' is already defined");
-            }
-            types.put(o.name(), tensorType(o.type(), o.dims()));
-            more.add(o.name());
-        }
-        Op first = ops.remove(ops.size() - 1);
-        ops.add(new Op(first.type(), first.output(), first.outType(), first.outDims(), first.inputs(), Map.of(),
-                null, List.copyOf(more)));
+        main.op(type, inputs, outputs);
+        return this;
+    }
+
+    /** An op with nested blocks (cond, while_loop); see {@link Block#op(String, Map, List, List)}. */
+    public MilNet op(String type, Map<String, List<String>> inputs, List<Out> outputs, List<Block> blocks) {
+        main.op(type, inputs, outputs, blocks);
         return this;
     }
 
@@ -199,9 +333,7 @@ public final class MilNet implements ProbeNetwork {
      */
     public MilNet opWithAttributes(String type, Map<String, ConstValue> attributes, String output,
             DataType outType, long... dims) {
-        ops.add(new Op(type, output, outType, toList(dims), Map.of(), new LinkedHashMap<>(attributes), null,
-                List.of()));
-        types.put(output, tensorType(outType, dims));
+        main.opWithAttributes(type, attributes, output, outType, dims);
         return this;
     }
 
@@ -223,7 +355,7 @@ public final class MilNet implements ProbeNetwork {
 
     /** Declares an op output as a model output. */
     public MilNet output(String name) {
-        if (!types.containsKey(name)) {
+        if (!main.visible.contains(name)) {
             throw new IllegalStateException("output '" + name + "' is produced by no op");
         }
         if (types.get(name).getDimensionsList().stream().anyMatch(Dimension::hasUnknown)) {
@@ -259,13 +391,10 @@ public final class MilNet implements ProbeNetwork {
         for (Feature f : outputs()) {
             description.addOutput(describe(f));
         }
-        Block.Builder block = Block.newBuilder().addAllOutputs(outputs);
-        for (Op op : ops) {
-            block.addOperations(operation(op, blobs));
-        }
-        Function main = Function.newBuilder().addAllInputs(functionInputs).setOpset(opset)
-                .putBlockSpecializations(opset, block.build()).build();
-        Program program = Program.newBuilder().setVersion(1).putFunctions("main", main).build();
+        dev.aneprobe.probes.coreml.mil.Block body = main.toProto(blobs).toBuilder().addAllOutputs(outputs).build();
+        Function function = Function.newBuilder().addAllInputs(functionInputs).setOpset(opset)
+                .putBlockSpecializations(opset, body).build();
+        Program program = Program.newBuilder().setVersion(1).putFunctions("main", function).build();
         return Model.newBuilder().setSpecificationVersion(Opsets.specificationVersion(opset))
                 .setDescription(description).setMlProgram(program).build();
     }
@@ -273,12 +402,13 @@ public final class MilNet implements ProbeNetwork {
     private Operation operation(Op op, BlobSink blobs) {
         TensorType outType = types.get(op.output());
         Operation.Builder b = Operation.newBuilder().setType(op.type())
-                .addOutputs(NamedValueType.newBuilder().setName(op.output())
-                        .setType(ValueType.newBuilder().setTensorType(outType)))
                 .putAttributes("name", stringValue(op.output()));
-        for (String more : op.moreOutputs()) {
-            b.addOutputs(NamedValueType.newBuilder().setName(more)
-                    .setType(ValueType.newBuilder().setTensorType(types.get(more))));
+        for (Out out : op.outs()) {
+            b.addOutputs(NamedValueType.newBuilder().setName(out.name())
+                    .setType(ValueType.newBuilder().setTensorType(types.get(out.name()))));
+        }
+        for (Block nested : op.blocks()) {
+            b.addBlocks(nested.toProto(blobs));
         }
         for (Map.Entry<String, ConstValue> a : op.inlineValues().entrySet()) {
             ConstValue v = a.getValue();
@@ -301,7 +431,7 @@ public final class MilNet implements ProbeNetwork {
         Value.Builder value = Value.newBuilder().setType(ValueType.newBuilder().setTensorType(type));
         byte[] raw = littleEndian(v);
         if (v.count() >= BLOB_THRESHOLD && raw != null && blobStorable(v.type())) {
-            long offset = blobs.add(v.type(), raw);
+            long offset = blobs.add(v.type(), raw, v.count());
             value.setBlobFileValue(Value.BlobFileValue.newBuilder()
                     .setFileName("@model_path/weights/weight.bin").setOffset(offset));
             return value.build();
@@ -336,7 +466,7 @@ public final class MilNet implements ProbeNetwork {
                 t.setStrings(TensorValue.RepeatedStrings.newBuilder().addValues(v.text()));
                 break;
             default:
-                // fp16, int8, uint8: raw little-endian bytes
+                // fp16, int8, uint8 and the sub-byte types: raw (packed) little-endian bytes
                 t.setBytes(TensorValue.RepeatedBytes.newBuilder().setValues(ByteString.copyFrom(raw)));
         }
         value.setImmediateValue(Value.ImmediateValue.newBuilder().setTensor(t));
@@ -344,10 +474,13 @@ public final class MilNet implements ProbeNetwork {
     }
 
     private static boolean blobStorable(DataType t) {
-        return t == DataType.FLOAT16 || t == DataType.FLOAT32 || t == DataType.INT8 || t == DataType.UINT8;
+        return switch (t) {
+            case FLOAT16, FLOAT32, INT8, UINT8, UINT1, UINT2, UINT3, UINT4, UINT6, INT4 -> true;
+            default -> false;
+        };
     }
 
-    /** The const's values as little-endian bytes for fp16/fp32/int8/uint8; null for other types. */
+    /** The const's bytes: little-endian fp16/fp32/int8/uint8, or packed sub-byte values; null for other types. */
     private static byte[] littleEndian(ConstValue v) {
         switch (v.type()) {
             case FLOAT16: {
@@ -372,9 +505,45 @@ public final class MilNet implements ProbeNetwork {
                 }
                 return out;
             }
+            case UINT1:
+            case UINT2:
+            case UINT3:
+            case UINT4:
+            case UINT6:
+            case INT4:
+                return packBits(v.ints(), subByteBits(v.type()));
             default:
                 return null;
         }
+    }
+
+    private static int subByteBits(DataType t) {
+        return switch (t) {
+            case UINT1 -> 1;
+            case UINT2 -> 2;
+            case UINT3 -> 3;
+            case INT4, UINT4 -> 4;
+            case UINT6 -> 6;
+            default -> throw new IllegalArgumentException(t + " is not a sub-byte type");
+        };
+    }
+
+    /**
+     * Sub-byte values packed least-significant bit first: element i occupies bits [i*bits, (i+1)*bits) of the
+     * byte stream, each value's low bit first (negative INT4 values as their two's-complement low bits); unused
+     * high bits of the last byte are zero.
+     */
+    static byte[] packBits(int[] values, int bits) {
+        byte[] out = new byte[(int) ((values.length * (long) bits + 7) / 8)];
+        long bit = 0;
+        for (int v : values) {
+            for (int b = 0; b < bits; b++, bit++) {
+                if ((v >> b & 1) != 0) {
+                    out[(int) (bit / 8)] |= (byte) (1 << (bit % 8));
+                }
+            }
+        }
+        return out;
     }
 
     private static Value stringValue(String s) {

@@ -34,7 +34,7 @@ class MilFamiliesTest {
             for (ProbeSpec s : probes) {
                 long[] next = {64};
                 MilNet net = (MilNet) f.build(s);
-                Model model = net.toModel(s.id(), (type, data) -> {
+                Model model = net.toModel(s.id(), (type, data, count) -> {
                     long offset = next[0];
                     next[0] += 64 + (data.length + 63) / 64 * 64;
                     return offset;
