@@ -150,16 +150,12 @@ final class MilQuantFamilies {
         return out;
     }
 
-    /** Values packed little-end first into bytes, {@code bits} per value (the constexpr ops' sub-byte layout). */
+    /** Values packed least-significant bit first, {@code bits} per value, as unsigned bytes (UINT8 consts). */
     static int[] pack(int[] values, int bits) {
-        int[] out = new int[(int) ((values.length * (long) bits + 7) / 8)];
-        long bit = 0;
-        for (int v : values) {
-            for (int b = 0; b < bits; b++, bit++) {
-                if ((v >> b & 1) != 0) {
-                    out[(int) (bit / 8)] |= 1 << (bit % 8);
-                }
-            }
+        byte[] packed = MilNet.packBits(values, bits);
+        int[] out = new int[packed.length];
+        for (int i = 0; i < packed.length; i++) {
+            out[i] = packed[i] & 0xff;
         }
         return out;
     }

@@ -484,17 +484,18 @@ public final class MilNet implements ProbeNetwork {
     private static byte[] littleEndian(ConstValue v) {
         switch (v.type()) {
             case FLOAT16: {
-                ByteBuffer bb = ByteBuffer.allocate(v.floats().length * 2).order(ByteOrder.LITTLE_ENDIAN);
-                for (float f : v.floats()) {
-                    bb.putShort(Fp16.fromFloat(f));
+                float[] f = v.floats();
+                short[] half = new short[f.length];
+                for (int i = 0; i < f.length; i++) {
+                    half[i] = Fp16.fromFloat(f[i]);
                 }
+                ByteBuffer bb = ByteBuffer.allocate(f.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+                bb.asShortBuffer().put(half);
                 return bb.array();
             }
             case FLOAT32: {
                 ByteBuffer bb = ByteBuffer.allocate(v.floats().length * 4).order(ByteOrder.LITTLE_ENDIAN);
-                for (float f : v.floats()) {
-                    bb.putFloat(f);
-                }
+                bb.asFloatBuffer().put(v.floats());
                 return bb.array();
             }
             case INT8:
@@ -533,14 +534,17 @@ public final class MilNet implements ProbeNetwork {
      * byte stream, each value's low bit first (negative INT4 values as their two's-complement low bits); unused
      * high bits of the last byte are zero.
      */
-    static byte[] packBits(int[] values, int bits) {
+    public static byte[] packBits(int[] values, int bits) {
         byte[] out = new byte[(int) ((values.length * (long) bits + 7) / 8)];
-        long bit = 0;
-        for (int v : values) {
-            for (int b = 0; b < bits; b++, bit++) {
-                if ((v >> b & 1) != 0) {
-                    out[(int) (bit / 8)] |= (byte) (1 << (bit % 8));
-                }
+        int mask = (1 << bits) - 1;
+        for (int i = 0; i < values.length; i++) {
+            long pos = (long) i * bits;
+            int at = (int) (pos >>> 3);
+            int shift = (int) (pos & 7);
+            int v = values[i] & mask;
+            out[at] |= (byte) (v << shift);
+            if (shift + bits > 8) {
+                out[at + 1] |= (byte) (v >>> (8 - shift)); // a 3- or 6-bit value crossing a byte boundary
             }
         }
         return out;

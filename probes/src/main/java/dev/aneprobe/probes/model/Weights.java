@@ -1,6 +1,12 @@
 package dev.aneprobe.probes.model;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import dev.aneprobe.probes.coreml.WeightParams;
 import java.util.SplittableRandom;
 
@@ -15,14 +21,22 @@ public final class Weights {
         this.random = new SplittableRandom(seed);
     }
 
-    /** {@code count} values uniform in [-scale, scale). */
+    /**
+     * {@code count} values uniform in [-scale, scale), with 24 random bits each (a float's precision): one 64-bit
+     * draw gives two values, which keeps weight synthesis off the generator's critical path.
+     */
     public float[] floats(long count, double scale) {
         if (count > Integer.MAX_VALUE / 4) {
             throw new IllegalArgumentException("too many weights: " + count);
         }
         float[] out = new float[(int) count];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) ((random.nextDouble() * 2 - 1) * scale);
+        double unit = 0x1.0p-23 * scale; // 24 bits → [0, 2·scale), shifted to [-scale, scale)
+        for (int i = 0; i < out.length; i += 2) {
+            long r = random.nextLong();
+            out[i] = (float) ((r >>> 40) * unit - scale);
+            if (i + 1 < out.length) {
+                out[i + 1] = (float) (((r >>> 16) & 0xFFFFFF) * unit - scale);
+            }
         }
         return out;
     }
@@ -42,7 +56,6 @@ public final class Weights {
     }
 
     public static WeightParams of(float[] values, boolean fp16) {
-        WeightParams.Builder b = WeightParams.newBuilder();
         if (fp16) {
             byte[] bytes = new byte[values.length * 2];
             for (int i = 0; i < values.length; i++) {
@@ -50,13 +63,31 @@ public final class Weights {
                 bytes[2 * i] = (byte) h;
                 bytes[2 * i + 1] = (byte) (h >>> 8);
             }
-            b.setFloat16Value(ByteString.copyFrom(bytes));
-        } else {
-            for (float v : values) {
-                b.addFloatValue(v);
-            }
+            return WeightParams.newBuilder().setFloat16Value(ByteString.copyFrom(bytes)).build();
         }
-        return b.build();
+        return packedFloats(values);
+    }
+
+    /**
+     * float32 weights built by parsing their packed wire form: protobuf-java has no bulk primitive add, and adding
+     * millions of values one call at a time dominated generation time. Same message, same bytes.
+     */
+    private static WeightParams packedFloats(float[] values) {
+        if (values.length == 0) {
+            return WeightParams.getDefaultInstance();
+        }
+        int payload = values.length * 4;
+        byte[] wire = new byte[1 + CodedOutputStream.computeUInt32SizeNoTag(payload) + payload];
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(wire);
+            out.writeTag(WeightParams.FLOATVALUE_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(payload);
+            int at = wire.length - payload;
+            ByteBuffer.wrap(wire, at, payload).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values);
+            return WeightParams.parseFrom(wire);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static WeightParams constant(long count, float value) {
