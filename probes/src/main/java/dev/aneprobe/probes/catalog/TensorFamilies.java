@@ -91,11 +91,7 @@ final class TensorFamilies {
 
     /** {@code n} whole-number index values in [0, bound), drawn from the probe's weights. */
     static float[] indexValues(Weights w, long n, long bound) {
-        float[] v = w.floats(n, 0.5);
-        for (int i = 0; i < v.length; i++) {
-            v[i] = Math.min(bound - 1, (long) Math.floor((v[i] + 0.5) * bound));
-        }
-        return v;
+        return w.indices(n, bound);
     }
 
     /** A loadConstantND helper layer {@code aux_<what>} writing blob {@code aux_<what>}. */

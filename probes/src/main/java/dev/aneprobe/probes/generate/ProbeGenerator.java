@@ -153,8 +153,11 @@ public final class ProbeGenerator {
 
     /** Build threads: the cores the writer leaves free, at least one. */
     private static final int BUILDERS = Math.max(1, Runtime.getRuntime().availableProcessors());
-    /** Built probes allowed to wait for the writer. */
-    private static final int WINDOW = 2 * BUILDERS;
+    /**
+     * Built probes allowed to wait for the writer. Peak heap is about this many of the largest probes (a few tens
+     * of MB each), whatever the number of probes.
+     */
+    private static final int WINDOW = BUILDERS;
 
     /** Builds, versions, validates and serializes one probe. */
     public BuiltProbe build(ProbeFamily family, ProbeSpec spec) {

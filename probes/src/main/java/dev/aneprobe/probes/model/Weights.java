@@ -22,21 +22,38 @@ public final class Weights {
     }
 
     /**
-     * {@code count} values uniform in [-scale, scale), with 24 random bits each (a float's precision): one 64-bit
-     * draw gives two values, which keeps weight synthesis off the generator's critical path.
+     * {@code count} values uniform in [-scale, scale), with 23 random bits each (a float's mantissa): the bits are
+     * placed under the exponent of 1.0, giving a float in [1, 2) with no integer-to-float conversion, and one
+     * 64-bit draw serves two values. This keeps weight synthesis off the generator's critical path.
      */
     public float[] floats(long count, double scale) {
         if (count > Integer.MAX_VALUE / 4) {
             throw new IllegalArgumentException("too many weights: " + count);
         }
         float[] out = new float[(int) count];
-        double unit = 0x1.0p-23 * scale; // 24 bits → [0, 2·scale), shifted to [-scale, scale)
-        for (int i = 0; i < out.length; i += 2) {
+        float twice = (float) (2 * scale);
+        float offset = (float) (3 * scale); // [1, 2) · 2·scale − 3·scale = [−scale, scale)
+        int n = out.length;
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
             long r = random.nextLong();
-            out[i] = (float) ((r >>> 40) * unit - scale);
-            if (i + 1 < out.length) {
-                out[i + 1] = (float) (((r >>> 16) & 0xFFFFFF) * unit - scale);
-            }
+            out[i] = Float.intBitsToFloat(0x3F800000 | (int) (r >>> 41)) * twice - offset;
+            out[i + 1] = Float.intBitsToFloat(0x3F800000 | ((int) r & 0x7FFFFF)) * twice - offset;
+        }
+        if (i < n) {
+            out[i] = Float.intBitsToFloat(0x3F800000 | (int) (random.nextLong() >>> 41)) * twice - offset;
+        }
+        return out;
+    }
+
+    /** {@code count} whole numbers uniform in [0, bound), as floats (indices for gather-like layers). */
+    public float[] indices(long count, long bound) {
+        if (count > Integer.MAX_VALUE / 4) {
+            throw new IllegalArgumentException("too many indices: " + count);
+        }
+        float[] out = new float[(int) count];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.floorMod(random.nextLong(), bound);
         }
         return out;
     }
