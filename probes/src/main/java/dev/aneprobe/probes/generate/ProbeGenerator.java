@@ -145,7 +145,7 @@ public final class ProbeGenerator {
             private void fill() {
                 while (window.size() < WINDOW && specs.hasNext()) {
                     ProbeSpec spec = specs.next();
-                    window.addLast(pool.submit(() -> build(catalog.family(spec.family()), spec)));
+                    window.addLast(pool.submit(() -> build(catalog.family(spec.family()), spec).withoutModel()));
                 }
             }
         };
