@@ -73,8 +73,7 @@ public class GenerationBenchmark {
     public void setUp() throws IOException {
         root = Files.createTempDirectory("aneprobe-bench");
         Path reference = root.resolve("reference");
-        new ProbeGenerator(Catalog.standard()).generate(new GenerationRequest(Profile.parse(profile), List.of(),
-                List.of(), reference, false), GenerationListener.NONE);
+        new ProbeGenerator(Catalog.standard()).generate(request(reference), GenerationListener.NONE);
         fileSizes = new ArrayList<>();
         long max = 0;
         try (Stream<Path> s = Files.walk(reference)) {
