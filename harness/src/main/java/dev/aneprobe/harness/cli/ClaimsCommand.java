@@ -134,15 +134,7 @@ public final class ClaimsCommand implements Callable<Integer> {
         m.put("summary", r.summary());
         List<Map<String, Object>> cols = new ArrayList<>();
         for (ClaimResult.Column col : r.columns()) {
-            Map<String, Object> x = new java.util.LinkedHashMap<>();
-            x.put("chipOs", col.chipOs());
-            x.put("status", col.status().name());
-            x.put("probes", col.probes());
-            x.put("supporting", col.supporting());
-            x.put("contradicting", col.contradicting());
-            x.put("disputed", col.disputed());
-            x.put("evidence", col.evidence());
-            x.put("split", col.split());
+            Map<String, Object> x = col.countsAsMap();
             x.put("noEvidence", new TreeMap<>(col.noEvidence()));
             x.put("where", col.where());
             x.put("deciding", col.deciding());

@@ -65,15 +65,7 @@ public final class HtmlFormat implements ReportFormat {
             m.put("summary", cr.summary());
             List<Map<String, Object>> cols = new ArrayList<>();
             for (ClaimResult.Column col : cr.columns()) {
-                Map<String, Object> x = new LinkedHashMap<>();
-                x.put("chipOs", col.chipOs());
-                x.put("status", col.status().name());
-                x.put("probes", col.probes());
-                x.put("supporting", col.supporting());
-                x.put("contradicting", col.contradicting());
-                x.put("disputed", col.disputed());
-                x.put("evidence", col.evidence());
-                x.put("split", col.split());
+                Map<String, Object> x = col.countsAsMap();
                 List<String> ne = new ArrayList<>();
                 new TreeMap<>(col.noEvidence()).forEach((k, v) -> ne.add(k + " " + v));
                 x.put("noEvidenceText", ne.isEmpty() ? null : String.join(", ", ne));

@@ -42,6 +42,23 @@ public record ClaimResult(Claim claim, ClaimStatus status, String summary, List<
             deciding = List.copyOf(deciding);
         }
 
+        /**
+         * The column's verdict and counts as an ordered map, the part every output format shares (JSON for
+         * {@code claims --json}, the HTML page's data); each format adds its own view of the rest.
+         */
+        public java.util.LinkedHashMap<String, Object> countsAsMap() {
+            java.util.LinkedHashMap<String, Object> x = new java.util.LinkedHashMap<>();
+            x.put("chipOs", chipOs);
+            x.put("status", status.name());
+            x.put("probes", probes);
+            x.put("supporting", supporting);
+            x.put("contradicting", contradicting);
+            x.put("disputed", disputed);
+            x.put("evidence", evidence);
+            x.put("split", split);
+            return x;
+        }
+
         public long noEvidenceTotal() {
             long n = 0;
             for (long v : noEvidence.values()) {
