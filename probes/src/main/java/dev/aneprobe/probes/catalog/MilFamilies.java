@@ -15,6 +15,10 @@ final class MilFamilies {
         all.addAll(MilElementwiseFamilies.all());
         all.addAll(MilTensorFamilies.all());
         all.addAll(MilControlFlowFamilies.all());
+        all.addAll(MilListFamilies.all());
+        all.addAll(MilStateFamilies.all());
+        all.addAll(MilClassifierFamilies.all());
+        all.addAll(MilConstFamilies.all());
         return all;
     }
 }

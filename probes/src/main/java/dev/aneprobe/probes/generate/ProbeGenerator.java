@@ -195,7 +195,7 @@ public final class ProbeGenerator {
         }
         byte[] bytes = serialize(model);
         return new BuiltProbe(spec, family.layerTypeOf(spec), version, network.format(), model, bytes, weights,
-                sha256(bytes, weights), features(network.inputs()), features(network.outputs()));
+                sha256(bytes, weights), features(network.inputs()), network.outputInfo());
     }
 
     /**

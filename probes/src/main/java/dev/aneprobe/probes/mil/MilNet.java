@@ -2,6 +2,10 @@ package dev.aneprobe.probes.mil;
 
 import com.google.protobuf.ByteString;
 import dev.aneprobe.probes.coreml.ArrayFeatureType;
+import dev.aneprobe.probes.coreml.DictionaryFeatureType;
+import dev.aneprobe.probes.coreml.Int64FeatureType;
+import dev.aneprobe.probes.coreml.StateFeatureType;
+import dev.aneprobe.probes.coreml.StringFeatureType;
 import dev.aneprobe.probes.coreml.FeatureDescription;
 import dev.aneprobe.probes.coreml.FeatureType;
 import dev.aneprobe.probes.coreml.Metadata;
@@ -9,15 +13,19 @@ import dev.aneprobe.probes.coreml.Model;
 import dev.aneprobe.probes.coreml.ModelDescription;
 import dev.aneprobe.probes.coreml.mil.Argument;
 import dev.aneprobe.probes.coreml.mil.DataType;
+import dev.aneprobe.probes.coreml.mil.DictionaryType;
 import dev.aneprobe.probes.coreml.mil.Dimension;
 import dev.aneprobe.probes.coreml.mil.Function;
+import dev.aneprobe.probes.coreml.mil.ListType;
 import dev.aneprobe.probes.coreml.mil.NamedValueType;
 import dev.aneprobe.probes.coreml.mil.Operation;
 import dev.aneprobe.probes.coreml.mil.Program;
+import dev.aneprobe.probes.coreml.mil.StateType;
 import dev.aneprobe.probes.coreml.mil.TensorType;
 import dev.aneprobe.probes.coreml.mil.TensorValue;
 import dev.aneprobe.probes.coreml.mil.Value;
 import dev.aneprobe.probes.coreml.mil.ValueType;
+import dev.aneprobe.probes.manifest.FeatureInfo;
 import dev.aneprobe.probes.model.Feature;
 import dev.aneprobe.probes.model.Fp16;
 import dev.aneprobe.probes.model.ProbeNetwork;
@@ -69,15 +77,42 @@ public final class MilNet implements ProbeNetwork {
         }
     }
 
-    /** One output of a multi-output op: its name, element type and static shape. */
-    public record Out(String name, DataType type, long... dims) {
+    /**
+     * One output of an op: its name and MIL value type. Most outputs are tensors ({@link #Out(String, DataType,
+     * long...)}); list-valued ops (make_list, list_write, list_scatter) write {@link #list lists}, classify a
+     * {@link #scalar} label and a {@link #dictionary}.
+     */
+    public record Out(String name, ValueType valueType) {
+        /** A tensor output of element type {@code type} and static shape {@code dims}. */
+        public Out(String name, DataType type, long... dims) {
+            this(name, ValueType.newBuilder().setTensorType(tensorType(type, dims)).build());
+        }
+
+        /** A list of {@code length} tensors, each of element type {@code elemType} and shape {@code elemDims}. */
+        public static Out list(String name, DataType elemType, long[] elemDims, long length) {
+            return new Out(name, listType(elemType, elemDims, length));
+        }
+
+        /** A rank-0 value (a classifier's label: STRING or INT64). */
+        public static Out scalar(String name, DataType type) {
+            return new Out(name, type);
+        }
+
+        /** A dictionary from {@code keyType} scalars to {@code valueType} scalars (classify's probabilities). */
+        public static Out dictionary(String name, DataType keyType, DataType valueType) {
+            return new Out(name, ValueType.newBuilder().setDictionaryType(DictionaryType.newBuilder()
+                    .setKeyType(scalarType(keyType)).setValueType(scalarType(valueType))).build());
+        }
     }
 
-    private record Op(String type, List<Out> outs, Map<String, List<String>> inputs,
-            Map<String, ConstValue> inlineValues, ConstValue constValue, List<Block> blocks) {
-        String output() {
-            return outs.get(0).name();
-        }
+    /**
+     * One op. {@code name} is its {@code name} attribute: its first output's name, or for an op without outputs
+     * (write_state) the name it was given. {@code literals} are parameters bound to a value written in the
+     * binding itself rather than to a const op (classify's classes, as Core ML expects).
+     */
+    private record Op(String type, String name, List<Out> outs, Map<String, List<String>> inputs,
+            Map<String, Value> literals, Map<String, ConstValue> inlineValues, ConstValue constValue,
+            List<Block> blocks) {
     }
 
     private final String opset;
@@ -85,7 +120,12 @@ public final class MilNet implements ProbeNetwork {
     private final List<NamedValueType> functionInputs = new ArrayList<>();
     private final List<String> outputs = new ArrayList<>();
     /** The type of every value defined anywhere in the function: names are single-assignment across blocks. */
-    private final Map<String, TensorType> types = new HashMap<>();
+    private final Map<String, ValueType> types = new HashMap<>();
+    /** State inputs of the function (spec 9): described under the model description's states, not its inputs. */
+    private final List<Feature> states = new ArrayList<>();
+    /** Set by {@link #classifierOutputs}: the label output and the probabilities output. */
+    private String predictedFeature;
+    private String predictedProbabilities;
     /** The function's own block. */
     private final Block main = new Block(Set.of());
 
@@ -109,8 +149,7 @@ public final class MilNet implements ProbeNetwork {
         /** A block input (a while_loop block's view of one loop variable); returns its name. */
         public String input(String name, DataType type, long... dims) {
             define(name, type, dims);
-            blockInputs.add(NamedValueType.newBuilder().setName(name)
-                    .setType(ValueType.newBuilder().setTensorType(types.get(name))).build());
+            blockInputs.add(NamedValueType.newBuilder().setName(name).setType(types.get(name)).build());
             return name;
         }
 
@@ -157,8 +196,8 @@ public final class MilNet implements ProbeNetwork {
                 throw new IllegalArgumentException("const " + name + " is empty");
             }
             define(name, v.type(), dims(v.dims()));
-            ops.add(new Op("const", List.of(new Out(name, v.type(), dims(v.dims()))), Map.of(), Map.of(), v,
-                    List.of()));
+            ops.add(new Op("const", name, List.of(new Out(name, v.type(), dims(v.dims()))), Map.of(), Map.of(),
+                    Map.of(), v, List.of()));
             return name;
         }
 
@@ -181,6 +220,28 @@ public final class MilNet implements ProbeNetwork {
             if (outputs.isEmpty()) {
                 throw new IllegalArgumentException("op " + type + " needs at least one output");
             }
+            return add(type, outputs.get(0).name(), inputs, Map.of(), outputs, blocks);
+        }
+
+        /**
+         * An op that writes nothing (write_state), named {@code name}: the op is found in a compute plan by its
+         * type, since Core ML names plan entries by their first output.
+         */
+        public Block opWithoutOutputs(String type, String name, Map<String, List<String>> inputs) {
+            return add(type, name, inputs, Map.of(), List.of(), List.of());
+        }
+
+        /** An op with some parameters bound to literal values (classify's classes) rather than to const ops. */
+        public Block op(String type, Map<String, List<String>> inputs, Map<String, Value> literals,
+                List<Out> outputs) {
+            if (outputs.isEmpty()) {
+                throw new IllegalArgumentException("op " + type + " needs at least one output");
+            }
+            return add(type, outputs.get(0).name(), inputs, literals, outputs, List.of());
+        }
+
+        private Block add(String type, String name, Map<String, List<String>> inputs, Map<String, Value> literals,
+                List<Out> outputs, List<Block> blocks) {
             for (List<String> names : inputs.values()) {
                 for (String n : names) {
                     if (!visible.contains(n)) {
@@ -194,18 +255,18 @@ public final class MilNet implements ProbeNetwork {
                 }
             }
             for (Out o : outputs) {
-                define(o.name(), o.type(), o.dims());
+                define(o.name(), o.valueType());
             }
-            ops.add(new Op(type, List.copyOf(outputs), new LinkedHashMap<>(inputs), Map.of(), null,
-                    List.copyOf(blocks)));
+            ops.add(new Op(type, name, List.copyOf(outputs), new LinkedHashMap<>(inputs),
+                    new LinkedHashMap<>(literals), Map.of(), null, List.copyOf(blocks)));
             return this;
         }
 
         private Block opWithAttributes(String type, Map<String, ConstValue> attributes, String output,
                 DataType outType, long... dims) {
             define(output, outType, dims);
-            ops.add(new Op(type, List.of(new Out(output, outType, dims)), Map.of(), new LinkedHashMap<>(attributes),
-                    null, List.of()));
+            ops.add(new Op(type, output, List.of(new Out(output, outType, dims)), Map.of(), Map.of(),
+                    new LinkedHashMap<>(attributes), null, List.of()));
             return this;
         }
 
@@ -219,10 +280,14 @@ public final class MilNet implements ProbeNetwork {
         }
 
         private void define(String name, DataType type, long... dims) {
+            define(name, ValueType.newBuilder().setTensorType(tensorType(type, dims)).build());
+        }
+
+        private void define(String name, ValueType type) {
             if (types.containsKey(name)) {
                 throw new IllegalStateException("'" + name + "' is already defined");
             }
-            types.put(name, tensorType(type, dims));
+            types.put(name, type);
             visible.add(name);
         }
 
@@ -257,8 +322,20 @@ public final class MilNet implements ProbeNetwork {
     public MilNet input(String name, DataType type, long... dims) {
         inputs.add(new Feature(name, toList(dims), arrayType(type)));
         main.define(name, type, dims);
-        functionInputs.add(NamedValueType.newBuilder().setName(name)
-                .setType(ValueType.newBuilder().setTensorType(types.get(name))).build());
+        functionInputs.add(NamedValueType.newBuilder().setName(name).setType(types.get(name)).build());
+        return this;
+    }
+
+    /**
+     * A model state (spec 9): a function input of state type wrapping an FLOAT16 tensor of shape {@code dims}
+     * (Core ML keeps states in fp16 only), read with read_state and written with write_state. It is described
+     * under the model description's states, not its inputs; Core ML allocates it (zeroed) with the model's state.
+     */
+    public MilNet state(String name, long... dims) {
+        ValueType wrapped = ValueType.newBuilder().setTensorType(tensorType(DataType.FLOAT16, dims)).build();
+        main.define(name, ValueType.newBuilder().setStateType(StateType.newBuilder().setWrappedType(wrapped)).build());
+        functionInputs.add(NamedValueType.newBuilder().setName(name).setType(types.get(name)).build());
+        states.add(new Feature(name, toList(dims), ArrayFeatureType.ArrayDataType.FLOAT16));
         return this;
     }
 
@@ -327,6 +404,18 @@ public final class MilNet implements ProbeNetwork {
         return this;
     }
 
+    /** An op without outputs; see {@link Block#opWithoutOutputs}. */
+    public MilNet opWithoutOutputs(String type, String name, Map<String, List<String>> inputs) {
+        main.opWithoutOutputs(type, name, inputs);
+        return this;
+    }
+
+    /** An op with literal-bound parameters; see {@link Block#op(String, Map, Map, List)}. */
+    public MilNet op(String type, Map<String, List<String>> inputs, Map<String, Value> literals, List<Out> outputs) {
+        main.op(type, inputs, literals, outputs);
+        return this;
+    }
+
     /**
      * An op whose parameters are op attributes (the constexpr_* ops before CoreML8): each value is written as an
      * attribute {@code Value}, large ones to the weight file like consts.
@@ -353,15 +442,46 @@ public final class MilNet implements ProbeNetwork {
         return op(type, inputs, outs);
     }
 
-    /** Declares an op output as a model output. */
+    /** Declares an op output as a model output: a tensor of static shape. */
     public MilNet output(String name) {
         if (!main.visible.contains(name)) {
             throw new IllegalStateException("output '" + name + "' is produced by no op");
         }
-        if (types.get(name).getDimensionsList().stream().anyMatch(Dimension::hasUnknown)) {
+        if (!types.get(name).hasTensorType()) {
+            throw new IllegalStateException("output '" + name + "' is not a tensor; only tensors (and a "
+                    + "classifier's label and probabilities) can be model outputs");
+        }
+        if (types.get(name).getTensorType().getDimensionsList().stream().anyMatch(Dimension::hasUnknown)) {
             throw new IllegalStateException("output '" + name + "' has a run-time dimension; outputs are static");
         }
         outputs.add(name);
+        return this;
+    }
+
+    /**
+     * Makes the model a classifier: {@code label} (classify's rank-0 STRING or INT64 output) and
+     * {@code probabilities} (its dictionary) become the model outputs, in that order, described as a string or
+     * int64 feature and a dictionary feature, and named as the predicted feature and predicted probabilities.
+     */
+    public MilNet classifierOutputs(String label, String probabilities) {
+        ValueType l = types.get(label);
+        ValueType p = types.get(probabilities);
+        if (l == null || p == null) {
+            throw new IllegalStateException("classifier outputs '" + label + "', '" + probabilities
+                    + "' are produced by no op");
+        }
+        DataType labelType = l.hasTensorType() && l.getTensorType().getRank() == 0 ? l.getTensorType().getDataType()
+                : null;
+        if ((labelType != DataType.STRING && labelType != DataType.INT64) || !p.hasDictionaryType()) {
+            throw new IllegalStateException("a classifier needs a STRING or INT64 scalar label and a dictionary");
+        }
+        if (!outputs.isEmpty()) {
+            throw new IllegalStateException("a classifier's outputs are its label and probabilities only");
+        }
+        outputs.add(label);
+        outputs.add(probabilities);
+        predictedFeature = label;
+        predictedProbabilities = probabilities;
         return this;
     }
 
@@ -369,15 +489,44 @@ public final class MilNet implements ProbeNetwork {
         return List.copyOf(inputs);
     }
 
+    /** The multiarray outputs (all outputs but a classifier's label and probabilities). */
     public List<Feature> outputs() {
         List<Feature> out = new ArrayList<>();
         for (String o : outputs) {
-            TensorType t = types.get(o);
+            if (o.equals(predictedFeature) || o.equals(predictedProbabilities)) {
+                continue;
+            }
+            TensorType t = types.get(o).getTensorType();
             List<Long> dims = new ArrayList<>();
             t.getDimensionsList().forEach(d -> dims.add(d.getConstant().getSize()));
             out.add(new Feature(o, dims, arrayType(t.getDataType())));
         }
         return out;
+    }
+
+    @Override
+    public List<FeatureInfo> outputInfo() {
+        List<FeatureInfo> out = new ArrayList<>();
+        List<Feature> arrays = outputs();
+        int next = 0;
+        for (String o : outputs) {
+            if (o.equals(predictedFeature)) {
+                out.add(new FeatureInfo(o, List.of(), types.get(o).getTensorType().getDataType().name()));
+            } else if (o.equals(predictedProbabilities)) {
+                DictionaryType d = types.get(o).getDictionaryType();
+                out.add(new FeatureInfo(o, List.of(), "DICTIONARY<" + d.getKeyType().getTensorType().getDataType()
+                        + "," + d.getValueType().getTensorType().getDataType() + ">"));
+            } else {
+                Feature f = arrays.get(next++);
+                out.add(new FeatureInfo(f.name(), f.shape(), f.dataType().name()));
+            }
+        }
+        return out;
+    }
+
+    /** The model's states (spec 9), in declaration order. */
+    public List<Feature> states() {
+        return List.copyOf(states);
     }
 
     /** Builds the Model (specification version set from the opset), sending large consts to {@code blobs}. */
@@ -388,8 +537,41 @@ public final class MilNet implements ProbeNetwork {
         for (Feature f : inputs) {
             description.addInput(describe(f));
         }
-        for (Feature f : outputs()) {
-            description.addOutput(describe(f));
+        for (String o : outputs) {
+            if (o.equals(predictedFeature)) {
+                DataType t = types.get(o).getTensorType().getDataType();
+                FeatureType.Builder ft = FeatureType.newBuilder();
+                if (t == DataType.STRING) {
+                    ft.setStringType(StringFeatureType.getDefaultInstance());
+                } else {
+                    ft.setInt64Type(Int64FeatureType.getDefaultInstance());
+                }
+                description.addOutput(FeatureDescription.newBuilder().setName(o).setType(ft));
+            } else if (o.equals(predictedProbabilities)) {
+                DataType key = types.get(o).getDictionaryType().getKeyType().getTensorType().getDataType();
+                DictionaryFeatureType.Builder d = DictionaryFeatureType.newBuilder();
+                if (key == DataType.STRING) {
+                    d.setStringKeyType(StringFeatureType.getDefaultInstance());
+                } else {
+                    d.setInt64KeyType(Int64FeatureType.getDefaultInstance());
+                }
+                description.addOutput(FeatureDescription.newBuilder().setName(o)
+                        .setType(FeatureType.newBuilder().setDictionaryType(d)));
+            } else {
+                TensorType t = types.get(o).getTensorType();
+                List<Long> dims = new ArrayList<>();
+                t.getDimensionsList().forEach(dim -> dims.add(dim.getConstant().getSize()));
+                description.addOutput(describe(new Feature(o, dims, arrayType(t.getDataType()))));
+            }
+        }
+        if (predictedFeature != null) {
+            description.setPredictedFeatureName(predictedFeature).setPredictedProbabilitiesName(predictedProbabilities);
+        }
+        for (Feature f : states) {
+            description.addState(FeatureDescription.newBuilder().setName(f.name())
+                    .setType(FeatureType.newBuilder().setStateType(StateFeatureType.newBuilder()
+                            .setArrayType(ArrayFeatureType.newBuilder().addAllShape(f.shape())
+                                    .setDataType(f.dataType())))));
         }
         dev.aneprobe.probes.coreml.mil.Block body = main.toProto(blobs).toBuilder().addAllOutputs(outputs).build();
         Function function = Function.newBuilder().addAllInputs(functionInputs).setOpset(opset)
@@ -400,12 +582,10 @@ public final class MilNet implements ProbeNetwork {
     }
 
     private Operation operation(Op op, BlobSink blobs) {
-        TensorType outType = types.get(op.output());
         Operation.Builder b = Operation.newBuilder().setType(op.type())
-                .putAttributes("name", stringValue(op.output()));
+                .putAttributes("name", stringValue(op.name()));
         for (Out out : op.outs()) {
-            b.addOutputs(NamedValueType.newBuilder().setName(out.name())
-                    .setType(ValueType.newBuilder().setTensorType(types.get(out.name()))));
+            b.addOutputs(NamedValueType.newBuilder().setName(out.name()).setType(types.get(out.name())));
         }
         for (Block nested : op.blocks()) {
             b.addBlocks(nested.toProto(blobs));
@@ -421,8 +601,12 @@ public final class MilNet implements ProbeNetwork {
             }
             b.putInputs(in.getKey(), arg.build());
         }
+        for (Map.Entry<String, Value> lit : op.literals().entrySet()) {
+            b.putInputs(lit.getKey(), Argument.newBuilder()
+                    .addArguments(Argument.Binding.newBuilder().setValue(lit.getValue())).build());
+        }
         if (op.constValue() != null) {
-            b.putAttributes("val", constValue(op.constValue(), outType, blobs));
+            b.putAttributes("val", constValue(op.constValue(), types.get(op.name()).getTensorType(), blobs));
         }
         return b.build();
     }
@@ -557,6 +741,40 @@ public final class MilNet implements ProbeNetwork {
                 .setImmediateValue(Value.ImmediateValue.newBuilder().setTensor(TensorValue.newBuilder()
                         .setStrings(TensorValue.RepeatedStrings.newBuilder().addValues(s))))
                 .build();
+    }
+
+    /** A literal list of scalars (classify's classes): STRING texts or INT64 numbers, as Core ML expects. */
+    public static Value stringList(List<String> values) {
+        Value.Builder v = Value.newBuilder().setType(listType(DataType.STRING, new long[0], values.size()));
+        Value.ImmediateValue.Builder imm = Value.ImmediateValue.newBuilder();
+        dev.aneprobe.probes.coreml.mil.ListValue.Builder list = dev.aneprobe.probes.coreml.mil.ListValue.newBuilder();
+        for (String s : values) {
+            list.addValues(stringValue(s));
+        }
+        return v.setImmediateValue(imm.setList(list)).build();
+    }
+
+    /** A literal list of INT64 scalars; see {@link #stringList}. */
+    public static Value int64List(long... values) {
+        Value.Builder v = Value.newBuilder().setType(listType(DataType.INT64, new long[0], values.length));
+        dev.aneprobe.probes.coreml.mil.ListValue.Builder list = dev.aneprobe.probes.coreml.mil.ListValue.newBuilder();
+        for (long x : values) {
+            list.addValues(Value.newBuilder().setType(scalarType(DataType.INT64))
+                    .setImmediateValue(Value.ImmediateValue.newBuilder().setTensor(TensorValue.newBuilder()
+                            .setLongInts(TensorValue.RepeatedLongInts.newBuilder().addValues(x)))));
+        }
+        return v.setImmediateValue(Value.ImmediateValue.newBuilder().setList(list)).build();
+    }
+
+    static ValueType scalarType(DataType type) {
+        return ValueType.newBuilder().setTensorType(tensorType(type)).build();
+    }
+
+    static ValueType listType(DataType elemType, long[] elemDims, long length) {
+        return ValueType.newBuilder().setListType(ListType.newBuilder()
+                .setType(ValueType.newBuilder().setTensorType(tensorType(elemType, elemDims)))
+                .setLength(Dimension.newBuilder()
+                        .setConstant(Dimension.ConstantDimension.newBuilder().setSize(length)))).build();
     }
 
     static TensorType tensorType(DataType type, long... dims) {

@@ -126,45 +126,76 @@ public final class ProgramValidator {
 
     // ---------------------------------------------------------------- interface
 
+    /**
+     * The description's inputs and states against the function's inputs: the function's tensor inputs are the
+     * model inputs and its state inputs the model states, each in the same order.
+     */
     private static void checkInputs(Model model, Function main, List<String> problems) {
+        List<NamedValueType> tensors = new ArrayList<>();
+        List<NamedValueType> states = new ArrayList<>();
+        for (NamedValueType in : main.getInputsList()) {
+            (in.getType().hasStateType() ? states : tensors).add(in);
+        }
         List<FeatureDescription> described = model.getDescription().getInputList();
-        List<NamedValueType> declared = main.getInputsList();
         List<String> dNames = described.stream().map(FeatureDescription::getName).toList();
-        List<String> fNames = declared.stream().map(NamedValueType::getName).toList();
+        List<String> fNames = tensors.stream().map(NamedValueType::getName).toList();
         if (!dNames.equals(fNames)) {
             problems.add("description inputs " + dNames + " do not match function 'main' inputs " + fNames
                     + " (same names, same order)");
+        } else {
+            for (int i = 0; i < described.size(); i++) {
+                FeatureDescription f = described.get(i);
+                ValueType t = tensors.get(i).getType();
+                String who = "input '" + f.getName() + "'";
+                if (!f.getType().hasMultiArrayType()) {
+                    problems.add(who + " is not a multiarray (aneprobe checks multiarray inputs only)");
+                } else if (!t.hasTensorType()) {
+                    problems.add(who + " is not a tensor in function 'main'");
+                } else {
+                    checkArray(who, f.getType().getMultiArrayType(), t.getTensorType(), problems);
+                }
+            }
+        }
+        List<FeatureDescription> describedStates = model.getDescription().getStateList();
+        List<String> sNames = describedStates.stream().map(FeatureDescription::getName).toList();
+        List<String> fStates = states.stream().map(NamedValueType::getName).toList();
+        if (!sNames.equals(fStates)) {
+            problems.add("description states " + sNames + " do not match function 'main' state inputs " + fStates
+                    + " (same names, same order)");
             return;
         }
-        for (int i = 0; i < described.size(); i++) {
-            FeatureDescription f = described.get(i);
-            ValueType t = declared.get(i).getType();
-            String who = "input '" + f.getName() + "'";
-            if (!f.getType().hasMultiArrayType()) {
-                problems.add(who + " is not a multiarray (aneprobe checks multiarray inputs only)");
-                continue;
+        for (int i = 0; i < describedStates.size(); i++) {
+            FeatureDescription f = describedStates.get(i);
+            String who = "state '" + f.getName() + "'";
+            ValueType wrapped = states.get(i).getType().getStateType().getWrappedType();
+            if (!f.getType().hasStateType() || !f.getType().getStateType().hasArrayType()) {
+                problems.add(who + " is not described as a state of a multiarray");
+            } else if (!wrapped.hasTensorType()) {
+                problems.add(who + " does not wrap a tensor in function 'main'");
+            } else {
+                ArrayFeatureType a = f.getType().getStateType().getArrayType();
+                if (a.getDataType() != ArrayFeatureType.ArrayDataType.FLOAT16) {
+                    problems.add(who + " is " + a.getDataType() + " (Core ML keeps states in FLOAT16 only)");
+                }
+                checkArray(who, a, wrapped.getTensorType(), problems);
             }
-            if (!t.hasTensorType()) {
-                problems.add(who + " is not a tensor in function 'main'");
-                continue;
-            }
-            ArrayFeatureType a = f.getType().getMultiArrayType();
-            DataType expected = milType(a.getDataType());
-            TensorType tt = t.getTensorType();
-            if (expected == null) {
-                problems.add(who + " has data type " + a.getDataType()
-                        + " (expected FLOAT32, FLOAT16 or INT32)");
-            } else if (tt.getDataType() != expected) {
-                problems.add(who + " is " + a.getDataType() + " in the description but " + tt.getDataType()
-                        + " in function 'main'");
-            }
-            List<Long> dims = staticDims(tt);
-            if (dims == null) {
-                problems.add(who + " has no static shape in function 'main'");
-            } else if (!dims.equals(a.getShapeList())) {
-                problems.add(who + " has shape " + a.getShapeList() + " in the description but " + dims
-                        + " in function 'main'");
-            }
+        }
+    }
+
+    private static void checkArray(String who, ArrayFeatureType a, TensorType tt, List<String> problems) {
+        DataType expected = milType(a.getDataType());
+        if (expected == null) {
+            problems.add(who + " has data type " + a.getDataType() + " (expected FLOAT32, FLOAT16 or INT32)");
+        } else if (tt.getDataType() != expected) {
+            problems.add(who + " is " + a.getDataType() + " in the description but " + tt.getDataType()
+                    + " in function 'main'");
+        }
+        List<Long> dims = staticDims(tt);
+        if (dims == null) {
+            problems.add(who + " has no static shape in function 'main'");
+        } else if (!dims.equals(a.getShapeList())) {
+            problems.add(who + " has shape " + a.getShapeList() + " in the description but " + dims
+                    + " in function 'main'");
         }
     }
 
@@ -179,23 +210,68 @@ public final class ProgramValidator {
                     + block.getOutputsList() + " (same names, same order)");
             return;
         }
+        String label = model.getDescription().getPredictedFeatureName();
+        String probabilities = model.getDescription().getPredictedProbabilitiesName();
+        if (!label.isEmpty() && !dNames.contains(label)) {
+            problems.add("the predicted feature '" + label + "' is not a model output");
+        }
+        if (!probabilities.isEmpty() && !dNames.contains(probabilities)) {
+            problems.add("the predicted probabilities '" + probabilities + "' are not a model output");
+        }
         for (FeatureDescription f : described) {
             Known k = produced.get(f.getName());
-            if (k == null || !f.getType().hasMultiArrayType() || !k.type.hasTensorType()) {
+            if (k == null) {
                 continue;
             }
-            ArrayFeatureType a = f.getType().getMultiArrayType();
-            DataType expected = milType(a.getDataType());
-            DataType actual = k.type.getTensorType().getDataType();
-            if (expected != null && actual != expected) {
-                problems.add("output '" + f.getName() + "' is " + a.getDataType() + " in the description but "
-                        + actual + " where it is produced");
+            String who = "output '" + f.getName() + "'";
+            switch (f.getType().getTypeCase()) {
+                case MULTIARRAYTYPE -> checkArrayOutput(who, f.getType().getMultiArrayType(), k.type, problems);
+                case STRINGTYPE, INT64TYPE -> {
+                    DataType want = f.getType().hasStringType() ? DataType.STRING : DataType.INT64;
+                    if (!f.getName().equals(label)) {
+                        problems.add(who + " is a " + want + " feature but not the predicted feature (only a "
+                                + "classifier's label can be)");
+                    } else if (!k.type.hasTensorType() || k.type.getTensorType().getRank() != 0
+                            || k.type.getTensorType().getDataType() != want) {
+                        problems.add(who + " is described as " + want + " but produced as " + describe(k.type));
+                    }
+                }
+                case DICTIONARYTYPE -> {
+                    DataType wantKey = f.getType().getDictionaryType().hasStringKeyType() ? DataType.STRING
+                            : f.getType().getDictionaryType().hasInt64KeyType() ? DataType.INT64 : null;
+                    if (!f.getName().equals(probabilities)) {
+                        problems.add(who + " is a dictionary but not the predicted probabilities");
+                    } else if (wantKey == null) {
+                        problems.add(who + " is a dictionary without a key type");
+                    } else if (!k.type.hasDictionaryType()
+                            || !k.type.getDictionaryType().getKeyType().hasTensorType()
+                            || k.type.getDictionaryType().getKeyType().getTensorType().getDataType() != wantKey) {
+                        problems.add(who + " is described as a dictionary with " + wantKey + " keys but produced as "
+                                + describe(k.type));
+                    }
+                }
+                default -> problems.add(who + " is a " + f.getType().getTypeCase()
+                        + " feature (aneprobe checks multiarray outputs and classifier outputs only)");
             }
-            List<Long> dims = staticDims(k.type.getTensorType());
-            if (a.getShapeCount() > 0 && dims != null && !dims.equals(a.getShapeList())) {
-                problems.add("output '" + f.getName() + "' has shape " + a.getShapeList()
-                        + " in the description but " + dims + " where it is produced");
-            }
+        }
+    }
+
+    private static void checkArrayOutput(String who, ArrayFeatureType a, ValueType produced, List<String> problems) {
+        if (!produced.hasTensorType()) {
+            problems.add(who + " is a multiarray in the description but " + describe(produced)
+                    + " where it is produced");
+            return;
+        }
+        DataType expected = milType(a.getDataType());
+        DataType actual = produced.getTensorType().getDataType();
+        if (expected != null && actual != expected) {
+            problems.add(who + " is " + a.getDataType() + " in the description but " + actual
+                    + " where it is produced");
+        }
+        List<Long> dims = staticDims(produced.getTensorType());
+        if (a.getShapeCount() > 0 && dims != null && !dims.equals(a.getShapeList())) {
+            problems.add(who + " has shape " + a.getShapeList() + " in the description but " + dims
+                    + " where it is produced");
         }
     }
 
@@ -349,6 +425,10 @@ public final class ProgramValidator {
                 problems.add(what + " holds no value (neither immediate nor blob file)");
                 return;
             }
+            if (v.getType().hasListType() || v.getImmediateValue().hasList()) {
+                checkListValue(v, what);
+                return;
+            }
             if (!v.getType().hasTensorType() || !v.getImmediateValue().hasTensor()) {
                 return;
             }
@@ -370,6 +450,31 @@ public final class ProgramValidator {
             if (actual != null) {
                 problems.add(what + " holds " + actual + " but its type " + describe(v.getType()) + " needs "
                         + expected + " element" + (expected == 1 ? "" : "s"));
+            }
+        }
+
+        /** A literal list (classify's classes): its declared length and element type against its elements. */
+        private void checkListValue(Value v, String what) {
+            if (!v.getType().hasListType() || !v.getImmediateValue().hasList()) {
+                problems.add(what + " is declared " + describe(v.getType()) + " but holds "
+                        + (v.getImmediateValue().hasList() ? "a list" : "no list"));
+                return;
+            }
+            int n = v.getImmediateValue().getList().getValuesCount();
+            Dimension length = v.getType().getListType().getLength();
+            if (length.hasConstant() && length.getConstant().getSize() != n) {
+                problems.add(what + " declares a list of " + length.getConstant().getSize() + " but holds " + n
+                        + " element" + (n == 1 ? "" : "s"));
+            }
+            ValueType elem = v.getType().getListType().getType();
+            for (int i = 0; i < n; i++) {
+                Value e = v.getImmediateValue().getList().getValues(i);
+                if (!e.getType().equals(elem)) {
+                    problems.add(what + " element " + i + " is " + describe(e.getType()) + ", the list holds "
+                            + describe(elem));
+                    return;
+                }
+                checkValue(e, what + " element " + i);
             }
         }
 
@@ -459,7 +564,60 @@ public final class ProgramValidator {
                     checkType(spec, k.type, label, domains, domainFirst);
                 }
             }
+            if (op.getType().equals("classify")) {
+                checkClassify(op, label, scope);
+            }
             return constant || allConst;
+        }
+
+        /**
+         * classify: as many classes as probabilities, STRING or INT64 classes, and outputs typed as the label and
+         * the dictionary from class to probability (Core ML builds the classifier's outputs from them).
+         */
+        private void checkClassify(Operation op, String label, Map<String, Known> scope) {
+            Argument classes = op.getInputsMap().get("classes");
+            Argument probs = op.getInputsMap().get("probabilities");
+            if (classes == null || probs == null || classes.getArgumentsCount() != 1 || probs.getArgumentsCount() != 1) {
+                return;
+            }
+            Argument.Binding c = classes.getArguments(0);
+            ValueType ct = c.hasValue() ? c.getValue().getType()
+                    : scope.containsKey(c.getName()) ? scope.get(c.getName()).type : null;
+            Known p = scope.get(probs.getArguments(0).getName());
+            if (ct == null || !ct.hasListType()) {
+                return;
+            }
+            ValueType elem = ct.getListType().getType();
+            DataType classType = elem.hasTensorType() && elem.getTensorType().getRank() == 0
+                    ? elem.getTensorType().getDataType() : null;
+            if (classType != DataType.STRING && classType != DataType.INT64) {
+                problems.add(label + " classes must be STRING or INT64 scalars, got " + describe(elem));
+                return;
+            }
+            if (p != null && p.type.hasTensorType() && ct.getListType().getLength().hasConstant()) {
+                List<Long> dims = staticDims(p.type.getTensorType());
+                long count = 1;
+                for (long d : dims == null ? List.<Long>of() : dims) {
+                    count *= d;
+                }
+                long n = ct.getListType().getLength().getConstant().getSize();
+                if (dims != null && count != n) {
+                    problems.add(label + " has " + n + " classes for " + count + " probabilities (they must match)");
+                }
+            }
+            if (op.getOutputsCount() == 2) {
+                ValueType out0 = op.getOutputs(0).getType();
+                ValueType out1 = op.getOutputs(1).getType();
+                if (!out0.equals(elem)) {
+                    problems.add(label + " label output is " + describe(out0) + ", the classes are " + describe(elem));
+                }
+                if (!out1.hasDictionaryType() || !out1.getDictionaryType().getKeyType().equals(elem)
+                        || !out1.getDictionaryType().getValueType().hasTensorType()
+                        || out1.getDictionaryType().getValueType().getTensorType().getDataType() != DataType.FLOAT64) {
+                    problems.add(label + " probabilities output must be a dictionary from " + describe(elem)
+                            + " to FLOAT64, got " + describe(out1));
+                }
+            }
         }
 
         private void checkAttributeParams(Operation op, String label, OpSignature sig) {

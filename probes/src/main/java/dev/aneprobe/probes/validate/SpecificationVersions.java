@@ -47,6 +47,9 @@ public final class SpecificationVersions {
         for (FeatureDescription f : model.getDescription().getOutputList()) {
             r = feature(r, f, false);
         }
+        if (model.getDescription().getStateCount() > 0) {
+            r = r.atLeast(9, "the model has states ('" + model.getDescription().getState(0).getName() + "')");
+        }
         NeuralNetwork nn = network(model);
         if (nn != null) {
             r = network(r, nn);
