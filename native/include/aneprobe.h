@@ -145,7 +145,8 @@ aneprobe_status aneprobe_compile(const char *model_path, const char *dest_path, 
 /**
  * Loads a compiled .mlmodelc with the given MLComputeUnits and prepares deterministic inputs from the model
  * description (shapes and multiarray types; floats from a fixed xorshift sequence in [-1, 1), integers 0).
- * Writes the load time (ms, MLModel load only) to *load_ms and the handle to *out.
+ * A model with states (macOS 15+) also gets one state, zeroed, that all of the handle's predictions use; states are
+ * not inputs. Writes the load time (ms, MLModel load only) to *load_ms and the handle to *out.
  */
 aneprobe_status aneprobe_load(const char *compiled_path, int64_t compute_units, aneprobe_model **out,
                               double *load_ms, aneprobe_error *err);
@@ -173,8 +174,9 @@ void aneprobe_plan_free(aneprobe_plan *plan);
 
 /**
  * Runs one cold prediction, then warmup untimed-for-the-caller predictions, then iterations timed predictions,
- * all on the inputs prepared at load. *cold_ns receives the first prediction's time; samples_ns (caller array of at
- * least iterations elements) receives every timed prediction in order. warmup >= 0, iterations >= 1.
+ * all on the inputs (and, for a stateful model, the state) prepared at load. Outputs are not read. *cold_ns
+ * receives the first prediction's time; samples_ns (caller array of at least iterations elements) receives every
+ * timed prediction in order. warmup >= 0, iterations >= 1.
  */
 aneprobe_status aneprobe_predict(aneprobe_model *model, int32_t warmup, int32_t iterations, int64_t *cold_ns,
                                  int64_t *samples_ns, aneprobe_error *err);

@@ -11,6 +11,8 @@
  *               (the harness's minimum; inputs are filled with getMutableBytesWithHandler:, macOS 12.3)
  *   macOS 14.0  MLAllComputeDevices() and the compute-device classes (before: devices inferred, see host_info)
  *   macOS 14.4  MLComputePlan and MLModelStructure
+ *   macOS 15.0  model states: stateDescriptionsByName, newState and predictionFromFeatures:usingState:error: (a
+ *               stateful ML Program needs specification 9, which no older system loads)
  * No deprecated API is used, so no diagnostic needs silencing: the synchronous +compileModelAtURL:error: is
  * replaced by the asynchronous variant waited for with a dispatch semaphore.
  *
@@ -240,6 +242,8 @@ aneprobe_status aneprobe_compile(const char *model_path, const char *dest_path, 
 @interface APModelBox : NSObject
 @property(nonatomic, strong) MLModel *model;
 @property(nonatomic, strong) id<MLFeatureProvider> inputs;
+/* The model's state, made once at load; nil for a model without states (then predictions take no state). */
+@property(nonatomic, strong) MLState *state API_AVAILABLE(macos(15.0));
 @end
 
 @implementation APModelBox
@@ -311,15 +315,27 @@ static void fill_array(MLMultiArray *array, uint64_t *state) {
     }];
 }
 
-/* One multiarray per input, from the model description (inputs taken in name order for a stable sequence). */
+/*
+ * One multiarray per input, from the model description (inputs taken in name order for a stable sequence).
+ * Model states (read_state/write_state, macOS 15+) are not inputs: the model description lists them apart, in
+ * stateDescriptionsByName, and a stateful prediction takes them as an MLState beside the input features. Should a
+ * state name ever show up among the inputs as well, it is skipped here rather than fed as an input.
+ */
 API_AVAILABLE(macos(13.0))
 static id<MLFeatureProvider> make_inputs(MLModelDescription *description, aneprobe_status *status,
                                          aneprobe_error *err) {
     NSMutableDictionary<NSString *, MLFeatureValue *> *values = [NSMutableDictionary dictionary];
     NSDictionary<NSString *, MLFeatureDescription *> *byName = description.inputDescriptionsByName;
+    NSDictionary<NSString *, MLFeatureDescription *> *states = nil;
+    if (@available(macOS 15.0, *)) {
+        states = description.stateDescriptionsByName;
+    }
     NSArray<NSString *> *names = [byName.allKeys sortedArrayUsingSelector:@selector(compare:)];
     uint64_t state = 0x9E3779B97F4A7C15ull;
     for (NSString *name in names) {
+        if (states[name] != nil) {
+            continue;
+        }
         MLFeatureDescription *feature = byName[name];
         MLMultiArrayConstraint *constraint = feature.multiArrayConstraint;
         if (feature.type != MLFeatureTypeMultiArray || constraint == nil) {
@@ -381,6 +397,18 @@ aneprobe_status aneprobe_load(const char *compiled_path, int64_t compute_units, 
                 APModelBox *box = [[APModelBox alloc] init];
                 box.model = model;
                 box.inputs = inputs;
+                if (@available(macOS 15.0, *)) {
+                    /* A stateful model cannot be predicted without a state: make one (zeroed buffers) for all of
+                     * this handle's predictions. A model without states keeps the stateless call. */
+                    if (model.modelDescription.stateDescriptionsByName.count > 0) {
+                        MLState *modelState = [model newState];
+                        if (modelState == nil) {
+                            return fail(err, ANEPROBE_COREML_ERROR, kShimDomain, 0,
+                                        @"the model has states but newState returned no state");
+                        }
+                        box.state = modelState;
+                    }
+                }
                 *out = (aneprobe_model *)(void *)CFBridgingRetain(box);
                 *load_ms = ms;
                 return ANEPROBE_OK;
@@ -400,6 +428,29 @@ void aneprobe_model_free(aneprobe_model *model) {
 
 /* ---------- predict ---------- */
 
+/*
+ * One prediction, timed around the Core ML call alone (the availability check stays outside the timed span).
+ * A stateful model predicts through its MLState; the outputs are never read (they may be class labels or
+ * probability dictionaries as well as multiarrays): only the time and success count.
+ */
+static id<MLFeatureProvider> predict_once(APModelBox *box, uint64_t *elapsed_ns, NSError **error) {
+    if (@available(macOS 15.0, *)) {
+        MLState *modelState = box.state;
+        if (modelState != nil) {
+            uint64_t t0 = now_ns();
+            id<MLFeatureProvider> result = [box.model predictionFromFeatures:box.inputs
+                                                                  usingState:modelState
+                                                                       error:error];
+            *elapsed_ns = now_ns() - t0;
+            return result;
+        }
+    }
+    uint64_t t0 = now_ns();
+    id<MLFeatureProvider> result = [box.model predictionFromFeatures:box.inputs error:error];
+    *elapsed_ns = now_ns() - t0;
+    return result;
+}
+
 aneprobe_status aneprobe_predict(aneprobe_model *model, int32_t warmup, int32_t iterations, int64_t *cold_ns,
                                  int64_t *samples_ns, aneprobe_error *err) {
     if (model == NULL || cold_ns == NULL || samples_ns == NULL || warmup < 0 || iterations < 1) {
@@ -411,9 +462,8 @@ aneprobe_status aneprobe_predict(aneprobe_model *model, int32_t warmup, int32_t 
         for (int32_t i = -1; i < warmup + iterations; i++) {
             @autoreleasepool {
                 NSError *error = nil;
-                uint64_t t0 = now_ns();
-                id<MLFeatureProvider> result = [box.model predictionFromFeatures:box.inputs error:&error];
-                uint64_t elapsed = now_ns() - t0;
+                uint64_t elapsed = 0;
+                id<MLFeatureProvider> result = predict_once(box, &elapsed, &error);
                 if (result == nil) {
                     return fail_nserror(err, ANEPROBE_COREML_ERROR, error);
                 }

@@ -44,6 +44,7 @@ typedef enum MLMultiArrayDataType : NSInteger {
 
 @interface MLModelDescription : NSObject
 @property(readonly) NSDictionary<NSString *, MLFeatureDescription *> *inputDescriptionsByName;
+@property(readonly) NSDictionary<NSString *, MLFeatureDescription *> *stateDescriptionsByName API_AVAILABLE(macos(15.0));
 @end
 
 @interface MLMultiArray : NSObject
@@ -68,6 +69,17 @@ typedef enum MLMultiArrayDataType : NSInteger {
 + (instancetype)modelWithContentsOfURL:(NSURL *)url configuration:(MLModelConfiguration *)configuration error:(NSError **)error;
 + (void)compileModelAtURL:(NSURL *)modelURL completionHandler:(void (^)(NSURL *compiledModelURL, NSError *error))handler API_AVAILABLE(macos(13.0));
 - (id<MLFeatureProvider>)predictionFromFeatures:(id<MLFeatureProvider>)input error:(NSError **)error;
+@end
+
+/* <CoreML/MLState.h> */
+API_AVAILABLE(macos(15.0))
+@interface MLState : NSObject
+@end
+
+/* <CoreML/MLModel+MLState.h> */
+@interface MLModel (MLState)
+- (MLState *)newState API_AVAILABLE(macos(15.0));
+- (id<MLFeatureProvider>)predictionFromFeatures:(id<MLFeatureProvider>)inputFeatures usingState:(MLState *)state error:(NSError **)error API_AVAILABLE(macos(15.0));
 @end
 
 API_AVAILABLE(macos(14.0))

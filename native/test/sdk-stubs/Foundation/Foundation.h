@@ -56,6 +56,7 @@ typedef struct { unsigned long state; id __unsafe_unretained *itemsPtr; unsigned
 @end
 
 @interface NSDictionary<__covariant KeyType, __covariant ObjectType> : NSObject <NSFastEnumeration>
+@property(readonly) NSUInteger count;
 @property(readonly, copy) NSArray<KeyType> *allKeys;
 - (ObjectType)objectForKeyedSubscript:(KeyType)key;
 @end

@@ -24,8 +24,10 @@ import java.util.Set;
  * refused the model at compile, load or predict ({@code REJECTED}); the host has no Neural Engine ({@code NO_ANE} —
  * never {@code NOT_ANE}, whatever the signals say). Otherwise three independent signals are read and all recorded:
  * <dl>
- *   <dt>plan</dt><dd>the compute plan's preferred device for the layer(s) under test, matched by name: entries named
- *       {@value #PROBE_LAYER}; if there are none, every entry not named {@code aux_*} that has a device.</dd>
+ *   <dt>plan</dt><dd>the compute plan's preferred device for the layer(s) under test, chosen by {@link #select}:
+ *       entries named {@value #PROBE_LAYER} (NeuralNetwork) or {@value #PROBE_OUTPUT} (ML Program) that have a
+ *       device; else entries whose kind is the probe's layer type; else every entry with a device that is neither a
+ *       helper ({@code aux_*}) nor a constant ({@code c_*}, kind {@code const}).</dd>
  *   <dt>dispatch</dt><dd>the steady-state latency under this setting against the cpu baseline (and, for all, the gpu
  *       baseline), by {@link MedianRatio}: indistinguishable from a baseline means it ran on that baseline's device;
  *       different from every baseline means it ran on the Neural Engine.</dd>
@@ -36,8 +38,19 @@ import java.util.Set;
  * by the rules in {@link #combine}; {@link Verdict#agreed()} lists the signals whose reading equals the verdict.
  */
 public final class VerdictJudge {
+    /** The name of a NeuralNetwork probe's layer under test. */
     public static final String PROBE_LAYER = "probe";
+    /**
+     * The first output of an ML Program probe's op under test; the shim names each ML Program operation by its first
+     * output, so this is that op's plan entry name.
+     */
+    public static final String PROBE_OUTPUT = "y";
+    /** Helper layers and ops (constant operands, casts) are named, or write, {@code aux_*}. */
     public static final String AUX_PREFIX = "aux_";
+    /** ML Program parameters are const ops writing {@code c_*}. */
+    public static final String CONST_PREFIX = "c_";
+    /** The MIL op type of constants; Core ML gives const ops no device. */
+    public static final String CONST_KIND = "const";
     /** Dispatch confidence needed to overrule the plan ("planned on the ANE but ran elsewhere"). */
     public static final double OVERRULE_CONFIDENCE = 0.95;
 
@@ -49,6 +62,8 @@ public final class VerdictJudge {
      * Everything the verdict depends on.
      *
      * @param probeId the probe (seeds the bootstrap)
+     * @param layerType the probe's layer type from the manifest (NeuralNetworkLayer field or MIL op type), or null
+     *     when unknown; finds the op under test by kind when no plan entry carries its name
      * @param units ane or all
      * @param hostHasNeuralEngine from the run's env record
      * @param stages this line's stage outcomes
@@ -60,9 +75,9 @@ public final class VerdictJudge {
      * @param log unified-log lines of this line's window, or null when the log was not read
      * @param logProblem why the log could not be read, or null
      */
-    public record Input(String probeId, ComputeUnits units, boolean hostHasNeuralEngine, List<StageOutcome> stages,
-            WorkerFailure failure, List<PlanEntry> plan, List<Long> samplesNs, List<Long> cpuSamplesNs,
-            List<Long> gpuSamplesNs, List<String> log, String logProblem) {
+    public record Input(String probeId, String layerType, ComputeUnits units, boolean hostHasNeuralEngine,
+            List<StageOutcome> stages, WorkerFailure failure, List<PlanEntry> plan, List<Long> samplesNs,
+            List<Long> cpuSamplesNs, List<Long> gpuSamplesNs, List<String> log, String logProblem) {
         public Input {
             stages = stages == null ? List.of() : stages;
             plan = plan == null ? List.of() : plan;
@@ -219,21 +234,63 @@ public final class VerdictJudge {
 
     private static List<Device> preferredDevices(Input in) {
         Set<Device> out = new LinkedHashSet<>();
-        for (PlanEntry e : probeEntries(in.plan())) {
+        for (PlanEntry e : probeEntries(in.plan(), in.layerType())) {
             out.add(e.preferred());
         }
         return List.copyOf(out);
     }
 
-    /** The entries under test: named "probe", else every non-aux entry with a device. */
-    static List<PlanEntry> probeEntries(List<PlanEntry> plan) {
-        List<PlanEntry> named = plan.stream().filter(e -> PROBE_LAYER.equals(e.name()) && e.preferred() != null).toList();
-        if (!named.isEmpty()) {
-            return named;
-        }
-        return plan.stream()
-                .filter(e -> e.preferred() != null && (e.name() == null || !e.name().startsWith(AUX_PREFIX)))
+    /** Which rule of {@link #select} picked the entries under test. */
+    enum Rule {
+        /** Named {@value #PROBE_LAYER} or {@value #PROBE_OUTPUT}. */
+        NAME,
+        /** Kind equal to the probe's layer type (ops without outputs, such as write_state, have an empty name). */
+        KIND,
+        /** Every entry with a device that is neither a helper nor a constant. */
+        FALLBACK
+    }
+
+    /** The plan entries under test and the rule that picked them (entries may be empty under FALLBACK). */
+    record Selection(Rule rule, List<PlanEntry> entries) {
+    }
+
+    /**
+     * The entries under test, all with a device: (1) those named {@value #PROBE_LAYER} or {@value #PROBE_OUTPUT};
+     * else (2) when the layer type is known, those of that kind that are not helpers ({@code aux_*}); else (3) every
+     * entry that is neither a helper ({@code aux_*}) nor a constant ({@code c_*} or kind {@value #CONST_KIND}).
+     */
+    static Selection select(List<PlanEntry> plan, String layerType) {
+        List<PlanEntry> named = plan.stream()
+                .filter(e -> e.preferred() != null && (PROBE_LAYER.equals(e.name()) || PROBE_OUTPUT.equals(e.name())))
                 .toList();
+        if (!named.isEmpty()) {
+            return new Selection(Rule.NAME, named);
+        }
+        if (layerType != null && !layerType.isBlank()) {
+            List<PlanEntry> byKind = plan.stream()
+                    .filter(e -> e.preferred() != null && layerType.equals(e.kind()) && !hasPrefix(e, AUX_PREFIX))
+                    .toList();
+            if (!byKind.isEmpty()) {
+                return new Selection(Rule.KIND, byKind);
+            }
+        }
+        return new Selection(Rule.FALLBACK, plan.stream()
+                .filter(e -> e.preferred() != null && !hasPrefix(e, AUX_PREFIX) && !hasPrefix(e, CONST_PREFIX)
+                        && !CONST_KIND.equals(e.kind()))
+                .toList());
+    }
+
+    /** The entries under test; see {@link #select}. */
+    static List<PlanEntry> probeEntries(List<PlanEntry> plan, String layerType) {
+        return select(plan, layerType).entries();
+    }
+
+    private static boolean hasPrefix(PlanEntry e, String prefix) {
+        return e.name() != null && e.name().startsWith(prefix);
+    }
+
+    private static String displayName(PlanEntry e) {
+        return e.name() == null || e.name().isEmpty() ? "(unnamed)" : e.name();
     }
 
     static SignalReading planSignal(Input in) {
@@ -247,13 +304,20 @@ public final class VerdictJudge {
             };
             return new SignalReading(PLAN, null, why, null);
         }
-        boolean named = in.plan().stream().anyMatch(e -> PROBE_LAYER.equals(e.name()) && e.preferred() != null);
-        List<PlanEntry> target = probeEntries(in.plan());
+        Selection selection = select(in.plan(), in.layerType());
+        List<PlanEntry> target = selection.entries();
         if (target.isEmpty()) {
             return new SignalReading(PLAN, null, "the plan gives no device for the layer under test", null);
         }
         int ane = 0;
-        StringBuilder detail = new StringBuilder(named ? "" : "no layer named 'probe'; non-aux entries: ");
+        String unnamed = "no entry named '" + PROBE_LAYER + "' or '" + PROBE_OUTPUT + "' with a device; ";
+        boolean typed = in.layerType() != null && !in.layerType().isBlank();
+        StringBuilder detail = new StringBuilder(switch (selection.rule()) {
+            case NAME -> "";
+            case KIND -> unnamed + "entries of kind '" + in.layerType() + "': ";
+            case FALLBACK -> unnamed + (typed ? "none of kind '" + in.layerType() + "'; " : "")
+                    + "non-aux, non-const entries: ";
+        });
         for (PlanEntry e : target) {
             if (e.preferred() == Device.ANE) {
                 ane++;
@@ -261,7 +325,8 @@ public final class VerdictJudge {
             if (detail.length() > 0 && !detail.toString().endsWith(": ")) {
                 detail.append("; ");
             }
-            detail.append(e.name()).append(" (").append(e.kind()).append(") preferred=").append(e.preferred().label())
+            detail.append(displayName(e)).append(" (").append(e.kind()).append(") preferred=")
+                    .append(e.preferred().label())
                     .append(" supported=").append(labels(e.supported()));
             if (e.preferred() != Device.ANE && e.supported().contains(Device.ANE)) {
                 detail.append(" [ANE supported, not preferred]");

@@ -290,13 +290,13 @@ public final class Sweep {
         }
         Timing timing = compileMs == null && loadMs == null && samples == null ? null
                 : new Timing(compileMs, loadMs, coldNs, samples, TimingStats.summarize(samples));
+        ManifestEntry e = probe.entry();
         Verdict verdict = null;
         if (run.units().allowsNeuralEngine()) {
-            verdict = VerdictJudge.judge(new VerdictJudge.Input(probe.id(), run.units(), hasNeuralEngine, stages,
-                    failure, plan, samples, samplesOf(sameProbe.get(ComputeUnits.CPU)),
+            verdict = VerdictJudge.judge(new VerdictJudge.Input(probe.id(), e.layerType(), run.units(),
+                    hasNeuralEngine, stages, failure, plan, samples, samplesOf(sameProbe.get(ComputeUnits.CPU)),
                     samplesOf(sameProbe.get(ComputeUnits.GPU)), logLines, logProblem));
         }
-        ManifestEntry e = probe.entry();
         return new Observation(Observation.SCHEMA, env.runId(), e.id(), e.family(), e.layerType(), e.params(),
                 probe.sha256(), run.units(), run.start().toString(), stages, plan, timing,
                 logLines == null ? List.of() : logLines, failure, verdict);

@@ -85,8 +85,12 @@ class VerdictJudgeTest {
         }
 
         Verdict judge() {
-            return VerdictJudge.judge(new VerdictJudge.Input("pooling/kernel=3x3", units, hasAne, stages, failure, plan,
-                    own, cpu, gpu, log, null));
+            return judge("pooling");
+        }
+
+        Verdict judge(String layerType) {
+            return VerdictJudge.judge(new VerdictJudge.Input("pooling/kernel=3x3", layerType, units, hasAne, stages,
+                    failure, plan, own, cpu, gpu, log, null));
         }
     }
 
@@ -140,8 +144,8 @@ class VerdictJudgeTest {
         SignalReading plan = new SignalReading("plan", VerdictKind.ANE, "probe preferred=ane", null);
         SignalReading dispatch = new SignalReading("dispatch", VerdictKind.NOT_ANE, "like cpu: ...", 0.6);
         SignalReading reason = new SignalReading("reason", null, "no refusal", null);
-        VerdictJudge.Input in = new VerdictJudge.Input("p", ComputeUnits.ANE, true, OK_STAGES, null, List.of(),
-                List.of(), List.of(), null, List.of(), null);
+        VerdictJudge.Input in = new VerdictJudge.Input("p", "pooling", ComputeUnits.ANE, true, OK_STAGES, null,
+                List.of(), List.of(), List.of(), null, List.of(), null);
         Verdict v = VerdictJudge.combine(in, plan, dispatch, reason, List.of(plan, dispatch, reason));
         assertEquals(VerdictKind.INCONCLUSIVE, v.kind());
         assertTrue(v.agreed().isEmpty());
@@ -219,7 +223,91 @@ class VerdictJudgeTest {
                 new PlanEntry("conv_0", "conv", Device.ANE, ALL3, 0.9),
                 new PlanEntry("const_1", "const", null, List.of(), null)).noCpu().judge();
         assertEquals(VerdictKind.ANE, fallback.kind());
-        assertTrue(signal(fallback, "plan").detail().startsWith("no layer named 'probe'"));
+        assertEquals("no entry named 'probe' or 'y' with a device; none of kind 'pooling'; non-aux, non-const entries: "
+                + "conv_0 (conv) preferred=ane supported=[cpu, gpu, ane]", signal(fallback, "plan").detail());
+    }
+
+    @Test
+    void neuralNetworkProbeLayerIsPickedByNameWhateverTheLayerType() {
+        List<PlanEntry> plan = List.of(
+                new PlanEntry("aux_const", "load_constant", Device.CPU, List.of(Device.CPU), null),
+                probe(Device.GPU), new PlanEntry("other", "pooling", Device.ANE, ALL3, null));
+        for (String layerType : new String[] {"pooling", "convolution", null}) {
+            VerdictJudge.Selection sel = VerdictJudge.select(plan, layerType);
+            assertEquals(VerdictJudge.Rule.NAME, sel.rule(), "layerType=" + layerType);
+            assertEquals(List.of(plan.get(1)), sel.entries());
+        }
+        Verdict v = B.ane().plan(plan.toArray(PlanEntry[]::new)).noCpu().judge("pooling");
+        assertEquals(VerdictKind.NOT_ANE, v.kind());
+        assertEquals(List.of(Device.GPU), v.ranOn());
+        assertEquals("probe (pooling) preferred=gpu supported=[cpu, gpu, ane] [ANE supported, not preferred]",
+                signal(v, "plan").detail());
+    }
+
+    /** An ML Program probe: parameters are const ops c_* (no device, or one if Core ML gave it), the op writes y. */
+    @Test
+    void mlProgramOpUnderTestIsYAndConstsNeverCount() {
+        PlanEntry weight = new PlanEntry("c_weight", "const", null, List.of(), null);
+        PlanEntry strides = new PlanEntry("c_strides", "const", Device.CPU, List.of(Device.CPU), 0.0);
+        PlanEntry cast = new PlanEntry("aux_x16", "cast", Device.CPU, ALL3, 0.01);
+        PlanEntry conv = new PlanEntry("y", "conv", Device.ANE, ALL3, 0.98);
+        List<PlanEntry> plan = List.of(weight, strides, cast, conv);
+
+        VerdictJudge.Selection sel = VerdictJudge.select(plan, "conv");
+        assertEquals(VerdictJudge.Rule.NAME, sel.rule());
+        assertEquals(List.of(conv), sel.entries());
+
+        Verdict v = B.ane().plan(plan.toArray(PlanEntry[]::new)).noCpu().judge("conv");
+        assertEquals(VerdictKind.ANE, v.kind());
+        assertEquals(List.of(Device.ANE), v.ranOn());
+        assertEquals("y (conv) preferred=ane supported=[cpu, gpu, ane]", signal(v, "plan").detail());
+
+        // Without y (say the op got no device) and without a layer type, the fallback still skips every constant:
+        // a c_* entry with a device and a const-kind entry under another name would otherwise make the plan SPLIT.
+        PlanEntry constByKind = new PlanEntry("w_dq", "const", Device.CPU, List.of(Device.CPU), null);
+        PlanEntry op = new PlanEntry("z", "conv", Device.ANE, ALL3, 0.9);
+        List<PlanEntry> noY = List.of(weight, strides, constByKind, cast, op);
+        VerdictJudge.Selection fb = VerdictJudge.select(noY, null);
+        assertEquals(VerdictJudge.Rule.FALLBACK, fb.rule());
+        assertEquals(List.of(op), fb.entries());
+        Verdict fv = B.ane().plan(noY.toArray(PlanEntry[]::new)).noCpu().judge(null);
+        assertEquals(VerdictKind.ANE, signal(fv, "plan").says());
+        assertEquals("no entry named 'probe' or 'y' with a device; non-aux, non-const entries: "
+                + "z (conv) preferred=ane supported=[cpu, gpu, ane]", signal(fv, "plan").detail());
+    }
+
+    /** write_state has no outputs, so its entry has an empty name: it is found by its kind, the probe's layer type. */
+    @Test
+    void opWithoutOutputsIsFoundByKind() {
+        PlanEntry value = new PlanEntry("c_value", "const", null, List.of(), null);
+        PlanEntry read = new PlanEntry("aux_s", "read_state", Device.ANE, ALL3, 0.2);
+        PlanEntry write = new PlanEntry("", "write_state", Device.CPU, List.of(Device.CPU, Device.ANE), 0.5);
+        PlanEntry add = new PlanEntry("aux_sum", "add", Device.ANE, ALL3, 0.3);
+        List<PlanEntry> plan = List.of(value, read, add, write);
+
+        VerdictJudge.Selection sel = VerdictJudge.select(plan, "write_state");
+        assertEquals(VerdictJudge.Rule.KIND, sel.rule());
+        assertEquals(List.of(write), sel.entries());
+
+        Verdict v = B.ane().plan(plan.toArray(PlanEntry[]::new)).noCpu().judge("write_state");
+        assertEquals(VerdictKind.NOT_ANE, v.kind());
+        assertEquals(List.of(Device.CPU), v.ranOn());
+        assertEquals("no entry named 'probe' or 'y' with a device; entries of kind 'write_state': "
+                + "(unnamed) (write_state) preferred=cpu supported=[cpu, ane] [ANE supported, not preferred]",
+                signal(v, "plan").detail());
+
+        // A helper of the same kind is never the op under test.
+        PlanEntry helperWrite = new PlanEntry("aux_w", "write_state", Device.ANE, ALL3, 0.1);
+        assertEquals(List.of(write), VerdictJudge.select(List.of(value, helperWrite, write), "write_state").entries());
+
+        // The kind rule needs a device: a write_state without one leaves the choice to the fallback (empty here).
+        PlanEntry noDevice = new PlanEntry("", "write_state", null, List.of(), null);
+        VerdictJudge.Selection none = VerdictJudge.select(List.of(value, read, add, noDevice), "write_state");
+        assertEquals(VerdictJudge.Rule.FALLBACK, none.rule());
+        assertTrue(none.entries().isEmpty());
+        Verdict nv = B.ane().plan(value, read, add, noDevice).noCpu().judge("write_state");
+        assertNull(signal(nv, "plan").says());
+        assertEquals("the plan gives no device for the layer under test", signal(nv, "plan").detail());
     }
 
     @Test

@@ -5,14 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aneprobe.harness.results.ComputeUnits;
+import dev.aneprobe.harness.results.Device;
+import dev.aneprobe.harness.results.EnvRecord;
+import dev.aneprobe.harness.results.HostInfo;
 import dev.aneprobe.harness.results.Observation;
+import dev.aneprobe.harness.results.PlanEntry;
 import dev.aneprobe.harness.results.SignalReading;
+import dev.aneprobe.harness.results.Stage;
+import dev.aneprobe.harness.results.StageOutcome;
 import dev.aneprobe.harness.results.VerdictKind;
 import dev.aneprobe.harness.testutil.Cli;
 import dev.aneprobe.harness.testutil.Probes;
+import dev.aneprobe.probes.manifest.ManifestEntry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +71,39 @@ class SweepTest {
         assertEquals(VerdictKind.ANE, plan.says());
         assertTrue(ane.verdict().note().contains("kernel width = 28 > 13"), ane.verdict().note());
         assertEquals(Map.of(VerdictKind.NOT_ANE, 2), r.verdicts());
+    }
+
+    /** The manifest's layer type reaches the verdict: an op without outputs (empty plan name) is found by kind. */
+    @Test
+    void theManifestLayerTypePicksAnOpWithoutOutputsByKind() {
+        HostInfo host = new HostInfo("Apple M1", "MacBookPro17,1", "macOS", "15.0", "24A335", true, 16,
+                List.of("cpu", "gpu", "ane"));
+        EnvRecord env = new EnvRecord(EnvRecord.SCHEMA, "run", "2025-01-01T00:00:00Z", host, "test", null, "jvm",
+                "quick", List.of(), null);
+        ManifestEntry entry = new ManifestEntry("mil.write_state/dtype=fp16", "mil.write_state", "write_state",
+                Map.of("dtype", "fp16"), 9, "mlpackage", "mil.write_state/dtype-fp16.mlpackage", List.of(), List.of(),
+                null);
+        ProbeModel probe = new ProbeModel(entry, dir.resolve("m.mlpackage"), "0".repeat(64));
+        List<PlanEntry> plan = List.of(new PlanEntry("c_v", "const", null, List.of(), null),
+                new PlanEntry("aux_s", "read_state", Device.ANE, List.of(Device.CPU, Device.ANE), 0.4),
+                new PlanEntry("", "write_state", Device.CPU, List.of(Device.CPU), 0.6));
+        List<WorkerMessage> messages = List.of(
+                WorkerMessage.stage(new StageOutcome(Stage.COMPILE, StageOutcome.Status.OK, 1.0, null)),
+                WorkerMessage.stage(new StageOutcome(Stage.LOAD, StageOutcome.Status.OK, 1.0, null)),
+                WorkerMessage.stage(new StageOutcome(Stage.PLAN, StageOutcome.Status.OK, 1.0, null)).withPlan(plan),
+                WorkerMessage.stage(new StageOutcome(Stage.PREDICT, StageOutcome.Status.OK, 1.0, null))
+                        .withSamples(120_000, List.of(100_000L, 101_000L, 99_000L)));
+        Sweep.LineRun run = new Sweep.LineRun(ComputeUnits.ANE, Instant.parse("2025-01-01T00:00:01Z"),
+                new WorkerProcess.Completed(messages));
+
+        Observation o = Sweep.observation(env, probe, run, null, "log off", true, Map.of());
+        assertEquals("write_state", o.layerType());
+        SignalReading planReading = o.verdict().signals().get(0);
+        assertEquals(VerdictKind.NOT_ANE, planReading.says());
+        assertTrue(planReading.detail().startsWith("no entry named 'probe' or 'y' with a device; "
+                + "entries of kind 'write_state': (unnamed) (write_state) preferred=cpu"), planReading.detail());
+        assertEquals(VerdictKind.NOT_ANE, o.verdict().kind());
+        assertEquals(List.of(Device.CPU), o.verdict().ranOn());
     }
 
     @Test
