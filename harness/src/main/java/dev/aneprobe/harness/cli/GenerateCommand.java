@@ -1,6 +1,7 @@
 package dev.aneprobe.harness.cli;
 
 import dev.aneprobe.probes.catalog.Catalog;
+import dev.aneprobe.probes.catalog.ProbeKind;
 import dev.aneprobe.probes.generate.GenerationException;
 import dev.aneprobe.probes.generate.GenerationRequest;
 import dev.aneprobe.probes.generate.GenerationSummary;
@@ -30,6 +31,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--family", paramLabel = "F", split = ",", description = "only these families (repeatable)")
     List<String> families = new ArrayList<>();
 
+    @Option(names = "--kind", paramLabel = "K", description = "nn (NeuralNetwork layers), mil (ML Program ops) or all "
+            + "(default: ${DEFAULT-VALUE})")
+    String kind = ProbeKind.ALL.label();
+
     @Option(names = "--param", paramLabel = "FAMILY.AXIS=VALUES",
             description = "replace an axis' values, e.g. pooling.kernel=1..20 (repeatable)")
     List<String> params = new ArrayList<>();
@@ -45,7 +50,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GenerationRequest request = request(profile, families, params, out, force);
+        GenerationRequest request = request(profile, familiesOfKind(kind, families), params, out, force);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         ProbeGenerator generator = new ProbeGenerator(Catalog.standard());
@@ -66,6 +71,19 @@ public final class GenerateCommand implements Callable<Integer> {
         stdout.printf("wrote %d probes of %d families (%.1f MB) and manifest.jsonl to %s%n", summary.probes(),
                 summary.families(), summary.bytes() / 1e6, summary.out());
         return ExitCodes.OK;
+    }
+
+    /**
+     * The families {@code --kind} and {@code --family} select together: the named ones (all when none are named)
+     * restricted to the kind; an unknown kind, or a named family of another kind, is a one-line UserInputException.
+     */
+    static List<String> familiesOfKind(String kind, List<String> families) {
+        try {
+            ProbeKind k = ProbeKind.parse(kind);
+            return k == ProbeKind.ALL ? families : Catalog.standard().namesOfKind(k, families);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
     }
 
     /** Parses the shared selection options; bad values become one-line UserInputExceptions. */

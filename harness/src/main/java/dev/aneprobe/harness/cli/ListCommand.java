@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.aneprobe.probes.catalog.Catalog;
 import dev.aneprobe.probes.catalog.ProbeFamily;
+import dev.aneprobe.probes.catalog.ProbeKind;
 import dev.aneprobe.probes.sweep.Axis;
 import dev.aneprobe.probes.sweep.Profile;
 import java.io.PrintWriter;
@@ -28,14 +29,20 @@ public final class ListCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     String profile = "standard";
 
+    @Option(names = "--kind", paramLabel = "K", description = "nn (NeuralNetwork layers), mil (ML Program ops) or all "
+            + "(default: ${DEFAULT-VALUE})")
+    String kind = ProbeKind.ALL.label();
+
     @Option(names = "--json", description = "print JSON instead of text")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         Profile shown;
+        ProbeKind wanted;
         try {
             shown = Profile.parse(profile);
+            wanted = ProbeKind.parse(kind);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }
@@ -44,6 +51,9 @@ public final class ListCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         int[] totals = new int[Profile.values().length];
         for (ProbeFamily f : catalog.families()) {
+            if (!wanted.includes(f.name())) {
+                continue;
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("family", f.name());
             row.put("layerTypes", f.layerTypes());

@@ -15,6 +15,7 @@ import dev.aneprobe.harness.run.Sweep;
 import dev.aneprobe.harness.run.UnifiedLog;
 import dev.aneprobe.harness.run.WorkerException;
 import dev.aneprobe.harness.run.WorkerProcess;
+import dev.aneprobe.probes.catalog.ProbeKind;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -58,6 +59,10 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--family", paramLabel = "F", split = ",", arity = "1..*",
             description = "Only these families (repeatable, or comma-separated).")
     List<String> families = new ArrayList<>();
+
+    @Option(names = "--kind", paramLabel = "K", defaultValue = "all",
+            description = "Only NeuralNetwork (nn) or ML Program (mil) probes, or all (default: ${DEFAULT-VALUE}).")
+    String kind;
 
     @Option(names = "--units", paramLabel = "U[,U...]", split = ",", defaultValue = "cpu,gpu,ane,all",
             converter = UnitsConverter.class,
@@ -128,10 +133,11 @@ public final class SweepCommand implements Callable<Integer> {
             throw new UserInputException("--timeout must be positive");
         }
         Shard sh = shard == null ? Shard.ALL : Shard.parse(shard);
+        ProbeKind probeKind = parseKind(kind);
         Path probesDir = probes != null ? probes
-                : probeSource.probesDir(profile, families, out.resolve("probes"));
+                : probeSource.probesDir(profile, GenerateCommand.familiesOfKind(kind, families), out.resolve("probes"));
         List<ProbeModel> all = ManifestReader.read(probesDir);
-        List<ProbeModel> chosen = filterFamilies(all, families);
+        List<ProbeModel> chosen = filterKind(filterFamilies(all, families), probeKind);
         String id = runId;
         if (id == null && resume) {
             id = RunDirectory.latestRunId(out).orElseThrow(() -> new UserInputException(
@@ -175,6 +181,26 @@ public final class SweepCommand implements Callable<Integer> {
         } catch (IOException e) {
             // not empty: a worker crashed and its JVM report (named in the CRASHED line) stays
         }
+    }
+
+    static ProbeKind parseKind(String kind) {
+        try {
+            return ProbeKind.parse(kind);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
+    }
+
+    /** The probes of one kind (a family's kind follows from its name); none left is a one-line error. */
+    static List<ProbeModel> filterKind(List<ProbeModel> probes, ProbeKind kind) {
+        if (kind == ProbeKind.ALL) {
+            return probes;
+        }
+        List<ProbeModel> out = probes.stream().filter(p -> kind.includes(p.entry().family())).toList();
+        if (out.isEmpty() && !probes.isEmpty()) {
+            throw new UserInputException("no " + kind.label() + " probes among the " + probes.size() + " selected");
+        }
+        return out;
     }
 
     static List<ProbeModel> filterFamilies(List<ProbeModel> all, List<String> families) {

@@ -97,6 +97,39 @@ class GenerateCheckListCommandTest {
         assertEquals("pooling", pooling.get("layerTypes").get(0).asText());
     }
 
+    @Test
+    void kindSelectsNeuralNetworkOrMlProgramFamilies() throws IOException {
+        JsonNode nn = new ObjectMapper().readTree(CliRunner.run("list", "--json", "--kind", "nn").out());
+        JsonNode mil = new ObjectMapper().readTree(CliRunner.run("list", "--json", "--kind", "mil").out());
+        JsonNode all = new ObjectMapper().readTree(CliRunner.run("list", "--json").out());
+        int nnCount = nn.get("families").size();
+        int milCount = mil.get("families").size();
+        assertTrue(nnCount > 0 && milCount > 0);
+        assertEquals(all.get("families").size(), nnCount + milCount);
+        for (JsonNode f : nn.get("families")) {
+            assertFalse(f.get("family").asText().startsWith("mil."), f.toString());
+        }
+        for (JsonNode f : mil.get("families")) {
+            assertTrue(f.get("family").asText().startsWith("mil."), f.toString());
+        }
+        assertEquals(all.get("totals").get("quick").asInt(),
+                nn.get("totals").get("quick").asInt() + mil.get("totals").get("quick").asInt());
+
+        Path out = tmp.resolve("mil-only");
+        CliRunner.Result gen = CliRunner.run("generate", "--kind", "mil", "--family", "mil.activation,mil.state", "--out",
+                out.toString(), "--quiet");
+        assertEquals(0, gen.exitCode(), gen.err());
+        for (String line : Files.readAllLines(out.resolve("manifest.jsonl"))) {
+            assertTrue(line.contains("\"format\":\"mlpackage\""), line);
+        }
+        assertOneLineError(CliRunner.run("generate", "--kind", "nn", "--family", "mil.state", "--out",
+                tmp.resolve("x").toString()), "aneprobe: family mil.state is an ML Program (mil) family, not nn");
+        assertOneLineError(CliRunner.run("generate", "--kind", "coreml", "--out", tmp.resolve("y").toString()),
+                "aneprobe: unknown kind 'coreml' (expected all, nn or mil)");
+        assertOneLineError(CliRunner.run("list", "--kind", "coreml"),
+                "aneprobe: unknown kind 'coreml' (expected all, nn or mil)");
+    }
+
     private static void assertOneLineError(CliRunner.Result r, String expected) {
         assertEquals(ExitCodes.BAD_INPUT, r.exitCode(), r.err());
         assertEquals(expected, r.err().trim());

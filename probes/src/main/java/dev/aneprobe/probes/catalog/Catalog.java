@@ -54,6 +54,31 @@ public final class Catalog {
     }
 
     /**
+     * The family names a selection of {@code kind} stands for: {@code names} (all families when empty) restricted to
+     * the kind. Throws IllegalArgumentException with one line when a named family is unknown or of another kind.
+     */
+    public List<String> namesOfKind(ProbeKind kind, List<String> names) {
+        List<String> out = new ArrayList<>();
+        if (names == null || names.isEmpty()) {
+            for (String n : families.keySet()) {
+                if (kind.includes(n)) {
+                    out.add(n);
+                }
+            }
+            return out;
+        }
+        for (String n : names) {
+            require(n);
+            if (!kind.includes(n)) {
+                throw new IllegalArgumentException("family " + n + " is " + (ProbeKind.of(n) == ProbeKind.MIL
+                        ? "an ML Program (mil)" : "a NeuralNetwork (nn)") + " family, not " + kind.label());
+            }
+            out.add(n);
+        }
+        return out;
+    }
+
+    /**
      * Resolves a selection: the named families (all when empty) and the overrides, checked against the catalog.
      * Throws IllegalArgumentException with one line naming an unknown family or axis.
      */
