@@ -161,8 +161,13 @@ public final class ModelValidator {
         if (!problems.isEmpty()) {
             return;
         }
-        Set<String> layerNames = new HashSet<>();
-        for (NeuralNetworkLayer layer : nn.getLayersList()) {
+        checkLayers(model, nn.getLayersList(), nd, ranks, new HashSet<>(), problems);
+    }
+
+    /** Each layer's own rules, nested networks (branch, loop) included; layer names are unique model-wide. */
+    private static void checkLayers(Model model, List<NeuralNetworkLayer> layers, boolean nd,
+            Map<String, Integer> ranks, Set<String> layerNames, List<String> problems) {
+        for (NeuralNetworkLayer layer : layers) {
             String who = "layer '" + layer.getName() + "'";
             if (layer.getName().isEmpty()) {
                 problems.add("a layer has an empty name");
@@ -181,37 +186,142 @@ public final class ModelValidator {
             checkArity(layer, rule, who, problems);
             checkTensors(layer, rule, who, nd, ranks, problems);
             LayerChecks.check(layer, who, model, problems);
+            if (layer.hasBranch()) {
+                checkLayers(model, layer.getBranch().getIfBranch().getLayersList(), nd, ranks, layerNames, problems);
+                checkLayers(model, layer.getBranch().getElseBranch().getLayersList(), nd, ranks, layerNames,
+                        problems);
+            } else if (layer.hasLoop()) {
+                checkLayers(model, layer.getLoop().getConditionNetwork().getLayersList(), nd, ranks, layerNames,
+                        problems);
+                checkLayers(model, layer.getLoop().getBodyNetwork().getLayersList(), nd, ranks, layerNames,
+                        problems);
+            }
         }
     }
 
+    /**
+     * The blob graph, as Core ML walks it: every layer reads blobs already available, no blob is produced twice
+     * (except by {@code copy}), every model output is produced and every model input read. Branch and loop layers
+     * nest networks: a nested network sees the blobs available where its layer stands; after a branch, the blobs
+     * both the if and the else branch hold become available; after a loop, those of its condition network, plus
+     * those of its body network (all of them without a condition network, else those the condition network also
+     * holds). loopBreak and loopContinue belong inside a loop's body.
+     */
     private static void checkGraph(Model model, NeuralNetwork nn, List<String> problems) {
-        Set<String> available = new HashSet<>();
+        Map<String, String> available = new HashMap<>();
         Set<String> consumed = new HashSet<>();
         for (FeatureDescription f : model.getDescription().getInputList()) {
-            available.add(f.getName());
+            available.put(f.getName(), "the model input");
         }
-        for (NeuralNetworkLayer layer : nn.getLayersList()) {
-            for (String in : layer.getInputList()) {
-                if (!available.contains(in)) {
-                    problems.add("layer '" + layer.getName() + "' reads blob '" + in
-                            + "' before any layer or model input provides it");
-                }
-                consumed.add(in);
-            }
-            for (String out : layer.getOutputList()) {
-                if (!available.add(out) && layer.getLayerCase() != NeuralNetworkLayer.LayerCase.COPY) {
-                    problems.add("blob '" + out + "' is produced twice (again by layer '" + layer.getName() + "')");
-                }
-            }
-        }
+        walk(nn.getLayersList(), available, consumed, 0, problems);
         for (FeatureDescription f : model.getDescription().getOutputList()) {
-            if (!available.contains(f.getName())) {
+            if (!available.containsKey(f.getName())) {
                 problems.add("model output '" + f.getName() + "' is produced by no layer");
             }
         }
         for (FeatureDescription f : model.getDescription().getInputList()) {
             if (!consumed.contains(f.getName())) {
                 problems.add("model input '" + f.getName() + "' is used by no layer");
+            }
+        }
+    }
+
+    /**
+     * Walks one network's layers; {@code available} maps each blob to the first layer that produced it, and grows.
+     * Returns the blobs this network's own layers produced (copies of existing blobs included).
+     */
+    private static Set<String> walk(List<NeuralNetworkLayer> layers, Map<String, String> available,
+            Set<String> consumed, int loopDepth, List<String> problems) {
+        Set<String> produced = new HashSet<>();
+        for (NeuralNetworkLayer layer : layers) {
+            String who = "layer '" + layer.getName() + "'";
+            Set<String> before = layer.getLayerCase() == NeuralNetworkLayer.LayerCase.BRANCH
+                    || layer.getLayerCase() == NeuralNetworkLayer.LayerCase.LOOP ? Set.copyOf(available.keySet())
+                    : Set.of();
+            switch (layer.getLayerCase()) {
+                case BRANCH -> branch(layer, who, available, consumed, loopDepth, problems);
+                case LOOP -> loop(layer, who, available, consumed, loopDepth, problems);
+                case LOOPBREAK, LOOPCONTINUE -> {
+                    if (loopDepth == 0) {
+                        problems.add(who + " (" + Messages.layerType(layer) + ") must be inside the body network "
+                                + "of a loop layer");
+                    }
+                }
+                default -> {
+                }
+            }
+            if (!before.isEmpty()) {
+                available.keySet().stream().filter(b -> !before.contains(b)).forEach(produced::add);
+            }
+            for (String in : layer.getInputList()) {
+                if (!available.containsKey(in)) {
+                    problems.add(who + " reads blob '" + in + "' before any layer or model input provides it");
+                }
+                consumed.add(in);
+            }
+            for (String out : layer.getOutputList()) {
+                String earlier = available.putIfAbsent(out, layer.getName());
+                if (earlier != null && layer.getLayerCase() != NeuralNetworkLayer.LayerCase.COPY) {
+                    problems.add("blob '" + out + "' is produced twice (again by layer '" + layer.getName() + "')");
+                }
+                produced.add(out);
+            }
+        }
+        return produced;
+    }
+
+    private static void branch(NeuralNetworkLayer layer, String who, Map<String, String> available,
+            Set<String> consumed, int loopDepth, List<String> problems) {
+        var branch = layer.getBranch();
+        if (branch.getIfBranch().getLayersCount() == 0) {
+            problems.add(who + " (branch) has an empty if branch");
+            return;
+        }
+        Map<String, String> ifBlobs = new HashMap<>(available);
+        walk(branch.getIfBranch().getLayersList(), ifBlobs, consumed, loopDepth, problems);
+        if (branch.getElseBranch().getLayersCount() > 0) {
+            Map<String, String> elseBlobs = new HashMap<>(available);
+            walk(branch.getElseBranch().getLayersList(), elseBlobs, consumed, loopDepth, problems);
+            for (Map.Entry<String, String> e : ifBlobs.entrySet()) {
+                if (elseBlobs.containsKey(e.getKey())) {
+                    available.putIfAbsent(e.getKey(), e.getValue());
+                }
+            }
+        }
+    }
+
+    private static void loop(NeuralNetworkLayer layer, String who, Map<String, String> available,
+            Set<String> consumed, int loopDepth, List<String> problems) {
+        var loop = layer.getLoop();
+        boolean hasCondition = loop.getConditionNetwork().getLayersCount() > 0;
+        if (loop.getBodyNetwork().getLayersCount() == 0) {
+            problems.add(who + " (loop) has an empty body network");
+            return;
+        }
+        if (hasCondition == loop.getConditionVar().isEmpty()) {
+            problems.add(who + " (loop) needs a condition variable exactly when it has a condition network");
+            return;
+        }
+        if (!hasCondition && loop.getMaxLoopIterations() == 0 && layer.getInputCount() == 0) {
+            problems.add(who + " (loop) has no input, no condition network and maxLoopIterations 0");
+            return;
+        }
+        Map<String, String> condBlobs = new HashMap<>(available);
+        if (hasCondition) {
+            Set<String> condProduced = walk(loop.getConditionNetwork().getLayersList(), condBlobs, consumed,
+                    loopDepth, problems);
+            String var = loop.getConditionVar();
+            if (!condProduced.contains(var)) {
+                problems.add(who + " (loop) condition variable '" + var + "' is not produced by its condition "
+                        + "network");
+            }
+            condBlobs.forEach(available::putIfAbsent);
+        }
+        Map<String, String> bodyBlobs = new HashMap<>(available);
+        walk(loop.getBodyNetwork().getLayersList(), bodyBlobs, consumed, loopDepth + 1, problems);
+        for (Map.Entry<String, String> e : bodyBlobs.entrySet()) {
+            if (!hasCondition || condBlobs.containsKey(e.getKey())) {
+                available.putIfAbsent(e.getKey(), e.getValue());
             }
         }
     }

@@ -357,4 +357,96 @@ class ModelValidatorTest {
                 .setPadding(dev.aneprobe.probes.coreml.PaddingLayerParams.newBuilder()).build()),
                 "has no padding type set (constant, reflection or replication)");
     }
+
+    // ------------------------------------------------------------ control flow (nested networks)
+
+    /** x [1] → the given layers → y, exact mapping, specification 4. */
+    private static Model flow(NeuralNetworkLayer... layers) {
+        Model.Builder m = Model.newBuilder().setSpecificationVersion(4);
+        m.getDescriptionBuilder().addInput(f32("x", 1)).addOutput(f32("y", 1));
+        m.getNeuralNetworkBuilder().setArrayInputShapeMapping(NeuralNetworkMultiArrayShapeMapping.EXACT_ARRAY_MAPPING);
+        for (NeuralNetworkLayer l : layers) {
+            m.getNeuralNetworkBuilder().addLayers(l);
+        }
+        return m.build();
+    }
+
+    private static NeuralNetwork net(NeuralNetworkLayer... layers) {
+        NeuralNetwork.Builder n = NeuralNetwork.newBuilder();
+        for (NeuralNetworkLayer l : layers) {
+            n.addLayers(l);
+        }
+        return n.build();
+    }
+
+    private static NeuralNetworkLayer branch(String name, NeuralNetwork ifNet, NeuralNetwork elseNet) {
+        dev.aneprobe.probes.coreml.BranchLayerParams.Builder b = dev.aneprobe.probes.coreml.BranchLayerParams
+                .newBuilder().setIfBranch(ifNet);
+        if (elseNet != null) {
+            b.setElseBranch(elseNet);
+        }
+        return NeuralNetworkLayer.newBuilder().setName(name).addInput("x").setBranch(b).build();
+    }
+
+    private static NeuralNetworkLayer loop(String name, long maxIterations, String conditionVar,
+            NeuralNetwork condition, NeuralNetwork body) {
+        dev.aneprobe.probes.coreml.LoopLayerParams.Builder p = dev.aneprobe.probes.coreml.LoopLayerParams.newBuilder()
+                .setMaxLoopIterations(maxIterations).setBodyNetwork(body);
+        if (conditionVar != null) {
+            p.setConditionVar(conditionVar);
+        }
+        if (condition != null) {
+            p.setConditionNetwork(condition);
+        }
+        return NeuralNetworkLayer.newBuilder().setName(name).setLoop(p).build();
+    }
+
+    private static NeuralNetworkLayer loopBreak(String name) {
+        return NeuralNetworkLayer.newBuilder().setName(name)
+                .setLoopBreak(dev.aneprobe.probes.coreml.LoopBreakLayerParams.getDefaultInstance()).build();
+    }
+
+    @Test
+    void blobsMadeInBothBranchesAreVisibleAfterTheBranch() {
+        Model both = flow(branch("probe", net(relu("aux_if", "x", "y")), net(relu("aux_else", "x", "y"))));
+        assertTrue(validator.validate(both).valid(), validator.validate(both).message());
+        assertInvalid(flow(branch("probe", net(relu("aux_if", "x", "y")), null)),
+                "model output 'y' is produced by no layer");
+        assertInvalid(flow(branch("probe", net(relu("aux_if", "x", "y")), net(relu("aux_else", "x", "z")))),
+                "model output 'y' is produced by no layer");
+        assertInvalid(flow(branch("probe", net(), net(relu("aux_else", "x", "y")))),
+                "layer 'probe' (branch) has an empty if branch");
+    }
+
+    @Test
+    void nestedLayersReadOnlyWhatIsAvailable() {
+        assertInvalid(flow(branch("probe", net(relu("aux_if", "nowhere", "y")), net(relu("aux_else", "x", "y")))),
+                "layer 'aux_if' reads blob 'nowhere' before any layer or model input provides it");
+        NeuralNetworkLayer twoInputRelu = relu("aux_if", "x", "y").toBuilder().addInput("x").build();
+        assertInvalid(flow(branch("probe", net(twoInputRelu), net(relu("aux_else", "x", "y")))),
+                "layer 'aux_if' (activation) has 2 input(s); it takes 1");
+        assertInvalid(flow(branch("probe", net(relu("aux_same", "x", "y")), net(relu("aux_same", "x", "y")))),
+                "layer 'aux_same' is declared twice");
+        assertInvalid(flow(relu("aux_first", "x", "y"), branch("probe", net(relu("aux_if", "x", "y")),
+                net(relu("aux_else", "x", "w")))), "blob 'y' is produced twice (again by layer 'aux_if')");
+    }
+
+    @Test
+    void loopRules() {
+        Model counted = flow(loop("probe", 2, null, null, net(relu("aux_body", "x", "y"), loopBreak("aux_break"))));
+        assertTrue(validator.validate(counted).valid(), validator.validate(counted).message());
+        assertInvalid(flow(relu("aux_y", "x", "y"), loopBreak("aux_break")),
+                "layer 'aux_break' (loopBreak) must be inside the body network of a loop layer");
+        assertInvalid(flow(relu("aux_y", "x", "y"), loop("probe", 2, null, null, net())),
+                "layer 'probe' (loop) has an empty body network");
+        assertInvalid(flow(relu("aux_y", "x", "y"), loop("probe", 0, null, null, net(relu("aux_body", "x", "w")))),
+                "layer 'probe' (loop) has no input, no condition network and maxLoopIterations 0");
+        assertInvalid(flow(relu("aux_y", "x", "y"), loop("probe", 2, "c", null, net(relu("aux_body", "x", "w")))),
+                "layer 'probe' (loop) needs a condition variable exactly when it has a condition network");
+        assertInvalid(flow(relu("aux_y", "x", "y"), loop("probe", 2, "c", net(relu("aux_cond", "x", "d")),
+                net(relu("aux_body", "x", "w")))), "layer 'probe' (loop) condition variable 'c' is not produced");
+        // With a condition network, only body blobs the condition network also holds survive the loop.
+        assertInvalid(flow(loop("probe", 2, "c", net(relu("aux_cond", "x", "c")), net(relu("aux_body", "x", "y")))),
+                "model output 'y' is produced by no layer");
+    }
 }
