@@ -390,6 +390,9 @@ public final class ProgramValidator {
                 if (ControlFlowRules.applies(op.getType())) {
                     ControlFlowRules.check(op, label, checked.inputs(), nested, problems);
                 }
+                if (ListRules.applies(op.getType())) {
+                    ListRules.check(op, label, checked.inputs(), problems);
+                }
             }
             for (NamedValueType out : op.getOutputsList()) {
                 if (!identifier(out.getName(), label + " output", problems)) {
