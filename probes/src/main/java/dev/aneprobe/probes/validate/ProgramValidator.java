@@ -393,6 +393,7 @@ public final class ProgramValidator {
                 if (ListRules.applies(op.getType())) {
                     ListRules.check(op, label, checked.inputs(), problems);
                 }
+                checkOutputShape(op, label, checked);
             }
             for (NamedValueType out : op.getOutputsList()) {
                 if (!identifier(out.getName(), label + " output", problems)) {
@@ -608,6 +609,27 @@ public final class ProgramValidator {
                 checkClassify(op, label, scope);
             }
             return new Checked(constant || allConst, sig, resolved);
+        }
+
+        /**
+         * An op with a shape rule ({@link OutputShapes#RULES}): its declared output shape against the shape
+         * inferred from its inputs, when both are static.
+         */
+        private void checkOutputShape(Operation op, String label, Checked checked) {
+            OutputShapes.Inferred inferred = OutputShapes.infer(op.getType(), checked.signature().opset(),
+                    checked.inputs());
+            if (inferred == null || op.getOutputsCount() != 1) {
+                return;
+            }
+            if (inferred.problem() != null) {
+                problems.add(label + " " + inferred.problem());
+                return;
+            }
+            List<Long> declared = staticDims(op.getOutputs(0).getType());
+            if (declared != null && !declared.equals(inferred.shape())) {
+                problems.add(label + " output shape " + declared + " does not match the shape inferred from its inputs "
+                        + inferred.shape());
+            }
         }
 
         /**
