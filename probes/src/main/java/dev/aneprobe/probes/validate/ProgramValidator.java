@@ -37,8 +37,11 @@ import java.util.regex.Pattern;
  * Checks an ML Program model (model type mlProgram) before it is written: the specification version against the
  * main function's opset, the interface against the function's inputs and block outputs, and every operation
  * against the MIL op registry (known type, parameter names, required and const parameters, element types, output
- * count), the SSA scoping of names and the values of const ops. Weight files are not opened: a const whose value
- * lives in a blob file is taken as typed by its declaration. Problems read as one line each, naming the op or value.
+ * count), the SSA scoping of names and the values of const ops; past the signatures, cond and while_loop against
+ * their nested blocks ({@link ControlFlowRules}), tensor lists against their element types ({@link ListRules}) and
+ * the output shapes of common ops against their inputs ({@link OutputShapes}). Weight files are not opened: a const
+ * whose value lives in a blob file is taken as typed by its declaration (and its values as unknown). Problems read
+ * as one line each, naming the op or value.
  */
 public final class ProgramValidator {
     /** The first specification version that has ML Programs. */
