@@ -1,5 +1,8 @@
 package dev.aneprobe.probes.validate;
 
+import static dev.aneprobe.probes.validate.MilTypes.describe;
+import static dev.aneprobe.probes.validate.MilTypes.staticDims;
+
 import dev.aneprobe.probes.coreml.ArrayFeatureType;
 import dev.aneprobe.probes.coreml.FeatureDescription;
 import dev.aneprobe.probes.coreml.Model;
@@ -34,8 +37,11 @@ import java.util.regex.Pattern;
  * Checks an ML Program model (model type mlProgram) before it is written: the specification version against the
  * main function's opset, the interface against the function's inputs and block outputs, and every operation
  * against the MIL op registry (known type, parameter names, required and const parameters, element types, output
- * count), the SSA scoping of names and the values of const ops. Weight files are not opened: a const whose value
- * lives in a blob file is taken as typed by its declaration. Problems read as one line each, naming the op or value.
+ * count), the SSA scoping of names and the values of const ops; past the signatures, cond and while_loop against
+ * their nested blocks ({@link ControlFlowRules}), tensor lists against their element types ({@link ListRules}) and
+ * the output shapes of common ops against their inputs ({@link OutputShapes}). Weight files are not opened: a const
+ * whose value lives in a blob file is taken as typed by its declaration (and its values as unknown). Problems read
+ * as one line each, naming the op or value.
  */
 public final class ProgramValidator {
     /** The first specification version that has ML Programs. */
@@ -119,7 +125,7 @@ public final class ProgramValidator {
                 walk.allNames.add(in.getName());
             }
         }
-        Map<String, Known> produced = walk.block(block, scope, "function 'main'", true);
+        Map<String, Known> produced = walk.block(block, scope, "function 'main'", true).produced();
         checkOutputs(model, block, produced, problems);
         return new ValidationResult(problems);
     }
@@ -284,21 +290,6 @@ public final class ProgramValidator {
         };
     }
 
-    /** The dimensions when all are constant and match the rank; null otherwise. */
-    private static List<Long> staticDims(TensorType t) {
-        if (t.getRank() < 0 || t.getDimensionsCount() != t.getRank()) {
-            return null;
-        }
-        List<Long> dims = new ArrayList<>();
-        for (Dimension d : t.getDimensionsList()) {
-            if (!d.hasConstant()) {
-                return null;
-            }
-            dims.add(d.getConstant().getSize());
-        }
-        return dims;
-    }
-
     private static boolean identifier(String name, String what, List<String> problems) {
         if (IDENTIFIER.matcher(name).matches()) {
             return true;
@@ -309,8 +300,29 @@ public final class ProgramValidator {
 
     // ---------------------------------------------------------------- operations
 
-    /** A value in scope: its type, and whether it is a compile-time constant. */
-    private record Known(ValueType type, boolean constant) {
+    /**
+     * A value in scope: its type, whether it is a compile-time constant, and for a const op's output or an inline
+     * value the value itself (null otherwise).
+     */
+    private record Known(ValueType type, boolean constant, Value value) {
+        Known(ValueType type, boolean constant) {
+            this(type, constant, null);
+        }
+    }
+
+    /**
+     * What one binding of an op input resolved to, for the rules that look past element types: the name bound
+     * ("inline value" for a value written in the binding), its type, and its value when it is a const's.
+     */
+    record Bound(String name, ValueType type, Value value) {
+    }
+
+    /** An op after its signature check: the signature (null for an unknown op) and its inputs' resolved bindings. */
+    private record Checked(boolean constant, OpSignature signature, Map<String, List<Bound>> inputs) {
+    }
+
+    /** A walked block: what its own ops produced, and its outputs' bindings (null where a name is unresolved). */
+    private record Walked(Map<String, Known> produced, List<Bound> outputs) {
     }
 
     private final class Walk {
@@ -325,10 +337,11 @@ public final class ProgramValidator {
         }
 
         /**
-         * Walks one block with the given outer scope; returns what the block's own ops produced. The top-level
-         * block's outputs must be produced by its ops; a nested block may also pass on any value it can see.
+         * Walks one block with the given outer scope; returns what the block's own ops produced and what its
+         * outputs are. The top-level block's outputs must be produced by its ops; a nested block may also pass on
+         * any value it can see.
          */
-        Map<String, Known> block(Block block, Map<String, Known> outer, String where, boolean top) {
+        Walked block(Block block, Map<String, Known> outer, String where, boolean top) {
             Map<String, Known> scope = new HashMap<>(outer);
             Map<String, Known> produced = new LinkedHashMap<>();
             for (NamedValueType in : block.getInputsList()) {
@@ -342,29 +355,48 @@ public final class ProgramValidator {
             for (Operation op : block.getOperationsList()) {
                 operation(op, scope, produced);
             }
+            List<Bound> outputs = new ArrayList<>();
             for (String out : block.getOutputsList()) {
+                Known k = top ? produced.get(out) : scope.get(out);
+                outputs.add(k == null ? null : new Bound(out, k.type, k.value));
                 if (!identifier(out, where + " block output", problems)) {
                     continue;
                 }
-                if (top ? !produced.containsKey(out) : !scope.containsKey(out)) {
+                if (k == null) {
                     problems.add(where + " block output '" + out + "' is not produced by any op"
                             + (top ? " of the block" : " before it"));
                 }
             }
-            return produced;
+            return new Walked(produced, outputs);
         }
 
         private void operation(Operation op, Map<String, Known> scope, Map<String, Known> produced) {
             String label = label(op);
             boolean constant;
+            Value constValue = null;
+            Checked checked = null;
             if (op.getType().equals("const")) {
                 checkConst(op, label);
                 constant = true;
+                constValue = op.getAttributesMap().get("val");
             } else {
-                constant = checkOp(op, label, scope);
+                checked = checkOp(op, label, scope);
+                constant = checked.constant();
             }
+            List<ControlFlowRules.BlockView> nested = new ArrayList<>();
             for (int b = 0; b < op.getBlocksCount(); b++) {
-                block(op.getBlocks(b), scope, label + " nested block " + b, false);
+                Block inner = op.getBlocks(b);
+                Walked w = block(inner, scope, label + " nested block " + b, false);
+                nested.add(new ControlFlowRules.BlockView(inner.getInputsList(), inner.getOutputsList(), w.outputs()));
+            }
+            if (checked != null && checked.signature() != null && !checked.signature().paramsAsAttributes()) {
+                if (ControlFlowRules.applies(op.getType())) {
+                    ControlFlowRules.check(op, label, checked.inputs(), nested, problems);
+                }
+                if (ListRules.applies(op.getType())) {
+                    ListRules.check(op, label, checked.inputs(), problems);
+                }
+                checkOutputShape(op, label, checked);
             }
             for (NamedValueType out : op.getOutputsList()) {
                 if (!identifier(out.getName(), label + " output", problems)) {
@@ -374,7 +406,7 @@ public final class ProgramValidator {
                     problems.add(label + " output '" + out.getName() + "' redefines an existing value");
                     continue;
                 }
-                Known k = new Known(out.getType(), constant);
+                Known k = new Known(out.getType(), constant, constValue);
                 scope.put(out.getName(), k);
                 produced.put(out.getName(), k);
             }
@@ -502,11 +534,15 @@ public final class ProgramValidator {
             return n == expected ? null : n + " element" + (n == 1 ? "" : "s");
         }
 
-        /** Returns whether the op's outputs are compile-time constants. */
-        private boolean checkOp(Operation op, String label, Map<String, Known> scope) {
+        /**
+         * Checks an op against its signature; returns whether its outputs are compile-time constants, its
+         * signature and its inputs' bindings (an input is left out when any of its bindings does not resolve).
+         */
+        private Checked checkOp(Operation op, String label, Map<String, Known> scope) {
+            Map<String, List<Bound>> resolved = new HashMap<>();
             if (op.getType().isEmpty()) {
                 problems.add(label + " has no op type");
-                return false;
+                return new Checked(false, null, resolved);
             }
             Optional<OpSignature> found = registry.signature(op.getType(), opset);
             if (found.isEmpty()) {
@@ -517,7 +553,7 @@ public final class ProgramValidator {
                 } else {
                     problems.add(label + ": unknown op type '" + op.getType() + "'");
                 }
-                return false;
+                return new Checked(false, null, resolved);
             }
             OpSignature sig = found.get();
             if (!sig.acceptsOutputCount(op.getOutputsCount())) {
@@ -527,7 +563,7 @@ public final class ProgramValidator {
             boolean constant = op.getType().startsWith("constexpr_");
             if (sig.paramsAsAttributes()) {
                 checkAttributeParams(op, label, sig);
-                return true;
+                return new Checked(true, sig, resolved);
             }
             for (String given : new TreeSet<>(op.getInputsMap().keySet())) {
                 if (sig.input(given).isEmpty()) {
@@ -550,11 +586,16 @@ public final class ProgramValidator {
                     problems.add(label + " input '" + spec.name() + "' has " + arg.getArgumentsCount()
                             + " bindings (it takes exactly 1)");
                 }
+                List<Bound> bound = new ArrayList<>();
                 for (Argument.Binding b : arg.getArgumentsList()) {
                     Known k = binding(b, label, spec.name(), scope);
                     if (k == null) {
                         allConst = false;
+                        bound = null;
                         continue;
+                    }
+                    if (bound != null) {
+                        bound.add(new Bound(b.hasValue() ? "inline value" : b.getName(), k.type, k.value));
                     }
                     allConst &= k.constant;
                     if (spec.mustBeConst() && !k.constant) {
@@ -563,11 +604,35 @@ public final class ProgramValidator {
                     }
                     checkType(spec, k.type, label, domains, domainFirst);
                 }
+                if (bound != null) {
+                    resolved.put(spec.name(), List.copyOf(bound));
+                }
             }
             if (op.getType().equals("classify")) {
                 checkClassify(op, label, scope);
             }
-            return constant || allConst;
+            return new Checked(constant || allConst, sig, resolved);
+        }
+
+        /**
+         * An op with a shape rule ({@link OutputShapes#RULES}): its declared output shape against the shape
+         * inferred from its inputs, when both are static.
+         */
+        private void checkOutputShape(Operation op, String label, Checked checked) {
+            OutputShapes.Inferred inferred = OutputShapes.infer(op.getType(), checked.signature().opset(),
+                    checked.inputs());
+            if (inferred == null || op.getOutputsCount() != 1) {
+                return;
+            }
+            if (inferred.problem() != null) {
+                problems.add(label + " " + inferred.problem());
+                return;
+            }
+            List<Long> declared = staticDims(op.getOutputs(0).getType());
+            if (declared != null && !declared.equals(inferred.shape())) {
+                problems.add(label + " output shape " + declared + " does not match the shape inferred from its inputs "
+                        + inferred.shape());
+            }
         }
 
         /**
@@ -650,7 +715,7 @@ public final class ProgramValidator {
         private Known binding(Argument.Binding b, String label, String param, Map<String, Known> scope) {
             if (b.hasValue()) {
                 checkValue(b.getValue(), label + " input '" + param + "' inline value");
-                return new Known(b.getValue().getType(), true);
+                return new Known(b.getValue().getType(), true, b.getValue());
             }
             if (!b.hasName() || b.getName().isEmpty()) {
                 problems.add(label + " input '" + param + "' has an empty binding");
@@ -716,35 +781,5 @@ public final class ProgramValidator {
             case UINT6 -> 6;
             default -> 0;
         };
-    }
-
-    /** A short text for a value type, e.g. "tensor<FLOAT16,[1,64,56,56]>". */
-    static String describe(ValueType t) {
-        if (t.hasTensorType()) {
-            TensorType tt = t.getTensorType();
-            StringBuilder sb = new StringBuilder("tensor<").append(tt.getDataType());
-            if (tt.getRank() < 0) {
-                return sb.append(",*>").toString();
-            }
-            sb.append(",[");
-            for (int i = 0; i < tt.getDimensionsCount(); i++) {
-                Dimension d = tt.getDimensions(i);
-                sb.append(i == 0 ? "" : ",").append(d.hasConstant() ? Long.toString(d.getConstant().getSize()) : "?");
-            }
-            return sb.append("]>").toString();
-        }
-        if (t.hasListType()) {
-            return "list";
-        }
-        if (t.hasTupleType()) {
-            return "tuple";
-        }
-        if (t.hasDictionaryType()) {
-            return "dictionary";
-        }
-        if (t.hasStateType()) {
-            return "state";
-        }
-        return "no type";
     }
 }
