@@ -47,6 +47,7 @@ class ClaimSetTest {
             assertEquals(versions, c.sources().stream().map(s -> s.version()).collect(Collectors.toSet()), id);
             c.sources().forEach(s -> assertEquals("unsupported-layers", s.document()));
         });
+        assertEquals("v1, v2", byId.get("rnn-not-ane").sourceLabel());
         for (Claim c : set.claims()) {
             assertFalse(c.text().isBlank());
             if (c.impliedBy() != null) {
@@ -54,6 +55,18 @@ class ClaimSetTest {
                 assertTrue(rule.predicted() != c.predicted(), c.id() + " is the complement of " + rule.id());
             }
         }
+    }
+
+    @Test
+    void aFamilyPatternPutsEveryMatchingFamilyInScope() throws Exception {
+        ClaimSet one = parse("{\"schema\":2," + DOCS + ",\"claims\":[" + claim("p")
+                .replace("\"families\":[\"x\"]", "\"familyPattern\":\"a|b\"") + "]}");
+        Claim p = one.claims().get(0);
+        assertTrue(p.inScope("a", null) && p.inScope("b", "t"));
+        assertFalse(p.inScope("ab", "t"), "the pattern must match the whole name");
+        assertEquals("families matching /a|b/", p.describeScope());
+        assertThrows(IllegalArgumentException.class, () -> parse("{\"schema\":2," + DOCS + ",\"claims\":["
+                + claim("q").replace("\"families\":[\"x\"]", "\"familyPattern\":\"(\"") + "]}"));
     }
 
     @Test
@@ -75,17 +88,53 @@ class ClaimSetTest {
 
     @Test
     void badClaimFilesAreRefusedWithTheClaimNamed() {
-        String dup = "{\"schema\":1,\"claims\":[" + claim("a") + "," + claim("a") + "]}";
+        String dup = "{\"schema\":2," + DOCS + ",\"claims\":[" + claim("a") + "," + claim("a") + "]}";
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(dup));
         assertTrue(e.getMessage().contains("duplicate id 'a'"), e.getMessage());
-        String noScope = "{\"schema\":1,\"claims\":[" + claim("b").replace("\"families\":[\"x\"],", "") + "]}";
+        String noScope = "{\"schema\":2," + DOCS + ",\"claims\":[" + claim("b").replace("\"families\":[\"x\"],", "")
+                + "]}";
         e = assertThrows(IllegalArgumentException.class, () -> parse(noScope));
         assertTrue(e.getMessage().contains("(b)") && e.getMessage().contains("families"), e.getMessage());
-        String badPrediction = "{\"schema\":1,\"claims\":[" + claim("c").replace("NOT_ANE", "SOMETIMES") + "]}";
+        String badPrediction = "{\"schema\":2," + DOCS + ",\"claims\":[" + claim("c").replace("NOT_ANE", "SOMETIMES")
+                + "]}";
         assertThrows(IllegalArgumentException.class, () -> parse(badPrediction));
-        assertThrows(IllegalArgumentException.class, () -> parse("{\"schema\":2,\"claims\":[]}"));
+        e = assertThrows(IllegalArgumentException.class, () -> parse("{\"schema\":1,\"claims\":[]}"));
+        assertTrue(e.getMessage().contains("schema 1 is not supported (expected 2)"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> parse("not json"));
     }
+
+    @Test
+    void sourcesMustNameAKnownDocumentAndFitItsVersions() throws Exception {
+        String unknown = "{\"schema\":2," + DOCS + ",\"claims\":[" + claim("a").replace("\"d\"", "\"nope\"") + "]}";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(unknown));
+        assertTrue(e.getMessage().contains("(a)") && e.getMessage().contains("unknown document 'nope'"),
+                e.getMessage());
+        String badVersion = "{\"schema\":2," + DOCS + ",\"claims\":[" + claim("b").replace("\"v1\"", "\"v3\"") + "]}";
+        e = assertThrows(IllegalArgumentException.class, () -> parse(badVersion));
+        assertTrue(e.getMessage().contains("needs one of its versions [v1, v2]"), e.getMessage());
+        String notesSource = "{\"document\":\"n\",\"item\":7,\"where\":\"row 7\"}";
+        ClaimSet ok = parse("{\"schema\":2," + DOCS + ",\"claims\":[" + claim("c").replaceFirst(
+                "\\{\"document\":\"d\",\"version\":\"v1\",\"where\":\"q\"}", notesSource) + "]}");
+        assertEquals(7, ok.claims().get(0).sources().get(0).item());
+        assertEquals("n #7", ok.claims().get(0).sourceLabel());
+        String versionedNotes = "{\"schema\":2," + DOCS + ",\"claims\":[" + claim("d").replaceFirst(
+                "\\{\"document\":\"d\",\"version\":\"v1\",", "{\"document\":\"n\",\"version\":\"v1\",") + "]}";
+        e = assertThrows(IllegalArgumentException.class, () -> parse(versionedNotes));
+        assertTrue(e.getMessage().contains("n has no versions"), e.getMessage());
+        String badItem = "{\"schema\":2," + DOCS + ",\"claims\":[" + claim("e").replaceFirst(
+                "\\{\"document\":\"d\",\"version\":\"v1\",\"where\":\"q\"}", notesSource.replace("7", "0")) + "]}";
+        e = assertThrows(IllegalArgumentException.class, () -> parse(badItem));
+        assertTrue(e.getMessage().contains("\"item\" must be a positive whole number"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> parse("{\"schema\":2,\"claims\":[]}"));
+        assertTrue(e.getMessage().contains("\"documents\""), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> parse("{\"schema\":2,\"documents\":[{\"name\":\"x\","
+                + "\"title\":\"t\"}],\"claims\":[]}"));
+        assertTrue(e.getMessage().contains("either \"versions\" or \"path\""), e.getMessage());
+    }
+
+    /** A versioned document {@code d} (v1, v2) and an unversioned one {@code n}. */
+    private static final String DOCS = "\"documents\":[{\"name\":\"d\",\"title\":\"D\",\"versions\":{\"v1\":\"a\","
+            + "\"v2\":\"b\"}},{\"name\":\"n\",\"title\":\"N\",\"path\":\"notes.md\"}]";
 
     private static String claim(String id) {
         return "{\"id\":\"" + id + "\",\"claim\":\"t\",\"section\":\"problematic\",\"sources\":[{\"document\":\"d\","
