@@ -91,6 +91,86 @@ class ClaimsMatchCatalogTest {
         }
     }
 
+    @Test
+    void seedClaimsAreAboutNeuralNetworkLayersAndFieldNotesClaimsAboutMlProgramOps() {
+        for (Claim c : ClaimSet.bundled().claims()) {
+            boolean notes = c.sources().stream().allMatch(s -> s.document().equals("ane-field-notes"));
+            boolean seed = c.sources().stream().allMatch(s -> s.document().equals("unsupported-layers"));
+            assertTrue(notes || seed, c.id() + " mixes documents");
+            for (View v : judged(c)) {
+                assertEquals(notes, v.family().startsWith("mil."), c.id() + " judges " + v.id());
+            }
+        }
+    }
+
+    @Test
+    void theFp32ClaimJudgesEveryFp32ProbeOfEveryMlProgramFamily() {
+        Claim c = claim("mil-fp32-not-ane");
+        TreeSet<String> families = new TreeSet<>();
+        judged(c).forEach(v -> families.add(v.family()));
+        TreeSet<String> withFp32 = new TreeSet<>();
+        for (View v : standard) {
+            if ("fp32".equals(v.param("dtype"))) {
+                withFp32.add(v.family());
+                assertTrue(c.region().test(v) && c.inScope(v.family(), v.layerType()), v.id());
+            }
+            if (v.family().startsWith("mil.") && "fp16".equals(v.param("dtype"))) {
+                assertFalse(c.region().test(v), v.id());
+            }
+        }
+        withFp32.add("mil.cast");
+        assertEquals(withFp32, families);
+        assertTrue(families.size() > 70, families.size() + " families");
+        assertEquals(new TreeSet<>(List.of("fp16-fp32", "fp32-fp16", "fp32-int32", "int32-fp32")),
+                new TreeSet<>(judged(c).stream().filter(v -> v.family().equals("mil.cast"))
+                        .map(v -> v.param("cast")).toList()));
+    }
+
+    @Test
+    void theWidthClaimJudgesFp16ProbesWiderThan16384Only() {
+        List<View> j = judged(claim("mil-width-gt16384-not-ane"));
+        assertTrue(j.size() > 50, j.size() + " probes");
+        for (View v : j) {
+            // 16448 is the catalog's width beyond the limit; random_categorical's 32000 is a vocabulary of logits.
+            assertTrue(v.param("in").endsWith("x16448") || v.param("in").equals("1x1x1x32000"), v.id());
+            assertFalse("fp32".equals(v.param("dtype")), v.id());
+        }
+        assertTrue(ids(j).contains("mil.conv/dtype=fp16,kernel=3x3,stride=1x1,dilation=1x1,groups=1,pad=valid,"
+                + "in=1x8x4x16448"), ids(j).first());
+        // 16384 is inside the limit; an NMS box count of 16448 is not a width.
+        assertTrue(standard.stream().filter(v -> v.family().startsWith("mil.")
+                && ("1x8x4x16384".equals(v.param("in")) || "1x16448x1".equals(v.param("in"))))
+                .noneMatch(v -> judged(claim("mil-width-gt16384-not-ane")).contains(v)));
+    }
+
+    @Test
+    void matmulAndAttentionSizeClaimsSplitTheSizeAxisWhereTheObservationsDo() {
+        assertEquals(new TreeSet<>(List.of("1x384x384", "1x4x4")), params(judged(claim("mil-matmul-small-not-ane")), "in"));
+        assertEquals(new TreeSet<>(List.of("1x512x512", "1x1024x1024")), params(judged(claim("mil-matmul-large-ane")), "in"));
+        assertEquals(new TreeSet<>(List.of("1x8x512x64", "1x1x16x16", "1x8x128x64", "1x8x512x128")),
+                params(judged(claim("mil-sdpa-small-not-ane")), "in"));
+        assertEquals(new TreeSet<>(List.of("1x16x2048x64", "1x32x1024x128")),
+                params(judged(claim("mil-sdpa-large-ane")), "in"));
+        for (String id : List.of("mil-matmul-small-not-ane", "mil-matmul-large-ane", "mil-sdpa-small-not-ane",
+                "mil-sdpa-large-ane")) {
+            assertEquals(new TreeSet<>(List.of("fp16")), params(judged(claim(id)), "dtype"), id);
+        }
+    }
+
+    @Test
+    void opClaimsJudgeTheirOps() {
+        assertEquals(new TreeSet<>(List.of("1000x256", "4096x512", "32000x128")),
+                params(judged(claim("mil-gather-embedding-not-ane")), "table"));
+        assertEquals(new TreeSet<>(List.of("fp16-int32", "int32-fp16")),
+                params(judged(claim("mil-int32-cast-not-ane")), "cast"));
+        TreeSet<String> types = new TreeSet<>();
+        judged(claim("mil-select-greater-equal-while-loop-not-ane")).forEach(v -> types.add(v.layerType()));
+        assertEquals(new TreeSet<>(List.of("greater_equal", "select", "while_loop")), types);
+        TreeSet<String> scatters = new TreeSet<>();
+        judged(claim("mil-scatter-not-ane")).forEach(v -> scatters.add(v.layerType()));
+        assertEquals(new TreeSet<>(List.of("scatter", "scatter_along_axis", "scatter_nd")), scatters);
+    }
+
     static TreeSet<String> params(List<View> views, String axis) {
         TreeSet<String> out = new TreeSet<>();
         views.forEach(v -> out.add(v.param(axis)));
