@@ -23,10 +23,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code aneprobe claims}: each seed-table claim's verdict per chip/OS, with its evidence. */
+/** {@code aneprobe claims}: each claim's verdict per chip/OS, with its evidence. */
 @Command(name = "claims", mixinStandardHelpOptions = true,
-        description = {"Judges every claim of the seed table against the raw runs: CONFIRMED, REFUTED, PARTIAL "
-                + "(and where it fails) or UNTESTED, per chip/OS, with evidence counts and the deciding probes.",
+        description = {"Judges every claim (the seed table's, and those from the field notes) against the raw "
+                + "runs: CONFIRMED, REFUTED, PARTIAL (and where it fails) or UNTESTED, per chip/OS, with evidence counts and the deciding probes.",
             "Only ANE, NOT_ANE and SPLIT verdicts are evidence; REJECTED, CRASHED, TIMEOUT, NO_ANE and "
                 + "INCONCLUSIVE are counted separately."})
 public final class ClaimsCommand implements Callable<Integer> {
@@ -76,7 +76,7 @@ public final class ClaimsCommand implements Callable<Integer> {
             tally.merge(r.status(), 1, Integer::sum);
             Claim c = r.claim();
             out.println();
-            out.printf("%-9s %s  [%s%s]%n", r.status(), c.id(), c.versions(),
+            out.printf("%-9s %s  [%s%s]%n", r.status(), c.id(), c.sourceLabel(),
                     c.impliedBy() != null ? ", implied" : "");
             out.println("          " + c.text());
             out.println("          predicted: " + c.predicted().words() + "; layers: " + c.describeScope()
@@ -119,9 +119,17 @@ public final class ClaimsCommand implements Callable<Integer> {
         m.put("id", c.id());
         m.put("claim", c.text());
         m.put("section", c.section());
-        List<Map<String, String>> src = new ArrayList<>();
+        List<Map<String, Object>> src = new ArrayList<>();
         for (ClaimSource s : c.sources()) {
-            src.add(Map.of("document", s.document(), "version", s.version()));
+            Map<String, Object> x = new java.util.LinkedHashMap<>();
+            x.put("document", s.document());
+            if (s.version() != null) {
+                x.put("version", s.version());
+            }
+            if (s.item() != null) {
+                x.put("item", s.item());
+            }
+            src.add(x);
         }
         m.put("sources", src);
         if (c.impliedBy() != null) {

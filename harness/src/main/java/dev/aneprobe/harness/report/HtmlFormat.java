@@ -55,7 +55,7 @@ public final class HtmlFormat implements ReportFormat {
             m.put("id", c.id());
             m.put("text", c.text());
             m.put("section", c.section());
-            m.put("versions", c.versions());
+            m.put("source", c.sourceLabel());
             m.put("implied", c.impliedBy() != null);
             m.put("predictedWords", c.predicted().words());
             m.put("scope", c.describeScope());

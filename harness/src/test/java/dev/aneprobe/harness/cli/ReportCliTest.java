@@ -71,7 +71,8 @@ class ReportCliTest {
 
     @Test
     void aBrokenClaimsFileIsOneLineAndExitCode2(@TempDir Path tmp) throws Exception {
-        Path bad = Files.writeString(tmp.resolve("claims.json"), "{\"schema\":1,\"claims\":[{\"id\":\"x\"}]}");
+        Path bad = Files.writeString(tmp.resolve("claims.json"), "{\"schema\":2,\"documents\":[{\"name\":\"d\","
+                + "\"title\":\"t\",\"path\":\"d.md\"}],\"claims\":[{\"id\":\"x\"}]}");
         Result r = run("claims", "--runs", Fixtures.runs().toString(), "--claims", bad.toString());
         assertEquals(ExitCodes.BAD_INPUT, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());

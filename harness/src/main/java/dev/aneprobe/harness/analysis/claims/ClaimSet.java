@@ -7,25 +7,39 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The claims file ({@code results/claims/claims.json}): every claim of the seed table, in file order. See
- * {@code results/claims/README.md} for the format.
+ * The claims file ({@code results/claims/claims.json}): the documents claims come from, and every claim, in file
+ * order. See {@code results/claims/README.md} for the format.
  */
-public record ClaimSet(int schema, List<Claim> claims) {
-    public static final int SCHEMA = 1;
+public record ClaimSet(int schema, List<ClaimDocument> documents, List<Claim> claims) {
+    public static final int SCHEMA = 2;
     /** The copy of results/claims/claims.json bundled into the jar at build time. */
     public static final String BUNDLED = "/dev/aneprobe/harness/claims/claims.json";
 
     public ClaimSet {
+        documents = List.copyOf(documents);
         claims = List.copyOf(claims);
+    }
+
+    /** The document of that name, or null. */
+    public ClaimDocument document(String name) {
+        for (ClaimDocument d : documents) {
+            if (d.name().equals(name)) {
+                return d;
+            }
+        }
+        return null;
     }
 
     public static ClaimSet load(Path file) throws IOException {
@@ -62,12 +76,15 @@ public record ClaimSet(int schema, List<Claim> claims) {
             throw new IllegalArgumentException(name + ": schema " + schema + " is not supported (expected "
                     + SCHEMA + ")");
         }
+        List<ClaimDocument> documents = parseDocuments(root.get("documents"), name);
+        Map<String, ClaimDocument> byName = new HashMap<>();
+        documents.forEach(d -> byName.put(d.name(), d));
         List<Claim> claims = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         int i = 0;
         for (JsonNode c : root.get("claims")) {
             String where = name + ": claims[" + i++ + "]";
-            Claim claim = parseClaim(c, where);
+            Claim claim = parseClaim(c, where, byName);
             if (!ids.add(claim.id())) {
                 throw new IllegalArgumentException(where + ": duplicate id '" + claim.id() + "'");
             }
@@ -79,10 +96,68 @@ public record ClaimSet(int schema, List<Claim> claims) {
                         + c.impliedBy() + "'");
             }
         }
-        return new ClaimSet(schema, claims);
+        return new ClaimSet(schema, documents, claims);
     }
 
-    private static Claim parseClaim(JsonNode c, String where) {
+    /** The "documents" list: each has a name, a title and either "versions" (name to location) or a "path". */
+    private static List<ClaimDocument> parseDocuments(JsonNode node, String name) {
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw new IllegalArgumentException(name + ": expected a non-empty \"documents\" list");
+        }
+        List<ClaimDocument> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        int i = 0;
+        for (JsonNode d : node) {
+            String where = name + ": documents[" + i++ + "]";
+            String docName = text(d, "name", where);
+            where = where + " (" + docName + ")";
+            if (!names.add(docName)) {
+                throw new IllegalArgumentException(where + ": duplicate document name");
+            }
+            Map<String, String> versions = new LinkedHashMap<>();
+            JsonNode v = d.get("versions");
+            if (v != null && !v.isNull()) {
+                if (!v.isObject() || v.isEmpty()) {
+                    throw new IllegalArgumentException(where + ": \"versions\" must map version names to locations");
+                }
+                v.fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));
+            }
+            String path = d.hasNonNull("path") ? text(d, "path", where) : null;
+            if (versions.isEmpty() == (path == null)) {
+                throw new IllegalArgumentException(where + ": needs either \"versions\" or \"path\", not both");
+            }
+            out.add(new ClaimDocument(docName, text(d, "title", where), versions, path));
+        }
+        return out;
+    }
+
+    private static ClaimSource parseSource(JsonNode s, String where, Map<String, ClaimDocument> documents) {
+        String document = text(s, "document", where);
+        ClaimDocument d = documents.get(document);
+        if (d == null) {
+            throw new IllegalArgumentException(where + ": source names unknown document '" + document + "'");
+        }
+        String version = s.hasNonNull("version") ? text(s, "version", where) : null;
+        if (d.versioned() && (version == null || !d.versions().containsKey(version))) {
+            throw new IllegalArgumentException(where + ": a source in " + document + " needs one of its versions "
+                    + d.versions().keySet());
+        }
+        if (!d.versioned() && version != null) {
+            throw new IllegalArgumentException(where + ": " + document + " has no versions (version '" + version
+                    + "')");
+        }
+        Integer item = null;
+        if (s.has("item")) {
+            JsonNode n = s.get("item");
+            if (!n.isInt() || n.asInt() < 1) {
+                throw new IllegalArgumentException(where + ": \"item\" must be a positive whole number");
+            }
+            item = n.asInt();
+        }
+        return new ClaimSource(document, version, item, text(s, "where", where));
+    }
+
+    private static Claim parseClaim(JsonNode c, String where, Map<String, ClaimDocument> documents) {
         String id = text(c, "id", where);
         where = where + " (" + id + ")";
         if (!id.matches("[a-z0-9][a-z0-9-]*")) {
@@ -94,24 +169,18 @@ public record ClaimSet(int schema, List<Claim> claims) {
         }
         List<ClaimSource> sources = new ArrayList<>();
         for (JsonNode s : c.path("sources")) {
-            sources.add(new ClaimSource(text(s, "document", where), text(s, "version", where),
-                    text(s, "where", where)));
+            sources.add(parseSource(s, where, documents));
         }
         if (sources.isEmpty()) {
             throw new IllegalArgumentException(where + ": needs at least one source");
         }
         Set<String> families = strings(c.path("families"));
+        Pattern familyPattern = pattern(c, "familyPattern", where);
         Set<String> layerTypes = strings(c.path("layerTypes"));
-        Pattern pattern = null;
-        if (c.hasNonNull("layerTypePattern")) {
-            try {
-                pattern = Pattern.compile(c.get("layerTypePattern").asText());
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException(where + ": layerTypePattern: " + e.getDescription());
-            }
-        }
-        if (families.isEmpty() && layerTypes.isEmpty() && pattern == null) {
-            throw new IllegalArgumentException(where + ": needs families, layerTypes or layerTypePattern");
+        Pattern pattern = pattern(c, "layerTypePattern", where);
+        if (families.isEmpty() && familyPattern == null && layerTypes.isEmpty() && pattern == null) {
+            throw new IllegalArgumentException(where
+                    + ": needs families, familyPattern, layerTypes or layerTypePattern");
         }
         Region region;
         try {
@@ -128,8 +197,19 @@ public record ClaimSet(int schema, List<Claim> claims) {
         }
         String impliedBy = c.hasNonNull("impliedBy") ? c.get("impliedBy").asText() : null;
         String note = c.hasNonNull("note") ? c.get("note").asText() : null;
-        return new Claim(id, text(c, "claim", where), section, sources, impliedBy, families, layerTypes, pattern,
-                region, predicted, note);
+        return new Claim(id, text(c, "claim", where), section, sources, impliedBy, families, familyPattern,
+                layerTypes, pattern, region, predicted, note);
+    }
+
+    private static Pattern pattern(JsonNode c, String field, String where) {
+        if (!c.hasNonNull(field)) {
+            return null;
+        }
+        try {
+            return Pattern.compile(c.get(field).asText());
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(where + ": " + field + ": " + e.getDescription());
+        }
     }
 
     private static String text(JsonNode n, String field, String where) {

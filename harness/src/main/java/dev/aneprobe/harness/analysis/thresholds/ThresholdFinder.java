@@ -33,10 +33,14 @@ public final class ThresholdFinder {
     public static List<Threshold> find(ResultMatrix matrix, ClaimSet claims) {
         List<Threshold> out = new ArrayList<>();
         Set<String> measured = new TreeSet<>();
+        // The axes each measured family has, so that a family pattern's claim lists only families it can speak of.
+        Map<String, Set<String>> axesOf = new TreeMap<>();
         for (ResultMatrix.Column col : matrix.columns()) {
             Map<String, List<ProbeResult>> byFamily = new TreeMap<>();
             for (ProbeResult p : col.probes()) {
                 byFamily.computeIfAbsent(p.family(), k -> new ArrayList<>()).add(p);
+                Set<String> axes = axesOf.computeIfAbsent(p.family(), k -> new TreeSet<>());
+                p.params().keySet().forEach(axes::add);
             }
             for (Map.Entry<String, List<ProbeResult>> e : byFamily.entrySet()) {
                 for (Dimension d : dimensions(e.getValue())) {
@@ -58,6 +62,34 @@ public final class ThresholdFinder {
                     }
                 });
             }
+            if (c.familyPattern() != null) {
+                // A pattern names no family: its limits go to the measured families it matches that have the axis,
+                // or, before any of them is measured, to one row labelled with the pattern.
+                List<String> matching = new ArrayList<>();
+                axesOf.keySet().forEach(f -> {
+                    if (c.familyPattern().matcher(f).matches()) {
+                        matching.add(f);
+                    }
+                });
+                c.region().comparisons(cmp -> {
+                    if (!cmp.isThreshold()) {
+                        return;
+                    }
+                    boolean any = false;
+                    for (String f : matching) {
+                        if (axesOf.get(f).contains(cmp.axis())) {
+                            any = true;
+                            if (!measured.contains(f + "\u0000" + cmp.axis())) {
+                                claimedOnly.computeIfAbsent(f + "\u0000" + cmp.axis(), k -> new ArrayList<>());
+                            }
+                        }
+                    }
+                    if (!any) {
+                        claimedOnly.computeIfAbsent(c.familyPatternLabel() + "\u0000" + cmp.axis(),
+                                k -> new ArrayList<>());
+                    }
+                });
+            }
         }
         for (String key : claimedOnly.keySet()) {
             String[] fa = key.split("\u0000");
@@ -70,11 +102,14 @@ public final class ThresholdFinder {
         return out;
     }
 
-    /** What the claims say about a family's axis, e.g. "not on the ANE above 13 [pooling-kernel-gt13-not-ane]". */
+    /**
+     * What the claims say about a family's axis, e.g. "not on the ANE above 13 [pooling-kernel-gt13-not-ane]". The
+     * family may also be a family pattern's label ({@code /mil\..*\/}), for the claims with that pattern.
+     */
     public static List<String> claimed(ClaimSet claims, String family, String axis) {
         List<String> out = new ArrayList<>();
         for (Claim c : claims.claims()) {
-            if (!c.families().contains(family)) {
+            if (!c.coversFamily(family) && !family.equals(c.familyPatternLabel())) {
                 continue;
             }
             c.region().comparisons(cmp -> {
