@@ -8,14 +8,11 @@ import dev.aneprobe.probes.coreml.Convolution3DLayerParams;
 import dev.aneprobe.probes.coreml.Pooling3DLayerParams;
 import dev.aneprobe.probes.coreml.ConvolutionLayerParams;
 import dev.aneprobe.probes.coreml.FeatureDescription;
-import dev.aneprobe.probes.coreml.GRULayerParams;
 import dev.aneprobe.probes.coreml.InnerProductLayerParams;
 import dev.aneprobe.probes.coreml.LayerNormalizationLayerParams;
 import dev.aneprobe.probes.coreml.Model;
 import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.coreml.PoolingLayerParams;
-import dev.aneprobe.probes.coreml.SimpleRecurrentLayerParams;
-import dev.aneprobe.probes.coreml.UniDirectionalLSTMLayerParams;
 import dev.aneprobe.probes.coreml.UpsampleLayerParams;
 import dev.aneprobe.probes.coreml.WeightParams;
 import java.util.List;
@@ -185,14 +182,17 @@ final class LayerChecks {
             case LAYERNORMALIZATION:
                 layerNorm(layer.getLayerNormalization(), who, problems);
                 break;
-            case UNIDIRECTIONALLSTM:
-                lstm(layer.getUniDirectionalLSTM(), who, problems);
+            case SIMPLERECURRENT:
+                RecurrentChecks.simpleRecurrent(layer.getSimpleRecurrent(), who, problems);
                 break;
             case GRU:
-                gru(layer.getGru(), who, problems);
+                RecurrentChecks.gru(layer.getGru(), who, problems);
                 break;
-            case SIMPLERECURRENT:
-                rnn(layer.getSimpleRecurrent(), who, problems);
+            case UNIDIRECTIONALLSTM:
+                RecurrentChecks.uniDirectionalLstm(layer.getUniDirectionalLSTM(), who, problems);
+                break;
+            case BIDIRECTIONALLSTM:
+                RecurrentChecks.biDirectionalLstm(layer.getBiDirectionalLSTM(), who, problems);
                 break;
             case REORGANIZEDATA:
                 if (layer.getReorganizeData().getBlockSize() < 2) {
@@ -489,64 +489,6 @@ final class LayerChecks {
         if (p.getGamma().getFloatValueCount() != n || p.getBeta().getFloatValueCount() != n) {
             problems.add(who + " gamma and beta must hold " + n + " float32 values each (the product of "
                     + "normalizedShape; float16 and quantized values are not allowed)");
-        }
-    }
-
-    private static void lstm(UniDirectionalLSTMLayerParams p, String who, List<String> problems) {
-        long in = p.getInputVectorSize();
-        long out = p.getOutputVectorSize();
-        var w = p.getWeightParams();
-        for (WeightParams g : List.of(w.getInputGateWeightMatrix(), w.getForgetGateWeightMatrix(),
-                w.getBlockInputWeightMatrix(), w.getOutputGateWeightMatrix())) {
-            count(g, out * in, "input weight matrix", "outputVectorSize × inputVectorSize", who, problems);
-        }
-        for (WeightParams g : List.of(w.getInputGateRecursionMatrix(), w.getForgetGateRecursionMatrix(),
-                w.getBlockInputRecursionMatrix(), w.getOutputGateRecursionMatrix())) {
-            count(g, out * out, "recursion matrix", "outputVectorSize²", who, problems);
-        }
-        if (p.getParams().getHasBiasVectors()) {
-            for (WeightParams g : List.of(w.getInputGateBiasVector(), w.getForgetGateBiasVector(),
-                    w.getBlockInputBiasVector(), w.getOutputGateBiasVector())) {
-                count(g, out, "bias vector", "outputVectorSize", who, problems);
-            }
-        }
-        if (p.getActivationsCount() != 3) {
-            problems.add(who + " needs 3 activations (has " + p.getActivationsCount() + ")");
-        }
-    }
-
-    private static void gru(GRULayerParams p, String who, List<String> problems) {
-        long in = p.getInputVectorSize();
-        long out = p.getOutputVectorSize();
-        for (WeightParams g : List.of(p.getUpdateGateWeightMatrix(), p.getResetGateWeightMatrix(),
-                p.getOutputGateWeightMatrix())) {
-            count(g, out * in, "weight matrix", "outputVectorSize × inputVectorSize", who, problems);
-        }
-        for (WeightParams g : List.of(p.getUpdateGateRecursionMatrix(), p.getResetGateRecursionMatrix(),
-                p.getOutputGateRecursionMatrix())) {
-            count(g, out * out, "recursion matrix", "outputVectorSize²", who, problems);
-        }
-        if (p.getHasBiasVectors()) {
-            for (WeightParams g : List.of(p.getUpdateGateBiasVector(), p.getResetGateBiasVector(),
-                    p.getOutputGateBiasVector())) {
-                count(g, out, "bias vector", "outputVectorSize", who, problems);
-            }
-        }
-        if (p.getActivationsCount() != 2) {
-            problems.add(who + " needs 2 activations (has " + p.getActivationsCount() + ")");
-        }
-    }
-
-    private static void rnn(SimpleRecurrentLayerParams p, String who, List<String> problems) {
-        long in = p.getInputVectorSize();
-        long out = p.getOutputVectorSize();
-        count(p.getWeightMatrix(), out * in, "weightMatrix", "outputVectorSize × inputVectorSize", who, problems);
-        count(p.getRecursionMatrix(), out * out, "recursionMatrix", "outputVectorSize²", who, problems);
-        if (p.getHasBiasVector()) {
-            count(p.getBiasVector(), out, "biasVector", "outputVectorSize", who, problems);
-        }
-        if (!p.hasActivation()) {
-            problems.add(who + " has no activation");
         }
     }
 

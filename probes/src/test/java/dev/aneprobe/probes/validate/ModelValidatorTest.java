@@ -5,25 +5,40 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import dev.aneprobe.probes.coreml.ActivationELU;
+import dev.aneprobe.probes.coreml.ActivationLeakyReLU;
 import dev.aneprobe.probes.coreml.ActivationParams;
 import dev.aneprobe.probes.coreml.ActivationReLU;
+import dev.aneprobe.probes.coreml.ActivationSigmoid;
+import dev.aneprobe.probes.coreml.ActivationSoftplus;
+import dev.aneprobe.probes.coreml.ActivationTanh;
 import dev.aneprobe.probes.coreml.AddBroadcastableLayerParams;
 import dev.aneprobe.probes.coreml.ArrayFeatureType;
+import dev.aneprobe.probes.coreml.BiDirectionalLSTMLayerParams;
 import dev.aneprobe.probes.coreml.ConvolutionLayerParams;
 import dev.aneprobe.probes.coreml.FeatureDescription;
 import dev.aneprobe.probes.coreml.FeatureType;
+import dev.aneprobe.probes.coreml.GRULayerParams;
 import dev.aneprobe.probes.coreml.InnerProductLayerParams;
+import dev.aneprobe.probes.coreml.LSTMParams;
+import dev.aneprobe.probes.coreml.LSTMWeightParams;
 import dev.aneprobe.probes.coreml.LayerNormalizationLayerParams;
+import dev.aneprobe.probes.coreml.LinearQuantizationParams;
+import dev.aneprobe.probes.coreml.LookUpTableQuantizationParams;
 import dev.aneprobe.probes.coreml.Model;
 import dev.aneprobe.probes.coreml.NeuralNetwork;
 import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.coreml.NeuralNetworkMultiArrayShapeMapping;
 import dev.aneprobe.probes.coreml.PoolingLayerParams;
+import dev.aneprobe.probes.coreml.QuantizationParams;
+import dev.aneprobe.probes.coreml.SimpleRecurrentLayerParams;
 import dev.aneprobe.probes.coreml.Tensor;
+import dev.aneprobe.probes.coreml.UniDirectionalLSTMLayerParams;
 import dev.aneprobe.probes.coreml.UpsampleLayerParams;
 import dev.aneprobe.probes.coreml.ValidPadding;
 import dev.aneprobe.probes.coreml.WeightParams;
 import dev.aneprobe.probes.model.Weights;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +91,15 @@ class ModelValidatorTest {
         assertFalse(r.valid(), "expected invalid: " + expectedFragment);
         assertTrue(r.message().contains(expectedFragment),
                 "expected '" + expectedFragment + "' in: " + r.message());
+    }
+
+    /** Breaking exactly one thing gives exactly one problem, with this text. */
+    private void assertOnly(Model model, String expected) {
+        assertEquals(List.of(expected), validator.validate(model).problems());
+    }
+
+    private void assertValid(Model model) {
+        assertTrue(validator.validate(model).valid(), validator.validate(model).message());
     }
 
     @Test
@@ -356,6 +380,205 @@ class ModelValidatorTest {
         assertInvalid(withLayer(NeuralNetworkLayer.newBuilder().setName("probe").addInput("x").addOutput("y")
                 .setPadding(dev.aneprobe.probes.coreml.PaddingLayerParams.newBuilder()).build()),
                 "has no padding type set (constant, reflection or replication)");
+    }
+
+    // ------------------------------------------------------------ recurrent layers
+
+    private static final long RX = 3; // inputVectorSize
+    private static final long RH = 2; // outputVectorSize
+
+    private static final ActivationParams SIGMOID = ActivationParams.newBuilder()
+            .setSigmoid(ActivationSigmoid.getDefaultInstance()).build();
+    private static final ActivationParams TANH = ActivationParams.newBuilder()
+            .setTanh(ActivationTanh.getDefaultInstance()).build();
+
+    private static WeightParams zeros(long n) {
+        return Weights.of(new float[(int) n], false);
+    }
+
+    /**
+     * x [RX] (plus {@code stateInputs} state inputs [RH]) → layer → y [outChannels] and {@code stateOutputs}
+     * states [RH]: a legacy network, specification 1.
+     */
+    private static Model recurrent(NeuralNetworkLayer.Builder layer, int stateInputs, int stateOutputs,
+            long outChannels) {
+        Model.Builder m = Model.newBuilder().setSpecificationVersion(1);
+        m.getDescriptionBuilder().addInput(f32("x", RX)).addOutput(f32("y", outChannels));
+        layer.setName("probe").addInput("x").addOutput("y");
+        for (int i = 2; i < 2 + stateInputs; i++) {
+            m.getDescriptionBuilder().addInput(f32("x" + i, RH));
+            layer.addInput("x" + i);
+        }
+        for (int i = 2; i < 2 + stateOutputs; i++) {
+            m.getDescriptionBuilder().addOutput(f32("y" + i, RH));
+            layer.addOutput("y" + i);
+        }
+        m.getNeuralNetworkBuilder().addLayers(layer);
+        return m.build();
+    }
+
+    private static Model simpleRecurrent(UnaryOperator<SimpleRecurrentLayerParams.Builder> change) {
+        SimpleRecurrentLayerParams.Builder p = SimpleRecurrentLayerParams.newBuilder()
+                .setInputVectorSize(RX).setOutputVectorSize(RH).setActivation(TANH).setHasBiasVector(true)
+                .setWeightMatrix(zeros(RH * RX)).setRecursionMatrix(zeros(RH * RH)).setBiasVector(zeros(RH));
+        return recurrent(NeuralNetworkLayer.newBuilder().setSimpleRecurrent(change.apply(p)), 1, 1, RH);
+    }
+
+    private static Model gru(UnaryOperator<GRULayerParams.Builder> change) {
+        GRULayerParams.Builder p = GRULayerParams.newBuilder()
+                .setInputVectorSize(RX).setOutputVectorSize(RH).addActivations(SIGMOID).addActivations(TANH)
+                .setHasBiasVectors(true)
+                .setUpdateGateWeightMatrix(zeros(RH * RX)).setResetGateWeightMatrix(zeros(RH * RX))
+                .setOutputGateWeightMatrix(zeros(RH * RX))
+                .setUpdateGateRecursionMatrix(zeros(RH * RH)).setResetGateRecursionMatrix(zeros(RH * RH))
+                .setOutputGateRecursionMatrix(zeros(RH * RH))
+                .setUpdateGateBiasVector(zeros(RH)).setResetGateBiasVector(zeros(RH))
+                .setOutputGateBiasVector(zeros(RH));
+        return recurrent(NeuralNetworkLayer.newBuilder().setGru(change.apply(p)), 0, 1, RH);
+    }
+
+    /** One direction's LSTM weights, all of the right size, peepholes included. */
+    private static LSTMWeightParams.Builder lstmWeights() {
+        return LSTMWeightParams.newBuilder()
+                .setInputGateWeightMatrix(zeros(RH * RX)).setForgetGateWeightMatrix(zeros(RH * RX))
+                .setBlockInputWeightMatrix(zeros(RH * RX)).setOutputGateWeightMatrix(zeros(RH * RX))
+                .setInputGateRecursionMatrix(zeros(RH * RH)).setForgetGateRecursionMatrix(zeros(RH * RH))
+                .setBlockInputRecursionMatrix(zeros(RH * RH)).setOutputGateRecursionMatrix(zeros(RH * RH))
+                .setInputGateBiasVector(zeros(RH)).setForgetGateBiasVector(zeros(RH))
+                .setBlockInputBiasVector(zeros(RH)).setOutputGateBiasVector(zeros(RH))
+                .setInputGatePeepholeVector(zeros(RH)).setForgetGatePeepholeVector(zeros(RH))
+                .setOutputGatePeepholeVector(zeros(RH));
+    }
+
+    private static LSTMParams lstmParams() {
+        return LSTMParams.newBuilder().setHasBiasVectors(true).setHasPeepholeVectors(true).build();
+    }
+
+    private static Model lstm(UnaryOperator<UniDirectionalLSTMLayerParams.Builder> change) {
+        UniDirectionalLSTMLayerParams.Builder p = UniDirectionalLSTMLayerParams.newBuilder()
+                .setInputVectorSize(RX).setOutputVectorSize(RH)
+                .addActivations(SIGMOID).addActivations(TANH).addActivations(TANH)
+                .setParams(lstmParams()).setWeightParams(lstmWeights());
+        return recurrent(NeuralNetworkLayer.newBuilder().setUniDirectionalLSTM(change.apply(p)), 0, 2, RH);
+    }
+
+    private static Model biLstm(UnaryOperator<BiDirectionalLSTMLayerParams.Builder> change) {
+        BiDirectionalLSTMLayerParams.Builder p = BiDirectionalLSTMLayerParams.newBuilder()
+                .setInputVectorSize(RX).setOutputVectorSize(RH)
+                .addActivationsForwardLSTM(SIGMOID).addActivationsForwardLSTM(TANH).addActivationsForwardLSTM(TANH)
+                .addActivationsBackwardLSTM(SIGMOID).addActivationsBackwardLSTM(TANH)
+                .addActivationsBackwardLSTM(TANH)
+                .setParams(lstmParams()).addWeightParams(lstmWeights()).addWeightParams(lstmWeights());
+        return recurrent(NeuralNetworkLayer.newBuilder().setBiDirectionalLSTM(change.apply(p)), 0, 4, 2 * RH);
+    }
+
+    @Test
+    void recurrentBaseModelsAreValid() {
+        assertValid(simpleRecurrent(p -> p));
+        assertValid(gru(p -> p));
+        assertValid(lstm(p -> p));
+        assertValid(biLstm(p -> p));
+    }
+
+    @Test
+    void recurrentActivationKinds() {
+        String kinds = "; a recurrent layer takes linear, sigmoid, tanh, scaledTanh, sigmoidHard or ReLU";
+        assertOnly(simpleRecurrent(p -> p.clearActivation()),
+                "layer 'probe' (simpleRecurrent) activation has no kind set" + kinds);
+        assertOnly(gru(p -> p.setActivations(0, ActivationParams.newBuilder()
+                        .setLeakyReLU(ActivationLeakyReLU.newBuilder().setAlpha(0.1f)))),
+                "layer 'probe' (gru) activation 0 is leakyReLU" + kinds);
+        assertOnly(lstm(p -> p.setActivations(2, ActivationParams.newBuilder()
+                        .setSoftplus(ActivationSoftplus.getDefaultInstance()))),
+                "layer 'probe' (uniDirectionalLSTM) activation 2 is softplus" + kinds);
+        assertOnly(biLstm(p -> p.setActivationsBackwardLSTM(1, ActivationParams.newBuilder()
+                        .setELU(ActivationELU.newBuilder().setAlpha(1)))),
+                "layer 'probe' (biDirectionalLSTM) backward activation 1 is ELU" + kinds);
+        // Every kind of the allowed set passes.
+        assertValid(gru(p -> p.setActivations(0, ActivationParams.newBuilder()
+                .setSigmoidHard(dev.aneprobe.probes.coreml.ActivationSigmoidHard.getDefaultInstance()))
+                .setActivations(1, ActivationParams.newBuilder()
+                        .setScaledTanh(dev.aneprobe.probes.coreml.ActivationScaledTanh.getDefaultInstance()))));
+        assertValid(simpleRecurrent(p -> p.setActivation(ActivationParams.newBuilder()
+                .setLinear(dev.aneprobe.probes.coreml.ActivationLinear.getDefaultInstance()))));
+        assertValid(simpleRecurrent(p -> p.setActivation(ActivationParams.newBuilder()
+                .setReLU(ActivationReLU.getDefaultInstance()))));
+    }
+
+    @Test
+    void recurrentActivationCounts() {
+        assertOnly(lstm(p -> p.removeActivations(2)), "layer 'probe' (uniDirectionalLSTM) needs 3 activations (has 2)");
+        assertOnly(biLstm(p -> p.removeActivationsForwardLSTM(0)),
+                "layer 'probe' (biDirectionalLSTM) needs 3 forward activations (has 2)");
+        assertOnly(biLstm(p -> p.addActivationsBackwardLSTM(TANH)),
+                "layer 'probe' (biDirectionalLSTM) needs 3 backward activations (has 4)");
+        assertOnly(gru(p -> p.removeActivations(1)), "layer 'probe' (gru) needs 2 activations (has 1)");
+    }
+
+    @Test
+    void recurrentWeightAndBiasSizes() {
+        assertOnly(simpleRecurrent(p -> p.setWeightMatrix(zeros(5))),
+                "layer 'probe' (simpleRecurrent) weightMatrix holds 5 values but outputVectorSize × "
+                        + "inputVectorSize = 6");
+        assertOnly(gru(p -> p.setResetGateRecursionMatrix(zeros(5))),
+                "layer 'probe' (gru) resetGateRecursionMatrix holds 5 values but outputVectorSize² = 4");
+        assertOnly(gru(p -> p.setOutputGateBiasVector(zeros(3))),
+                "layer 'probe' (gru) outputGateBiasVector holds 3 values but outputVectorSize = 2");
+        assertOnly(lstm(p -> p.setWeightParams(lstmWeights().setBlockInputWeightMatrix(zeros(2)))),
+                "layer 'probe' (uniDirectionalLSTM) blockInputWeightMatrix holds 2 values but outputVectorSize × "
+                        + "inputVectorSize = 6");
+        assertOnly(lstm(p -> p.setWeightParams(lstmWeights().setForgetGatePeepholeVector(zeros(1)))),
+                "layer 'probe' (uniDirectionalLSTM) forgetGatePeepholeVector holds 1 values but "
+                        + "outputVectorSize = 2");
+        assertOnly(biLstm(p -> p.setWeightParams(1, lstmWeights().setForgetGateBiasVector(zeros(1)))),
+                "layer 'probe' (biDirectionalLSTM) backward forgetGateBiasVector holds 1 values but "
+                        + "outputVectorSize = 2");
+        assertOnly(biLstm(p -> p.setWeightParams(0, lstmWeights().clearInputGateWeightMatrix())),
+                "layer 'probe' (biDirectionalLSTM) forward inputGateWeightMatrix holds no float32, float16 or "
+                        + "quantized rawValue values (needs outputVectorSize × inputVectorSize = 6)");
+        assertOnly(biLstm(p -> p.removeWeightParams(1)),
+                "layer 'probe' (biDirectionalLSTM) needs 2 weightParams, forward then backward (has 1)");
+        // Bias and peephole vectors are only checked when the layer says it has them.
+        assertValid(lstm(p -> p.setParams(LSTMParams.newBuilder().setHasBiasVectors(false))
+                .setWeightParams(lstmWeights().clearInputGateBiasVector().setForgetGatePeepholeVector(zeros(7)))));
+        assertValid(gru(p -> p.setHasBiasVectors(false).clearUpdateGateBiasVector()));
+        assertValid(simpleRecurrent(p -> p.setHasBiasVector(false).setBiasVector(zeros(9))));
+    }
+
+    @Test
+    void recurrentWeightStorage() {
+        WeightParams both = zeros(RH * RX).toBuilder().setRawValue(ByteString.copyFrom(new byte[2])).build();
+        assertOnly(gru(p -> p.setUpdateGateWeightMatrix(both)),
+                "layer 'probe' (gru) updateGateWeightMatrix sets more than one of floatValue, float16Value, "
+                        + "rawValue and int8RawValue");
+        // 6 codes of 2 bits: 2 bytes, and a lookup table of 4 values.
+        QuantizationParams table = QuantizationParams.newBuilder().setNumberOfBits(2)
+                .setLookupTableQuantization(LookUpTableQuantizationParams.newBuilder()
+                        .addFloatValue(0).addFloatValue(1).addFloatValue(2).addFloatValue(3)).build();
+        WeightParams quantized = WeightParams.newBuilder().setRawValue(ByteString.copyFrom(new byte[2]))
+                .setQuantization(table).build();
+        assertValid(simpleRecurrent(p -> p.setWeightMatrix(quantized)).toBuilder().setSpecificationVersion(3)
+                .build());
+        assertOnly(simpleRecurrent(p -> p.setWeightMatrix(quantized.toBuilder()
+                        .setRawValue(ByteString.copyFrom(new byte[1])))).toBuilder().setSpecificationVersion(3).build(),
+                "layer 'probe' (simpleRecurrent) weightMatrix holds 1 bytes of quantized codes but "
+                        + "outputVectorSize × inputVectorSize = 6 codes of 2 bits need 2");
+        assertOnly(simpleRecurrent(p -> p.setWeightMatrix(quantized.toBuilder().setQuantization(table.toBuilder()
+                        .setLookupTableQuantization(LookUpTableQuantizationParams.newBuilder()
+                                .addFloatValue(0).addFloatValue(1).addFloatValue(2))))).toBuilder()
+                        .setSpecificationVersion(3).build(),
+                "layer 'probe' (simpleRecurrent) weightMatrix has unusable quantization parameters: lookup table "
+                        + "has 3 values, not 2^2 = 4");
+        assertOnly(simpleRecurrent(p -> p.setWeightMatrix(quantized.toBuilder().setQuantization(table.toBuilder()
+                        .setLinearQuantization(LinearQuantizationParams.newBuilder()
+                                .addScale(1).addScale(1).addScale(1))))).toBuilder().setSpecificationVersion(3)
+                        .build(),
+                "layer 'probe' (simpleRecurrent) weightMatrix has unusable quantization parameters: linear scale "
+                        + "has 3 values, not 1 or 2");
+        // float32 and float16 in one recurrent layer: the general precision rule.
+        assertOnly(gru(p -> p.setOutputGateRecursionMatrix(Weights.of(new float[4], true))).toBuilder()
+                        .setSpecificationVersion(2).build(),
+                "layer 'probe' (gru) mixes float32 and float16 weights; weights and bias must share one precision");
     }
 
     // ------------------------------------------------------------ control flow (nested networks)
