@@ -96,6 +96,15 @@ final class LayerChecks {
             case CLIP:
                 uniformRange(layer.getClip().getMinVal(), layer.getClip().getMaxVal(), who, problems);
                 break;
+            case EXPANDDIMS:
+                expandDims(layer, who, problems);
+                break;
+            case SQUEEZE:
+                squeeze(layer, who, problems);
+                break;
+            case RANKPRESERVINGRESHAPE:
+                rankPreservingReshape(layer, who, problems);
+                break;
             default:
                 break;
         }
@@ -354,6 +363,115 @@ final class LayerChecks {
                 problems.add(who + " sets custom padding amounts but its padding type is " + p.getPaddingType());
                 return;
             }
+        }
+    }
+
+    /**
+     * expandDims: a non-empty list of distinct axes; with both tensors declared, output rank = input rank + the
+     * number of axes, and every axis names a distinct dimension of the output, in [-output rank, output rank).
+     */
+    private static void expandDims(NeuralNetworkLayer layer, String who, List<String> problems) {
+        List<Long> axes = layer.getExpandDims().getAxesList();
+        if (axes.isEmpty()) {
+            problems.add(who + " has no axes");
+            return;
+        }
+        if (!distinct(axes, who, problems) || layer.getInputTensorCount() == 0
+                || layer.getOutputTensorCount() == 0) {
+            return;
+        }
+        long in = layer.getInputTensor(0).getRank();
+        long out = layer.getOutputTensor(0).getRank();
+        if (in + axes.size() != out) {
+            problems.add(who + " output rank " + out + " is not the input rank " + in + " plus "
+                    + axes(axes.size()));
+            return;
+        }
+        axesWithin(axes, out, "output", who, problems);
+    }
+
+    /**
+     * squeeze (unless squeezeAll): a non-empty list of distinct axes; with both tensors declared, output rank +
+     * the number of axes = input rank (not checked for a rank-1 input, which stays rank 1), and every axis names a
+     * distinct dimension of the input, in [-input rank, input rank).
+     */
+    private static void squeeze(NeuralNetworkLayer layer, String who, List<String> problems) {
+        if (layer.getSqueeze().getSqueezeAll()) {
+            return;
+        }
+        List<Long> axes = layer.getSqueeze().getAxesList();
+        if (axes.isEmpty()) {
+            problems.add(who + " has no axes (and squeezeAll is false)");
+            return;
+        }
+        if (!distinct(axes, who, problems) || layer.getInputTensorCount() == 0
+                || layer.getOutputTensorCount() == 0) {
+            return;
+        }
+        long in = layer.getInputTensor(0).getRank();
+        long out = layer.getOutputTensor(0).getRank();
+        if (in != 1 && out + axes.size() != in) {
+            problems.add(who + " output rank " + out + " plus " + axes(axes.size()) + " is not the input rank "
+                    + in);
+            return;
+        }
+        axesWithin(axes, in, "input", who, problems);
+    }
+
+    private static String axes(int n) {
+        return n + (n == 1 ? " axis" : " axes");
+    }
+
+    /** Each axis value appears once; reports the first repeat. */
+    private static boolean distinct(List<Long> axes, String who, List<String> problems) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (long a : axes) {
+            if (!seen.add(a)) {
+                problems.add(who + " axes list " + a + " twice");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every axis lies in [-rank, rank) of the named tensor, and no two name the same dimension of it. */
+    private static void axesWithin(List<Long> axes, long rank, String tensor, String who, List<String> problems) {
+        java.util.Map<Long, Long> byDim = new java.util.HashMap<>();
+        for (long a : axes) {
+            long dim = a < 0 ? a + rank : a;
+            Long other = byDim.putIfAbsent(dim, a);
+            if (other != null) {
+                problems.add(who + " axes " + other + " and " + a + " name the same dimension of the rank-" + rank
+                        + " " + tensor);
+                return;
+            }
+        }
+        for (long a : axes) {
+            if (a < -rank || a >= rank) {
+                problems.add(who + " axis " + a + " is outside [-" + rank + ", " + rank + ") of the rank-" + rank
+                        + " " + tensor);
+                return;
+            }
+        }
+    }
+
+    /**
+     * rankPreservingReshape: both tensors declared (the rank is what the layer preserves), a targetShape, and as
+     * many targetShape entries as the input rank. Equal input and output ranks are the layer's rank rule.
+     */
+    private static void rankPreservingReshape(NeuralNetworkLayer layer, String who, List<String> problems) {
+        if (layer.getInputTensorCount() == 0 || layer.getOutputTensorCount() == 0) {
+            problems.add(who + " must declare its input and output tensors (their ranks)");
+            return;
+        }
+        int n = layer.getRankPreservingReshape().getTargetShapeCount();
+        if (n == 0) {
+            problems.add(who + " has no targetShape");
+            return;
+        }
+        long in = layer.getInputTensor(0).getRank();
+        if (n != in) {
+            problems.add(who + " targetShape has " + n + " entries but the input has rank " + in);
         }
     }
 

@@ -16,6 +16,7 @@ import dev.aneprobe.probes.coreml.AddBroadcastableLayerParams;
 import dev.aneprobe.probes.coreml.ArrayFeatureType;
 import dev.aneprobe.probes.coreml.BiDirectionalLSTMLayerParams;
 import dev.aneprobe.probes.coreml.ConvolutionLayerParams;
+import dev.aneprobe.probes.coreml.ExpandDimsLayerParams;
 import dev.aneprobe.probes.coreml.FeatureDescription;
 import dev.aneprobe.probes.coreml.FeatureType;
 import dev.aneprobe.probes.coreml.GRULayerParams;
@@ -31,7 +32,9 @@ import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.coreml.NeuralNetworkMultiArrayShapeMapping;
 import dev.aneprobe.probes.coreml.PoolingLayerParams;
 import dev.aneprobe.probes.coreml.QuantizationParams;
+import dev.aneprobe.probes.coreml.RankPreservingReshapeLayerParams;
 import dev.aneprobe.probes.coreml.SimpleRecurrentLayerParams;
+import dev.aneprobe.probes.coreml.SqueezeLayerParams;
 import dev.aneprobe.probes.coreml.Tensor;
 import dev.aneprobe.probes.coreml.UniDirectionalLSTMLayerParams;
 import dev.aneprobe.probes.coreml.UpsampleLayerParams;
@@ -579,6 +582,102 @@ class ModelValidatorTest {
         assertOnly(gru(p -> p.setOutputGateRecursionMatrix(Weights.of(new float[4], true))).toBuilder()
                         .setSpecificationVersion(2).build(),
                 "layer 'probe' (gru) mixes float32 and float16 weights; weights and bias must share one precision");
+    }
+
+    // ------------------------------------------------------------ expandDims, squeeze, rankPreservingReshape
+
+    private static Tensor tensor(long... dims) {
+        Tensor.Builder t = Tensor.newBuilder().setRank(dims.length);
+        for (long d : dims) {
+            t.addDimValue(d);
+        }
+        return t.build();
+    }
+
+    /** x (shape in) → layer → y (shape out), exact mapping, specification 4, both tensors declared. */
+    private static Model reshaped(NeuralNetworkLayer.Builder layer, long[] in, long... out) {
+        Model.Builder m = Model.newBuilder().setSpecificationVersion(4);
+        m.getDescriptionBuilder().addInput(f32("x", in)).addOutput(f32("y", out));
+        layer.setName("probe").addInput("x").addOutput("y").addInputTensor(tensor(in)).addOutputTensor(tensor(out));
+        m.getNeuralNetworkBuilder().setArrayInputShapeMapping(NeuralNetworkMultiArrayShapeMapping.EXACT_ARRAY_MAPPING)
+                .addLayers(layer);
+        return m.build();
+    }
+
+    private static final long[] NCHW = {1, 8, 4, 4};
+
+    private static Model expandDims(long[] out, long... axes) {
+        ExpandDimsLayerParams.Builder p = ExpandDimsLayerParams.newBuilder();
+        for (long a : axes) {
+            p.addAxes(a);
+        }
+        return reshaped(NeuralNetworkLayer.newBuilder().setExpandDims(p), NCHW, out);
+    }
+
+    private static Model squeeze(long[] in, long[] out, long... axes) {
+        SqueezeLayerParams.Builder p = SqueezeLayerParams.newBuilder();
+        for (long a : axes) {
+            p.addAxes(a);
+        }
+        return reshaped(NeuralNetworkLayer.newBuilder().setSqueeze(p), in, out);
+    }
+
+    @Test
+    void expandDimsRules() {
+        assertValid(expandDims(new long[] {1, 1, 8, 4, 4}, 0));
+        assertValid(expandDims(new long[] {1, 1, 8, 4, 4, 1}, -1, 0));
+        assertOnly(expandDims(new long[] {1, 1, 8, 4, 4}), "layer 'probe' (expandDims) has no axes");
+        assertOnly(expandDims(new long[] {1, 1, 1, 8, 4, 4}, 0, 0), "layer 'probe' (expandDims) axes list 0 twice");
+        assertOnly(expandDims(NCHW, 0),
+                "layer 'probe' (expandDims) output rank 4 is not the input rank 4 plus 1 axis");
+        assertOnly(expandDims(new long[] {1, 8, 4, 4, 1}, 5),
+                "layer 'probe' (expandDims) axis 5 is outside [-5, 5) of the rank-5 output");
+        assertOnly(expandDims(new long[] {1, 8, 4, 4, 1, 1}, 5, -1),
+                "layer 'probe' (expandDims) axes 5 and -1 name the same dimension of the rank-6 output");
+    }
+
+    @Test
+    void squeezeRules() {
+        assertValid(squeeze(NCHW, new long[] {8, 4, 4}, 0));
+        assertValid(reshaped(NeuralNetworkLayer.newBuilder().setSqueeze(SqueezeLayerParams.newBuilder()
+                .setSqueezeAll(true)), NCHW, 8, 4, 4));
+        // A rank-1 input stays rank 1: no rank arithmetic, the axis still has to lie within it.
+        assertValid(squeeze(new long[] {1}, new long[] {1}, 0));
+        assertOnly(squeeze(NCHW, new long[] {8, 4, 4}),
+                "layer 'probe' (squeeze) has no axes (and squeezeAll is false)");
+        assertOnly(squeeze(NCHW, new long[] {8, 4, 4}, 0, 0), "layer 'probe' (squeeze) axes list 0 twice");
+        assertOnly(squeeze(NCHW, NCHW, 0),
+                "layer 'probe' (squeeze) output rank 4 plus 1 axis is not the input rank 4");
+        assertOnly(squeeze(NCHW, new long[] {1, 8, 4}, 4),
+                "layer 'probe' (squeeze) axis 4 is outside [-4, 4) of the rank-4 input");
+        assertOnly(squeeze(NCHW, new long[] {4, 4}, 0, -4),
+                "layer 'probe' (squeeze) axes 0 and -4 name the same dimension of the rank-4 input");
+    }
+
+    private static Model rankPreservingReshape(long[] out, long... target) {
+        RankPreservingReshapeLayerParams.Builder p = RankPreservingReshapeLayerParams.newBuilder();
+        for (long d : target) {
+            p.addTargetShape(d);
+        }
+        return reshaped(NeuralNetworkLayer.newBuilder().setRankPreservingReshape(p), NCHW, out);
+    }
+
+    @Test
+    void rankPreservingReshapeRules() {
+        Model ok = rankPreservingReshape(new long[] {1, 8, 16, 1}, 1, 8, 16, 1);
+        assertValid(ok);
+        NeuralNetworkLayer layer = ok.getNeuralNetwork().getLayers(0);
+        assertOnly(ok.toBuilder().setNeuralNetwork(ok.getNeuralNetwork().toBuilder().setLayers(0,
+                        layer.toBuilder().clearInputTensor().clearOutputTensor())).build(),
+                "layer 'probe' (rankPreservingReshape) must declare its input and output tensors (their ranks)");
+        assertOnly(rankPreservingReshape(new long[] {1, 8, 16, 1}),
+                "layer 'probe' (rankPreservingReshape) has no targetShape");
+        assertOnly(rankPreservingReshape(new long[] {1, 8, 16, 1}, 1, 8, 16),
+                "layer 'probe' (rankPreservingReshape) targetShape has 3 entries but the input has rank 4");
+        // Equal input and output ranks: the layer's rank rule.
+        assertOnly(rankPreservingReshape(new long[] {1, 8, 16}, 1, 8, 16, 1),
+                "layer 'probe' (rankPreservingReshape) output 'y' has rank 3 but the input has rank 4 (this layer "
+                        + "keeps the rank)");
     }
 
     // ------------------------------------------------------------ control flow (nested networks)
