@@ -105,6 +105,9 @@ final class LayerChecks {
             case RANKPRESERVINGRESHAPE:
                 rankPreservingReshape(layer, who, problems);
                 break;
+            case SCATTER:
+                scatter(layer, who, problems);
+                break;
             default:
                 break;
         }
@@ -472,6 +475,30 @@ final class LayerChecks {
         long in = layer.getInputTensor(0).getRank();
         if (n != in) {
             problems.add(who + " targetShape has " + n + " entries but the input has rank " + in);
+        }
+    }
+
+    /**
+     * scatter, with its input tensors declared: the updates (input 2) have the container's (input 0) rank, the
+     * indices (input 1) are 1-D, and the output has the container's rank. Counts are the arity and tensor rules.
+     */
+    private static void scatter(NeuralNetworkLayer layer, String who, List<String> problems) {
+        if (layer.getInputTensorCount() != 3) {
+            return;
+        }
+        long container = layer.getInputTensor(0).getRank();
+        long indices = layer.getInputTensor(1).getRank();
+        long updates = layer.getInputTensor(2).getRank();
+        if (indices != 1) {
+            problems.add(who + " indices (input 1) have rank " + indices + "; scatter takes rank-1 indices");
+        }
+        if (updates != container) {
+            problems.add(who + " updates (input 2) have rank " + updates + " but the container (input 0) has rank "
+                    + container);
+        }
+        if (layer.getOutputTensorCount() == 1 && layer.getOutputTensor(0).getRank() != container) {
+            problems.add(who + " output has rank " + layer.getOutputTensor(0).getRank()
+                    + " but the container (input 0) has rank " + container);
         }
     }
 

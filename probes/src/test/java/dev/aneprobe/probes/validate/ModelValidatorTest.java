@@ -33,6 +33,9 @@ import dev.aneprobe.probes.coreml.NeuralNetworkMultiArrayShapeMapping;
 import dev.aneprobe.probes.coreml.PoolingLayerParams;
 import dev.aneprobe.probes.coreml.QuantizationParams;
 import dev.aneprobe.probes.coreml.RankPreservingReshapeLayerParams;
+import dev.aneprobe.probes.coreml.ScatterAlongAxisLayerParams;
+import dev.aneprobe.probes.coreml.ScatterLayerParams;
+import dev.aneprobe.probes.coreml.ScatterNDLayerParams;
 import dev.aneprobe.probes.coreml.SimpleRecurrentLayerParams;
 import dev.aneprobe.probes.coreml.SqueezeLayerParams;
 import dev.aneprobe.probes.coreml.Tensor;
@@ -678,6 +681,39 @@ class ModelValidatorTest {
         assertOnly(rankPreservingReshape(new long[] {1, 8, 16}, 1, 8, 16, 1),
                 "layer 'probe' (rankPreservingReshape) output 'y' has rank 3 but the input has rank 4 (this layer "
                         + "keeps the rank)");
+    }
+
+    // ------------------------------------------------------------ scatter family
+
+    /** Container x, indices x2, updates x3 → scatter along axis 1 → y, all tensors declared. */
+    private static Model scatter(long[] indices, long[] updates, long[] out) {
+        Model.Builder m = Model.newBuilder().setSpecificationVersion(4);
+        m.getDescriptionBuilder().addInput(f32("x", NCHW)).addInput(f32("x2", indices))
+                .addInput(f32("x3", updates)).addOutput(f32("y", out));
+        m.getNeuralNetworkBuilder().setArrayInputShapeMapping(NeuralNetworkMultiArrayShapeMapping.EXACT_ARRAY_MAPPING)
+                .addLayers(NeuralNetworkLayer.newBuilder().setName("probe").addInput("x").addInput("x2")
+                        .addInput("x3").addOutput("y")
+                        .addInputTensor(tensor(NCHW)).addInputTensor(tensor(indices)).addInputTensor(tensor(updates))
+                        .addOutputTensor(tensor(out))
+                        .setScatter(ScatterLayerParams.newBuilder().setAxis(1)));
+        return m.build();
+    }
+
+    @Test
+    void scatterRules() {
+        assertValid(scatter(new long[] {2}, new long[] {1, 2, 4, 4}, NCHW));
+        assertOnly(scatter(new long[] {2, 1}, new long[] {1, 2, 4, 4}, NCHW),
+                "layer 'probe' (scatter) indices (input 1) have rank 2; scatter takes rank-1 indices");
+        assertOnly(scatter(new long[] {2}, new long[] {2, 4, 4}, NCHW),
+                "layer 'probe' (scatter) updates (input 2) have rank 3 but the container (input 0) has rank 4");
+        assertOnly(scatter(new long[] {2}, new long[] {1, 2, 4, 4}, new long[] {8, 4, 4}),
+                "layer 'probe' (scatter) output has rank 3 but the container (input 0) has rank 4");
+        // scatterND and scatterAlongAxis: Core ML checks only their input and output counts.
+        assertOnly(nd(NeuralNetworkLayer.newBuilder().setScatterND(ScatterNDLayerParams.getDefaultInstance()), 1),
+                "layer 'probe' (scatterND) has 1 input(s); it takes 3");
+        assertOnly(nd(NeuralNetworkLayer.newBuilder()
+                        .setScatterAlongAxis(ScatterAlongAxisLayerParams.getDefaultInstance()), 1),
+                "layer 'probe' (scatterAlongAxis) has 1 input(s); it takes 3");
     }
 
     // ------------------------------------------------------------ control flow (nested networks)
