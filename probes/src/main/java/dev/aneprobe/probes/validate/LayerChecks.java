@@ -8,14 +8,11 @@ import dev.aneprobe.probes.coreml.Convolution3DLayerParams;
 import dev.aneprobe.probes.coreml.Pooling3DLayerParams;
 import dev.aneprobe.probes.coreml.ConvolutionLayerParams;
 import dev.aneprobe.probes.coreml.FeatureDescription;
-import dev.aneprobe.probes.coreml.GRULayerParams;
 import dev.aneprobe.probes.coreml.InnerProductLayerParams;
 import dev.aneprobe.probes.coreml.LayerNormalizationLayerParams;
 import dev.aneprobe.probes.coreml.Model;
 import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.coreml.PoolingLayerParams;
-import dev.aneprobe.probes.coreml.SimpleRecurrentLayerParams;
-import dev.aneprobe.probes.coreml.UniDirectionalLSTMLayerParams;
 import dev.aneprobe.probes.coreml.UpsampleLayerParams;
 import dev.aneprobe.probes.coreml.WeightParams;
 import java.util.List;
@@ -98,6 +95,18 @@ final class LayerChecks {
                 break;
             case CLIP:
                 uniformRange(layer.getClip().getMinVal(), layer.getClip().getMaxVal(), who, problems);
+                break;
+            case EXPANDDIMS:
+                expandDims(layer, who, problems);
+                break;
+            case SQUEEZE:
+                squeeze(layer, who, problems);
+                break;
+            case RANKPRESERVINGRESHAPE:
+                rankPreservingReshape(layer, who, problems);
+                break;
+            case SCATTER:
+                scatter(layer, who, problems);
                 break;
             default:
                 break;
@@ -185,14 +194,17 @@ final class LayerChecks {
             case LAYERNORMALIZATION:
                 layerNorm(layer.getLayerNormalization(), who, problems);
                 break;
-            case UNIDIRECTIONALLSTM:
-                lstm(layer.getUniDirectionalLSTM(), who, problems);
+            case SIMPLERECURRENT:
+                RecurrentChecks.simpleRecurrent(layer.getSimpleRecurrent(), who, problems);
                 break;
             case GRU:
-                gru(layer.getGru(), who, problems);
+                RecurrentChecks.gru(layer.getGru(), who, problems);
                 break;
-            case SIMPLERECURRENT:
-                rnn(layer.getSimpleRecurrent(), who, problems);
+            case UNIDIRECTIONALLSTM:
+                RecurrentChecks.uniDirectionalLstm(layer.getUniDirectionalLSTM(), who, problems);
+                break;
+            case BIDIRECTIONALLSTM:
+                RecurrentChecks.biDirectionalLstm(layer.getBiDirectionalLSTM(), who, problems);
                 break;
             case REORGANIZEDATA:
                 if (layer.getReorganizeData().getBlockSize() < 2) {
@@ -357,6 +369,139 @@ final class LayerChecks {
         }
     }
 
+    /**
+     * expandDims: a non-empty list of distinct axes; with both tensors declared, output rank = input rank + the
+     * number of axes, and every axis names a distinct dimension of the output, in [-output rank, output rank).
+     */
+    private static void expandDims(NeuralNetworkLayer layer, String who, List<String> problems) {
+        List<Long> axes = layer.getExpandDims().getAxesList();
+        if (axes.isEmpty()) {
+            problems.add(who + " has no axes");
+            return;
+        }
+        if (!distinct(axes, who, problems) || layer.getInputTensorCount() == 0
+                || layer.getOutputTensorCount() == 0) {
+            return;
+        }
+        long in = layer.getInputTensor(0).getRank();
+        long out = layer.getOutputTensor(0).getRank();
+        if (in + axes.size() != out) {
+            problems.add(who + " output rank " + out + " is not the input rank " + in + " plus "
+                    + axes(axes.size()));
+            return;
+        }
+        axesWithin(axes, out, "output", who, problems);
+    }
+
+    /**
+     * squeeze (unless squeezeAll): a non-empty list of distinct axes; with both tensors declared, output rank +
+     * the number of axes = input rank (not checked for a rank-1 input, which stays rank 1), and every axis names a
+     * distinct dimension of the input, in [-input rank, input rank).
+     */
+    private static void squeeze(NeuralNetworkLayer layer, String who, List<String> problems) {
+        if (layer.getSqueeze().getSqueezeAll()) {
+            return;
+        }
+        List<Long> axes = layer.getSqueeze().getAxesList();
+        if (axes.isEmpty()) {
+            problems.add(who + " has no axes (and squeezeAll is false)");
+            return;
+        }
+        if (!distinct(axes, who, problems) || layer.getInputTensorCount() == 0
+                || layer.getOutputTensorCount() == 0) {
+            return;
+        }
+        long in = layer.getInputTensor(0).getRank();
+        long out = layer.getOutputTensor(0).getRank();
+        if (in != 1 && out + axes.size() != in) {
+            problems.add(who + " output rank " + out + " plus " + axes(axes.size()) + " is not the input rank "
+                    + in);
+            return;
+        }
+        axesWithin(axes, in, "input", who, problems);
+    }
+
+    private static String axes(int n) {
+        return n + (n == 1 ? " axis" : " axes");
+    }
+
+    /** Each axis value appears once; reports the first repeat. */
+    private static boolean distinct(List<Long> axes, String who, List<String> problems) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (long a : axes) {
+            if (!seen.add(a)) {
+                problems.add(who + " axes list " + a + " twice");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every axis lies in [-rank, rank) of the named tensor, and no two name the same dimension of it. */
+    private static void axesWithin(List<Long> axes, long rank, String tensor, String who, List<String> problems) {
+        java.util.Map<Long, Long> byDim = new java.util.HashMap<>();
+        for (long a : axes) {
+            long dim = a < 0 ? a + rank : a;
+            Long other = byDim.putIfAbsent(dim, a);
+            if (other != null) {
+                problems.add(who + " axes " + other + " and " + a + " name the same dimension of the rank-" + rank
+                        + " " + tensor);
+                return;
+            }
+        }
+        for (long a : axes) {
+            if (a < -rank || a >= rank) {
+                problems.add(who + " axis " + a + " is outside [-" + rank + ", " + rank + ") of the rank-" + rank
+                        + " " + tensor);
+                return;
+            }
+        }
+    }
+
+    /**
+     * rankPreservingReshape: both tensors declared (the rank is what the layer preserves), a targetShape, and as
+     * many targetShape entries as the input rank. Equal input and output ranks are the layer's rank rule.
+     */
+    private static void rankPreservingReshape(NeuralNetworkLayer layer, String who, List<String> problems) {
+        if (layer.getInputTensorCount() == 0 || layer.getOutputTensorCount() == 0) {
+            problems.add(who + " must declare its input and output tensors (their ranks)");
+            return;
+        }
+        int n = layer.getRankPreservingReshape().getTargetShapeCount();
+        if (n == 0) {
+            problems.add(who + " has no targetShape");
+            return;
+        }
+        long in = layer.getInputTensor(0).getRank();
+        if (n != in) {
+            problems.add(who + " targetShape has " + n + " entries but the input has rank " + in);
+        }
+    }
+
+    /**
+     * scatter, with its input tensors declared: the updates (input 2) have the container's (input 0) rank, the
+     * indices (input 1) are 1-D, and the output has the container's rank. Counts are the arity and tensor rules.
+     */
+    private static void scatter(NeuralNetworkLayer layer, String who, List<String> problems) {
+        if (layer.getInputTensorCount() != 3) {
+            return;
+        }
+        long container = layer.getInputTensor(0).getRank();
+        long indices = layer.getInputTensor(1).getRank();
+        long updates = layer.getInputTensor(2).getRank();
+        if (indices != 1) {
+            problems.add(who + " indices (input 1) have rank " + indices + "; scatter takes rank-1 indices");
+        }
+        if (updates != container) {
+            problems.add(who + " updates (input 2) have rank " + updates + " but the container (input 0) has rank "
+                    + container);
+        }
+        if (layer.getOutputTensorCount() == 1 && layer.getOutputTensor(0).getRank() != container) {
+            problems.add(who + " output has rank " + layer.getOutputTensor(0).getRank()
+                    + " but the container (input 0) has rank " + container);
+        }
+    }
+
     private static void requireShape(int dims, String who, List<String> problems) {
         if (dims == 0) {
             problems.add(who + " has no outputShape");
@@ -489,64 +634,6 @@ final class LayerChecks {
         if (p.getGamma().getFloatValueCount() != n || p.getBeta().getFloatValueCount() != n) {
             problems.add(who + " gamma and beta must hold " + n + " float32 values each (the product of "
                     + "normalizedShape; float16 and quantized values are not allowed)");
-        }
-    }
-
-    private static void lstm(UniDirectionalLSTMLayerParams p, String who, List<String> problems) {
-        long in = p.getInputVectorSize();
-        long out = p.getOutputVectorSize();
-        var w = p.getWeightParams();
-        for (WeightParams g : List.of(w.getInputGateWeightMatrix(), w.getForgetGateWeightMatrix(),
-                w.getBlockInputWeightMatrix(), w.getOutputGateWeightMatrix())) {
-            count(g, out * in, "input weight matrix", "outputVectorSize × inputVectorSize", who, problems);
-        }
-        for (WeightParams g : List.of(w.getInputGateRecursionMatrix(), w.getForgetGateRecursionMatrix(),
-                w.getBlockInputRecursionMatrix(), w.getOutputGateRecursionMatrix())) {
-            count(g, out * out, "recursion matrix", "outputVectorSize²", who, problems);
-        }
-        if (p.getParams().getHasBiasVectors()) {
-            for (WeightParams g : List.of(w.getInputGateBiasVector(), w.getForgetGateBiasVector(),
-                    w.getBlockInputBiasVector(), w.getOutputGateBiasVector())) {
-                count(g, out, "bias vector", "outputVectorSize", who, problems);
-            }
-        }
-        if (p.getActivationsCount() != 3) {
-            problems.add(who + " needs 3 activations (has " + p.getActivationsCount() + ")");
-        }
-    }
-
-    private static void gru(GRULayerParams p, String who, List<String> problems) {
-        long in = p.getInputVectorSize();
-        long out = p.getOutputVectorSize();
-        for (WeightParams g : List.of(p.getUpdateGateWeightMatrix(), p.getResetGateWeightMatrix(),
-                p.getOutputGateWeightMatrix())) {
-            count(g, out * in, "weight matrix", "outputVectorSize × inputVectorSize", who, problems);
-        }
-        for (WeightParams g : List.of(p.getUpdateGateRecursionMatrix(), p.getResetGateRecursionMatrix(),
-                p.getOutputGateRecursionMatrix())) {
-            count(g, out * out, "recursion matrix", "outputVectorSize²", who, problems);
-        }
-        if (p.getHasBiasVectors()) {
-            for (WeightParams g : List.of(p.getUpdateGateBiasVector(), p.getResetGateBiasVector(),
-                    p.getOutputGateBiasVector())) {
-                count(g, out, "bias vector", "outputVectorSize", who, problems);
-            }
-        }
-        if (p.getActivationsCount() != 2) {
-            problems.add(who + " needs 2 activations (has " + p.getActivationsCount() + ")");
-        }
-    }
-
-    private static void rnn(SimpleRecurrentLayerParams p, String who, List<String> problems) {
-        long in = p.getInputVectorSize();
-        long out = p.getOutputVectorSize();
-        count(p.getWeightMatrix(), out * in, "weightMatrix", "outputVectorSize × inputVectorSize", who, problems);
-        count(p.getRecursionMatrix(), out * out, "recursionMatrix", "outputVectorSize²", who, problems);
-        if (p.getHasBiasVector()) {
-            count(p.getBiasVector(), out, "biasVector", "outputVectorSize", who, problems);
-        }
-        if (!p.hasActivation()) {
-            problems.add(who + " has no activation");
         }
     }
 

@@ -5,25 +5,46 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import dev.aneprobe.probes.coreml.ActivationELU;
+import dev.aneprobe.probes.coreml.ActivationLeakyReLU;
 import dev.aneprobe.probes.coreml.ActivationParams;
 import dev.aneprobe.probes.coreml.ActivationReLU;
+import dev.aneprobe.probes.coreml.ActivationSigmoid;
+import dev.aneprobe.probes.coreml.ActivationSoftplus;
+import dev.aneprobe.probes.coreml.ActivationTanh;
 import dev.aneprobe.probes.coreml.AddBroadcastableLayerParams;
 import dev.aneprobe.probes.coreml.ArrayFeatureType;
+import dev.aneprobe.probes.coreml.BiDirectionalLSTMLayerParams;
 import dev.aneprobe.probes.coreml.ConvolutionLayerParams;
+import dev.aneprobe.probes.coreml.ExpandDimsLayerParams;
 import dev.aneprobe.probes.coreml.FeatureDescription;
 import dev.aneprobe.probes.coreml.FeatureType;
+import dev.aneprobe.probes.coreml.GRULayerParams;
 import dev.aneprobe.probes.coreml.InnerProductLayerParams;
+import dev.aneprobe.probes.coreml.LSTMParams;
+import dev.aneprobe.probes.coreml.LSTMWeightParams;
 import dev.aneprobe.probes.coreml.LayerNormalizationLayerParams;
+import dev.aneprobe.probes.coreml.LinearQuantizationParams;
+import dev.aneprobe.probes.coreml.LookUpTableQuantizationParams;
 import dev.aneprobe.probes.coreml.Model;
 import dev.aneprobe.probes.coreml.NeuralNetwork;
 import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.coreml.NeuralNetworkMultiArrayShapeMapping;
 import dev.aneprobe.probes.coreml.PoolingLayerParams;
+import dev.aneprobe.probes.coreml.QuantizationParams;
+import dev.aneprobe.probes.coreml.RankPreservingReshapeLayerParams;
+import dev.aneprobe.probes.coreml.ScatterAlongAxisLayerParams;
+import dev.aneprobe.probes.coreml.ScatterLayerParams;
+import dev.aneprobe.probes.coreml.ScatterNDLayerParams;
+import dev.aneprobe.probes.coreml.SimpleRecurrentLayerParams;
+import dev.aneprobe.probes.coreml.SqueezeLayerParams;
 import dev.aneprobe.probes.coreml.Tensor;
+import dev.aneprobe.probes.coreml.UniDirectionalLSTMLayerParams;
 import dev.aneprobe.probes.coreml.UpsampleLayerParams;
 import dev.aneprobe.probes.coreml.ValidPadding;
 import dev.aneprobe.probes.coreml.WeightParams;
 import dev.aneprobe.probes.model.Weights;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +97,15 @@ class ModelValidatorTest {
         assertFalse(r.valid(), "expected invalid: " + expectedFragment);
         assertTrue(r.message().contains(expectedFragment),
                 "expected '" + expectedFragment + "' in: " + r.message());
+    }
+
+    /** Breaking exactly one thing gives exactly one problem, with this text. */
+    private void assertOnly(Model model, String expected) {
+        assertEquals(List.of(expected), validator.validate(model).problems());
+    }
+
+    private void assertValid(Model model) {
+        assertTrue(validator.validate(model).valid(), validator.validate(model).message());
     }
 
     @Test
@@ -356,6 +386,334 @@ class ModelValidatorTest {
         assertInvalid(withLayer(NeuralNetworkLayer.newBuilder().setName("probe").addInput("x").addOutput("y")
                 .setPadding(dev.aneprobe.probes.coreml.PaddingLayerParams.newBuilder()).build()),
                 "has no padding type set (constant, reflection or replication)");
+    }
+
+    // ------------------------------------------------------------ recurrent layers
+
+    private static final long RX = 3; // inputVectorSize
+    private static final long RH = 2; // outputVectorSize
+
+    private static final ActivationParams SIGMOID = ActivationParams.newBuilder()
+            .setSigmoid(ActivationSigmoid.getDefaultInstance()).build();
+    private static final ActivationParams TANH = ActivationParams.newBuilder()
+            .setTanh(ActivationTanh.getDefaultInstance()).build();
+
+    private static WeightParams zeros(long n) {
+        return Weights.of(new float[(int) n], false);
+    }
+
+    /**
+     * x [RX] (plus {@code stateInputs} state inputs [RH]) → layer → y [outChannels] and {@code stateOutputs}
+     * states [RH]: a legacy network, specification 1.
+     */
+    private static Model recurrent(NeuralNetworkLayer.Builder layer, int stateInputs, int stateOutputs,
+            long outChannels) {
+        Model.Builder m = Model.newBuilder().setSpecificationVersion(1);
+        m.getDescriptionBuilder().addInput(f32("x", RX)).addOutput(f32("y", outChannels));
+        layer.setName("probe").addInput("x").addOutput("y");
+        for (int i = 2; i < 2 + stateInputs; i++) {
+            m.getDescriptionBuilder().addInput(f32("x" + i, RH));
+            layer.addInput("x" + i);
+        }
+        for (int i = 2; i < 2 + stateOutputs; i++) {
+            m.getDescriptionBuilder().addOutput(f32("y" + i, RH));
+            layer.addOutput("y" + i);
+        }
+        m.getNeuralNetworkBuilder().addLayers(layer);
+        return m.build();
+    }
+
+    private static Model simpleRecurrent(UnaryOperator<SimpleRecurrentLayerParams.Builder> change) {
+        SimpleRecurrentLayerParams.Builder p = SimpleRecurrentLayerParams.newBuilder()
+                .setInputVectorSize(RX).setOutputVectorSize(RH).setActivation(TANH).setHasBiasVector(true)
+                .setWeightMatrix(zeros(RH * RX)).setRecursionMatrix(zeros(RH * RH)).setBiasVector(zeros(RH));
+        return recurrent(NeuralNetworkLayer.newBuilder().setSimpleRecurrent(change.apply(p)), 1, 1, RH);
+    }
+
+    private static Model gru(UnaryOperator<GRULayerParams.Builder> change) {
+        GRULayerParams.Builder p = GRULayerParams.newBuilder()
+                .setInputVectorSize(RX).setOutputVectorSize(RH).addActivations(SIGMOID).addActivations(TANH)
+                .setHasBiasVectors(true)
+                .setUpdateGateWeightMatrix(zeros(RH * RX)).setResetGateWeightMatrix(zeros(RH * RX))
+                .setOutputGateWeightMatrix(zeros(RH * RX))
+                .setUpdateGateRecursionMatrix(zeros(RH * RH)).setResetGateRecursionMatrix(zeros(RH * RH))
+                .setOutputGateRecursionMatrix(zeros(RH * RH))
+                .setUpdateGateBiasVector(zeros(RH)).setResetGateBiasVector(zeros(RH))
+                .setOutputGateBiasVector(zeros(RH));
+        return recurrent(NeuralNetworkLayer.newBuilder().setGru(change.apply(p)), 0, 1, RH);
+    }
+
+    /** One direction's LSTM weights, all of the right size, peepholes included. */
+    private static LSTMWeightParams.Builder lstmWeights() {
+        return LSTMWeightParams.newBuilder()
+                .setInputGateWeightMatrix(zeros(RH * RX)).setForgetGateWeightMatrix(zeros(RH * RX))
+                .setBlockInputWeightMatrix(zeros(RH * RX)).setOutputGateWeightMatrix(zeros(RH * RX))
+                .setInputGateRecursionMatrix(zeros(RH * RH)).setForgetGateRecursionMatrix(zeros(RH * RH))
+                .setBlockInputRecursionMatrix(zeros(RH * RH)).setOutputGateRecursionMatrix(zeros(RH * RH))
+                .setInputGateBiasVector(zeros(RH)).setForgetGateBiasVector(zeros(RH))
+                .setBlockInputBiasVector(zeros(RH)).setOutputGateBiasVector(zeros(RH))
+                .setInputGatePeepholeVector(zeros(RH)).setForgetGatePeepholeVector(zeros(RH))
+                .setOutputGatePeepholeVector(zeros(RH));
+    }
+
+    private static LSTMParams lstmParams() {
+        return LSTMParams.newBuilder().setHasBiasVectors(true).setHasPeepholeVectors(true).build();
+    }
+
+    private static Model lstm(UnaryOperator<UniDirectionalLSTMLayerParams.Builder> change) {
+        UniDirectionalLSTMLayerParams.Builder p = UniDirectionalLSTMLayerParams.newBuilder()
+                .setInputVectorSize(RX).setOutputVectorSize(RH)
+                .addActivations(SIGMOID).addActivations(TANH).addActivations(TANH)
+                .setParams(lstmParams()).setWeightParams(lstmWeights());
+        return recurrent(NeuralNetworkLayer.newBuilder().setUniDirectionalLSTM(change.apply(p)), 0, 2, RH);
+    }
+
+    private static Model biLstm(UnaryOperator<BiDirectionalLSTMLayerParams.Builder> change) {
+        BiDirectionalLSTMLayerParams.Builder p = BiDirectionalLSTMLayerParams.newBuilder()
+                .setInputVectorSize(RX).setOutputVectorSize(RH)
+                .addActivationsForwardLSTM(SIGMOID).addActivationsForwardLSTM(TANH).addActivationsForwardLSTM(TANH)
+                .addActivationsBackwardLSTM(SIGMOID).addActivationsBackwardLSTM(TANH)
+                .addActivationsBackwardLSTM(TANH)
+                .setParams(lstmParams()).addWeightParams(lstmWeights()).addWeightParams(lstmWeights());
+        return recurrent(NeuralNetworkLayer.newBuilder().setBiDirectionalLSTM(change.apply(p)), 0, 4, 2 * RH);
+    }
+
+    @Test
+    void recurrentBaseModelsAreValid() {
+        assertValid(simpleRecurrent(p -> p));
+        assertValid(gru(p -> p));
+        assertValid(lstm(p -> p));
+        assertValid(biLstm(p -> p));
+    }
+
+    @Test
+    void recurrentActivationKinds() {
+        String kinds = "; a recurrent layer takes linear, sigmoid, tanh, scaledTanh, sigmoidHard or ReLU";
+        assertOnly(simpleRecurrent(p -> p.clearActivation()),
+                "layer 'probe' (simpleRecurrent) activation has no kind set" + kinds);
+        assertOnly(gru(p -> p.setActivations(0, ActivationParams.newBuilder()
+                        .setLeakyReLU(ActivationLeakyReLU.newBuilder().setAlpha(0.1f)))),
+                "layer 'probe' (gru) activation 0 is leakyReLU" + kinds);
+        assertOnly(lstm(p -> p.setActivations(2, ActivationParams.newBuilder()
+                        .setSoftplus(ActivationSoftplus.getDefaultInstance()))),
+                "layer 'probe' (uniDirectionalLSTM) activation 2 is softplus" + kinds);
+        assertOnly(biLstm(p -> p.setActivationsBackwardLSTM(1, ActivationParams.newBuilder()
+                        .setELU(ActivationELU.newBuilder().setAlpha(1)))),
+                "layer 'probe' (biDirectionalLSTM) backward activation 1 is ELU" + kinds);
+        // Every kind of the allowed set passes.
+        assertValid(gru(p -> p.setActivations(0, ActivationParams.newBuilder()
+                .setSigmoidHard(dev.aneprobe.probes.coreml.ActivationSigmoidHard.getDefaultInstance()))
+                .setActivations(1, ActivationParams.newBuilder()
+                        .setScaledTanh(dev.aneprobe.probes.coreml.ActivationScaledTanh.getDefaultInstance()))));
+        assertValid(simpleRecurrent(p -> p.setActivation(ActivationParams.newBuilder()
+                .setLinear(dev.aneprobe.probes.coreml.ActivationLinear.getDefaultInstance()))));
+        assertValid(simpleRecurrent(p -> p.setActivation(ActivationParams.newBuilder()
+                .setReLU(ActivationReLU.getDefaultInstance()))));
+    }
+
+    @Test
+    void recurrentActivationCounts() {
+        assertOnly(lstm(p -> p.removeActivations(2)), "layer 'probe' (uniDirectionalLSTM) needs 3 activations (has 2)");
+        assertOnly(biLstm(p -> p.removeActivationsForwardLSTM(0)),
+                "layer 'probe' (biDirectionalLSTM) needs 3 forward activations (has 2)");
+        assertOnly(biLstm(p -> p.addActivationsBackwardLSTM(TANH)),
+                "layer 'probe' (biDirectionalLSTM) needs 3 backward activations (has 4)");
+        assertOnly(gru(p -> p.removeActivations(1)), "layer 'probe' (gru) needs 2 activations (has 1)");
+    }
+
+    @Test
+    void recurrentWeightAndBiasSizes() {
+        assertOnly(simpleRecurrent(p -> p.setWeightMatrix(zeros(5))),
+                "layer 'probe' (simpleRecurrent) weightMatrix holds 5 values but outputVectorSize × "
+                        + "inputVectorSize = 6");
+        assertOnly(gru(p -> p.setResetGateRecursionMatrix(zeros(5))),
+                "layer 'probe' (gru) resetGateRecursionMatrix holds 5 values but outputVectorSize² = 4");
+        assertOnly(gru(p -> p.setOutputGateBiasVector(zeros(3))),
+                "layer 'probe' (gru) outputGateBiasVector holds 3 values but outputVectorSize = 2");
+        assertOnly(lstm(p -> p.setWeightParams(lstmWeights().setBlockInputWeightMatrix(zeros(2)))),
+                "layer 'probe' (uniDirectionalLSTM) blockInputWeightMatrix holds 2 values but outputVectorSize × "
+                        + "inputVectorSize = 6");
+        assertOnly(lstm(p -> p.setWeightParams(lstmWeights().setForgetGatePeepholeVector(zeros(1)))),
+                "layer 'probe' (uniDirectionalLSTM) forgetGatePeepholeVector holds 1 values but "
+                        + "outputVectorSize = 2");
+        assertOnly(biLstm(p -> p.setWeightParams(1, lstmWeights().setForgetGateBiasVector(zeros(1)))),
+                "layer 'probe' (biDirectionalLSTM) backward forgetGateBiasVector holds 1 values but "
+                        + "outputVectorSize = 2");
+        assertOnly(biLstm(p -> p.setWeightParams(0, lstmWeights().clearInputGateWeightMatrix())),
+                "layer 'probe' (biDirectionalLSTM) forward inputGateWeightMatrix holds no float32, float16 or "
+                        + "quantized rawValue values (needs outputVectorSize × inputVectorSize = 6)");
+        assertOnly(biLstm(p -> p.removeWeightParams(1)),
+                "layer 'probe' (biDirectionalLSTM) needs 2 weightParams, forward then backward (has 1)");
+        // Bias and peephole vectors are only checked when the layer says it has them.
+        assertValid(lstm(p -> p.setParams(LSTMParams.newBuilder().setHasBiasVectors(false))
+                .setWeightParams(lstmWeights().clearInputGateBiasVector().setForgetGatePeepholeVector(zeros(7)))));
+        assertValid(gru(p -> p.setHasBiasVectors(false).clearUpdateGateBiasVector()));
+        assertValid(simpleRecurrent(p -> p.setHasBiasVector(false).setBiasVector(zeros(9))));
+    }
+
+    @Test
+    void recurrentWeightStorage() {
+        WeightParams both = zeros(RH * RX).toBuilder().setRawValue(ByteString.copyFrom(new byte[2])).build();
+        assertOnly(gru(p -> p.setUpdateGateWeightMatrix(both)),
+                "layer 'probe' (gru) updateGateWeightMatrix sets more than one of floatValue, float16Value, "
+                        + "rawValue and int8RawValue");
+        // 6 codes of 2 bits: 2 bytes, and a lookup table of 4 values.
+        QuantizationParams table = QuantizationParams.newBuilder().setNumberOfBits(2)
+                .setLookupTableQuantization(LookUpTableQuantizationParams.newBuilder()
+                        .addFloatValue(0).addFloatValue(1).addFloatValue(2).addFloatValue(3)).build();
+        WeightParams quantized = WeightParams.newBuilder().setRawValue(ByteString.copyFrom(new byte[2]))
+                .setQuantization(table).build();
+        assertValid(simpleRecurrent(p -> p.setWeightMatrix(quantized)).toBuilder().setSpecificationVersion(3)
+                .build());
+        assertOnly(simpleRecurrent(p -> p.setWeightMatrix(quantized.toBuilder()
+                        .setRawValue(ByteString.copyFrom(new byte[1])))).toBuilder().setSpecificationVersion(3).build(),
+                "layer 'probe' (simpleRecurrent) weightMatrix holds 1 bytes of quantized codes but "
+                        + "outputVectorSize × inputVectorSize = 6 codes of 2 bits need 2");
+        assertOnly(simpleRecurrent(p -> p.setWeightMatrix(quantized.toBuilder().setQuantization(table.toBuilder()
+                        .setLookupTableQuantization(LookUpTableQuantizationParams.newBuilder()
+                                .addFloatValue(0).addFloatValue(1).addFloatValue(2))))).toBuilder()
+                        .setSpecificationVersion(3).build(),
+                "layer 'probe' (simpleRecurrent) weightMatrix has unusable quantization parameters: lookup table "
+                        + "has 3 values, not 2^2 = 4");
+        assertOnly(simpleRecurrent(p -> p.setWeightMatrix(quantized.toBuilder().setQuantization(table.toBuilder()
+                        .setLinearQuantization(LinearQuantizationParams.newBuilder()
+                                .addScale(1).addScale(1).addScale(1))))).toBuilder().setSpecificationVersion(3)
+                        .build(),
+                "layer 'probe' (simpleRecurrent) weightMatrix has unusable quantization parameters: linear scale "
+                        + "has 3 values, not 1 or 2");
+        // float32 and float16 in one recurrent layer: the general precision rule.
+        assertOnly(gru(p -> p.setOutputGateRecursionMatrix(Weights.of(new float[4], true))).toBuilder()
+                        .setSpecificationVersion(2).build(),
+                "layer 'probe' (gru) mixes float32 and float16 weights; weights and bias must share one precision");
+    }
+
+    // ------------------------------------------------------------ expandDims, squeeze, rankPreservingReshape
+
+    private static Tensor tensor(long... dims) {
+        Tensor.Builder t = Tensor.newBuilder().setRank(dims.length);
+        for (long d : dims) {
+            t.addDimValue(d);
+        }
+        return t.build();
+    }
+
+    /** x (shape in) → layer → y (shape out), exact mapping, specification 4, both tensors declared. */
+    private static Model reshaped(NeuralNetworkLayer.Builder layer, long[] in, long... out) {
+        Model.Builder m = Model.newBuilder().setSpecificationVersion(4);
+        m.getDescriptionBuilder().addInput(f32("x", in)).addOutput(f32("y", out));
+        layer.setName("probe").addInput("x").addOutput("y").addInputTensor(tensor(in)).addOutputTensor(tensor(out));
+        m.getNeuralNetworkBuilder().setArrayInputShapeMapping(NeuralNetworkMultiArrayShapeMapping.EXACT_ARRAY_MAPPING)
+                .addLayers(layer);
+        return m.build();
+    }
+
+    private static final long[] NCHW = {1, 8, 4, 4};
+
+    private static Model expandDims(long[] out, long... axes) {
+        ExpandDimsLayerParams.Builder p = ExpandDimsLayerParams.newBuilder();
+        for (long a : axes) {
+            p.addAxes(a);
+        }
+        return reshaped(NeuralNetworkLayer.newBuilder().setExpandDims(p), NCHW, out);
+    }
+
+    private static Model squeeze(long[] in, long[] out, long... axes) {
+        SqueezeLayerParams.Builder p = SqueezeLayerParams.newBuilder();
+        for (long a : axes) {
+            p.addAxes(a);
+        }
+        return reshaped(NeuralNetworkLayer.newBuilder().setSqueeze(p), in, out);
+    }
+
+    @Test
+    void expandDimsRules() {
+        assertValid(expandDims(new long[] {1, 1, 8, 4, 4}, 0));
+        assertValid(expandDims(new long[] {1, 1, 8, 4, 4, 1}, -1, 0));
+        assertOnly(expandDims(new long[] {1, 1, 8, 4, 4}), "layer 'probe' (expandDims) has no axes");
+        assertOnly(expandDims(new long[] {1, 1, 1, 8, 4, 4}, 0, 0), "layer 'probe' (expandDims) axes list 0 twice");
+        assertOnly(expandDims(NCHW, 0),
+                "layer 'probe' (expandDims) output rank 4 is not the input rank 4 plus 1 axis");
+        assertOnly(expandDims(new long[] {1, 8, 4, 4, 1}, 5),
+                "layer 'probe' (expandDims) axis 5 is outside [-5, 5) of the rank-5 output");
+        assertOnly(expandDims(new long[] {1, 8, 4, 4, 1, 1}, 5, -1),
+                "layer 'probe' (expandDims) axes 5 and -1 name the same dimension of the rank-6 output");
+    }
+
+    @Test
+    void squeezeRules() {
+        assertValid(squeeze(NCHW, new long[] {8, 4, 4}, 0));
+        assertValid(reshaped(NeuralNetworkLayer.newBuilder().setSqueeze(SqueezeLayerParams.newBuilder()
+                .setSqueezeAll(true)), NCHW, 8, 4, 4));
+        // A rank-1 input stays rank 1: no rank arithmetic, the axis still has to lie within it.
+        assertValid(squeeze(new long[] {1}, new long[] {1}, 0));
+        assertOnly(squeeze(NCHW, new long[] {8, 4, 4}),
+                "layer 'probe' (squeeze) has no axes (and squeezeAll is false)");
+        assertOnly(squeeze(NCHW, new long[] {8, 4, 4}, 0, 0), "layer 'probe' (squeeze) axes list 0 twice");
+        assertOnly(squeeze(NCHW, NCHW, 0),
+                "layer 'probe' (squeeze) output rank 4 plus 1 axis is not the input rank 4");
+        assertOnly(squeeze(NCHW, new long[] {1, 8, 4}, 4),
+                "layer 'probe' (squeeze) axis 4 is outside [-4, 4) of the rank-4 input");
+        assertOnly(squeeze(NCHW, new long[] {4, 4}, 0, -4),
+                "layer 'probe' (squeeze) axes 0 and -4 name the same dimension of the rank-4 input");
+    }
+
+    private static Model rankPreservingReshape(long[] out, long... target) {
+        RankPreservingReshapeLayerParams.Builder p = RankPreservingReshapeLayerParams.newBuilder();
+        for (long d : target) {
+            p.addTargetShape(d);
+        }
+        return reshaped(NeuralNetworkLayer.newBuilder().setRankPreservingReshape(p), NCHW, out);
+    }
+
+    @Test
+    void rankPreservingReshapeRules() {
+        Model ok = rankPreservingReshape(new long[] {1, 8, 16, 1}, 1, 8, 16, 1);
+        assertValid(ok);
+        NeuralNetworkLayer layer = ok.getNeuralNetwork().getLayers(0);
+        assertOnly(ok.toBuilder().setNeuralNetwork(ok.getNeuralNetwork().toBuilder().setLayers(0,
+                        layer.toBuilder().clearInputTensor().clearOutputTensor())).build(),
+                "layer 'probe' (rankPreservingReshape) must declare its input and output tensors (their ranks)");
+        assertOnly(rankPreservingReshape(new long[] {1, 8, 16, 1}),
+                "layer 'probe' (rankPreservingReshape) has no targetShape");
+        assertOnly(rankPreservingReshape(new long[] {1, 8, 16, 1}, 1, 8, 16),
+                "layer 'probe' (rankPreservingReshape) targetShape has 3 entries but the input has rank 4");
+        // Equal input and output ranks: the layer's rank rule.
+        assertOnly(rankPreservingReshape(new long[] {1, 8, 16}, 1, 8, 16, 1),
+                "layer 'probe' (rankPreservingReshape) output 'y' has rank 3 but the input has rank 4 (this layer "
+                        + "keeps the rank)");
+    }
+
+    // ------------------------------------------------------------ scatter family
+
+    /** Container x, indices x2, updates x3 → scatter along axis 1 → y, all tensors declared. */
+    private static Model scatter(long[] indices, long[] updates, long[] out) {
+        Model.Builder m = Model.newBuilder().setSpecificationVersion(4);
+        m.getDescriptionBuilder().addInput(f32("x", NCHW)).addInput(f32("x2", indices))
+                .addInput(f32("x3", updates)).addOutput(f32("y", out));
+        m.getNeuralNetworkBuilder().setArrayInputShapeMapping(NeuralNetworkMultiArrayShapeMapping.EXACT_ARRAY_MAPPING)
+                .addLayers(NeuralNetworkLayer.newBuilder().setName("probe").addInput("x").addInput("x2")
+                        .addInput("x3").addOutput("y")
+                        .addInputTensor(tensor(NCHW)).addInputTensor(tensor(indices)).addInputTensor(tensor(updates))
+                        .addOutputTensor(tensor(out))
+                        .setScatter(ScatterLayerParams.newBuilder().setAxis(1)));
+        return m.build();
+    }
+
+    @Test
+    void scatterRules() {
+        assertValid(scatter(new long[] {2}, new long[] {1, 2, 4, 4}, NCHW));
+        assertOnly(scatter(new long[] {2, 1}, new long[] {1, 2, 4, 4}, NCHW),
+                "layer 'probe' (scatter) indices (input 1) have rank 2; scatter takes rank-1 indices");
+        assertOnly(scatter(new long[] {2}, new long[] {2, 4, 4}, NCHW),
+                "layer 'probe' (scatter) updates (input 2) have rank 3 but the container (input 0) has rank 4");
+        assertOnly(scatter(new long[] {2}, new long[] {1, 2, 4, 4}, new long[] {8, 4, 4}),
+                "layer 'probe' (scatter) output has rank 3 but the container (input 0) has rank 4");
+        // scatterND and scatterAlongAxis: Core ML checks only their input and output counts.
+        assertOnly(nd(NeuralNetworkLayer.newBuilder().setScatterND(ScatterNDLayerParams.getDefaultInstance()), 1),
+                "layer 'probe' (scatterND) has 1 input(s); it takes 3");
+        assertOnly(nd(NeuralNetworkLayer.newBuilder()
+                        .setScatterAlongAxis(ScatterAlongAxisLayerParams.getDefaultInstance()), 1),
+                "layer 'probe' (scatterAlongAxis) has 1 input(s); it takes 3");
     }
 
     // ------------------------------------------------------------ control flow (nested networks)
