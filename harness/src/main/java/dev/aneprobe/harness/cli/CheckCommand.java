@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Validate Core ML models (.mlmodel files, .mlpackage directories, or directories searched "
                 + "for both) by Core ML's rules. "
-                + "Prints 'OK <path>' or 'INVALID <path>: <reason>' per model; exits 1 if any is invalid.")
+                + "Prints 'OK <path>' (followed by '(Core ML warns: <warning>)' when Core ML would accept the "
+                + "model with a warning) or 'INVALID <path>: <reason>' per model; exits 1 if any is invalid.")
 public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,7 +37,8 @@ public final class CheckCommand implements Callable<Integer> {
         for (Path p : paths) {
             checker.check(p, (path, result) -> {
                 if (result.valid()) {
-                    out.println("OK " + path);
+                    out.println("OK " + path + (result.warnings().isEmpty() ? ""
+                            : " (Core ML warns: " + result.warnings().get(0) + ")"));
                     counts[0]++;
                 } else {
                     out.println("INVALID " + path + ": " + result.message());
