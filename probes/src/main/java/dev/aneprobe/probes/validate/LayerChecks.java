@@ -88,11 +88,17 @@ final class LayerChecks {
                     problems.add(who + " axis must have 4 entries (has " + layer.getPermute().getAxisCount() + ")");
                 }
                 break;
-            case SLICE:
+            case SLICE: {
                 if (layer.getSlice().getStride() < 1) {
                     problems.add(who + " stride must be at least 1");
                 }
+                long start = layer.getSlice().getStartIndex();
+                long end = layer.getSlice().getEndIndex();
+                if ((end > 0 && end < start) || (end < 0 && start < 0 && start > end)) {
+                    problems.add(who + " endIndex " + end + " comes before startIndex " + start);
+                }
                 break;
+            }
             case CLIP:
                 uniformRange(layer.getClip().getMinVal(), layer.getClip().getMaxVal(), who, problems);
                 break;
