@@ -33,6 +33,19 @@ class GenerateCheckListCommandTest {
     }
 
     @Test
+    void checkShowsCoreMlShapeWarningsOnValidModels() {
+        // A 3x3 valid convolution with stride 3 over 56: Core ML's shape propagation gives up, but accepts it.
+        Path out = tmp.resolve("probes");
+        CliRunner.Result gen = CliRunner.run("generate", "--family", "convolution", "--param",
+                "convolution.stride=3", "--out", out.toString(), "--quiet");
+        assertEquals(0, gen.exitCode(), gen.err());
+        CliRunner.Result check = CliRunner.run("check", out.toString());
+        assertEquals(0, check.exitCode(), check.out());
+        assertTrue(check.out().contains(" (Core ML warns: layer 'probe' (convolution) cannot be shaped: the height "
+                + "of blob 'x' is 56 but must be at most 55)"), check.out());
+    }
+
+    @Test
     void checkReportsInvalidFilesAndExitsOne() throws IOException {
         Path good = tmp.resolve("probes");
         CliRunner.run("generate", "--family", "upsample", "--out", good.toString(), "--quiet");

@@ -5,6 +5,7 @@ import dev.aneprobe.probes.coreml.FeatureDescription;
 import dev.aneprobe.probes.coreml.FeatureType;
 import dev.aneprobe.probes.coreml.Model;
 import dev.aneprobe.probes.coreml.NeuralNetwork;
+import dev.aneprobe.probes.coreml.NeuralNetworkImageShapeMapping;
 import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.coreml.NeuralNetworkMultiArrayShapeMapping;
 import dev.aneprobe.probes.coreml.Tensor;
@@ -19,7 +20,9 @@ import java.util.Set;
  * Core ML's NeuralNetwork validation rules, in Java: the model interface, the specification version against the
  * features used, the shape mapping against the layer types, the blob graph, each layer's arity and ranks, and each
  * layer's parameters (padding set, weight and bias counts, precision). Problems read as one line each, naming the
- * layer or feature concerned. ML Program models are handed to {@link ProgramValidator}.
+ * layer or feature concerned. A valid rank-5 network then goes through Core ML's shape propagation
+ * ({@link Rank5Shapes}), whose findings are warnings, as in Core ML. ML Program models are handed to
+ * {@link ProgramValidator}.
  */
 public final class ModelValidator {
     private final ProgramValidator programs = new ProgramValidator();
@@ -49,8 +52,9 @@ public final class ModelValidator {
             problems.add("specification version " + version + " is too low: " + needed.reason() + ", which needs "
                     + needed.version());
         }
-        checkNetwork(model, nn, problems);
-        return new ValidationResult(problems);
+        List<String> warnings = new ArrayList<>();
+        checkNetwork(model, nn, problems, warnings);
+        return new ValidationResult(problems, warnings);
     }
 
     private static void checkInterface(Model model, int version, List<String> problems) {
@@ -125,7 +129,7 @@ public final class ModelValidator {
         }
     }
 
-    private static void checkNetwork(Model model, NeuralNetwork nn, List<String> problems) {
+    private static void checkNetwork(Model model, NeuralNetwork nn, List<String> problems, List<String> warnings) {
         if (nn.getLayersCount() == 0) {
             problems.add("the network has no layers");
             return;
@@ -162,6 +166,12 @@ public final class ModelValidator {
             return;
         }
         checkLayers(model, nn.getLayersList(), nd, ranks, new HashSet<>(), problems);
+        // Core ML propagates rank-5 shapes only through networks it does not read as ND, and only once the layers
+        // themselves are valid; what it cannot shape it reports without rejecting the model.
+        if (problems.isEmpty() && !nd
+                && nn.getImageInputShapeMapping() == NeuralNetworkImageShapeMapping.RANK5_IMAGE_MAPPING) {
+            Rank5Shapes.check(model, nn.getLayersList(), warnings);
+        }
     }
 
     /** Each layer's own rules, nested networks (branch, loop) included; layer names are unique model-wide. */

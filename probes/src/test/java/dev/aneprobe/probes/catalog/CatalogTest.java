@@ -11,6 +11,8 @@ import dev.aneprobe.probes.generate.ProbeGenerator;
 import dev.aneprobe.probes.sweep.ProbeSpec;
 import dev.aneprobe.probes.sweep.Profile;
 import dev.aneprobe.probes.validate.LayerRules;
+import dev.aneprobe.probes.validate.ModelValidator;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.TestFactory;
 class CatalogTest {
     private final Catalog catalog = Catalog.standard();
     private final ProbeGenerator generator = new ProbeGenerator(catalog);
+    private final ModelValidator validator = new ModelValidator();
 
     @TestFactory
     List<DynamicTest> everyFullProfileProbeBuildsValid() {
@@ -39,11 +42,28 @@ class CatalogTest {
                 if (built.format().equals("mlmodel")) {
                     assertEquals(1, countProbeLayers(built.model().getNeuralNetwork()),
                             spec.id() + ": exactly one layer named probe (sub-networks included)");
+                    assertShapesAgree(spec, validator.validate(built.model()).warnings());
                 }
             }
             assertEquals(f.minSpecificationVersion(), lowest,
                     f.name() + ": declared minimum specification version differs from the lowest its probes need");
         })).toList();
+    }
+
+    /**
+     * Core ML's rank-5 shape propagation agrees with every probe's declared output shapes. It gives up (a warning,
+     * the model is still accepted) only on a valid-padding convolution whose stride of 3 or more leaves a remainder
+     * of 2 or more: its upper bound on the input, (out - 1) × stride + kernel + 1, is then below the real input
+     * size, though the output size it computed is right.
+     */
+    private static void assertShapesAgree(ProbeSpec spec, List<String> warnings) {
+        for (String w : warnings) {
+            String stride = spec.params().getOrDefault("stride", "1");
+            int largest = Arrays.stream(stride.split("x")).mapToInt(Integer::parseInt).max().orElse(1);
+            assertTrue(spec.family().equals("convolution") && "valid".equals(spec.params().get("pad"))
+                    && largest >= 3 && w.startsWith("layer 'probe' (convolution) cannot be shaped: the ")
+                    && w.contains(" of blob 'x' is ") && w.contains(" but must be at most "), spec.id() + ": " + w);
+        }
     }
 
     @Test
