@@ -59,13 +59,13 @@ final class MilSpatialFamilies {
                 .layers("conv")
                 .minSpec(6)
                 .summary("ML Program conv: kernel, stride, dilation, groups, pad type, dtype")
-                .axis(dtype())
+                .axis(dtype().quick("fp32")) // both sides of claim mil-fp32-not-ane in a quick sweep
                 .axis(Axis.pair("kernel", "3x3").standard("1", "5", "7", "13", "15", "1x7", "7x1"))
                 .axis(Axis.pair("stride", "1x1").standard("2", "3", "4"))
                 .axis(Axis.pair("dilation", "1x1").quick("2").standard("1..8"))
                 .axis(Axis.choice("groups", "1", "2", "depthwise").allChoices(Profile.STANDARD))
                 .axis(Axis.choice("pad", "valid", "same").allChoices(Profile.STANDARD))
-                .axis(nchw())
+                .axis(nchw().quick("1x" + Sizes.BEYOND)) // and of mil-width-gt16384-not-ane
                 .grid(Profile.STANDARD, "kernel", "dilation")
                 .grid(Profile.FULL, "dtype", "kernel", "stride")
                 .admissible(s -> {

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -54,6 +55,32 @@ class GoldenProbesTest {
             }
         }
         return tests;
+    }
+
+    /**
+     * Every golden file belongs to a pinned probe: one left behind when a family's pinned probes change would pin
+     * nothing while looking like coverage. In update mode such files are deleted.
+     */
+    @Test
+    void noGoldenWithoutItsProbe() throws IOException {
+        Set<Path> expected = new java.util.HashSet<>();
+        for (ProbeFamily family : Catalog.standard().families()) {
+            for (ProbeSpec spec : pinned(family)) {
+                expected.add(GOLDEN.resolve(family.name()).resolve(spec.fileName() + ".textproto"));
+            }
+        }
+        List<Path> stale;
+        try (var files = Files.walk(GOLDEN)) {
+            stale = files.filter(Files::isRegularFile).filter(f -> !expected.contains(f)).sorted().toList();
+        }
+        if (UPDATE) {
+            for (Path f : stale) {
+                Files.delete(f);
+            }
+            return;
+        }
+        assertEquals(List.of(), stale, "golden files no pinned probe maps to (regenerate with "
+                + "-Daneprobe.golden.update=true to remove them)");
     }
 
     static List<ProbeSpec> pinned(ProbeFamily family) {

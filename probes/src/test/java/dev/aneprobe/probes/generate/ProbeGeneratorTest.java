@@ -89,8 +89,9 @@ class ProbeGeneratorTest {
             List<String> results = new java.util.ArrayList<>();
             checker.check(pkg, (p, r) -> results.add(r.message()));
             assertEquals(List.of("valid"), results);
-            assertEquals("FLOAT16", n.get("inputs").get(0).get("dataType").asText());
-            assertEquals(7, n.get("specificationVersion").asInt());
+            boolean fp16 = n.get("params").get("dtype").asText().equals("fp16");
+            assertEquals(fp16 ? "FLOAT16" : "FLOAT32", n.get("inputs").get(0).get("dataType").asText());
+            assertEquals(fp16 ? 7 : 6, n.get("specificationVersion").asInt(), "fp16 I/O needs specification 7");
         }
     }
 
