@@ -145,7 +145,7 @@ public final class ProbeGenerator {
             private void fill() {
                 while (window.size() < WINDOW && specs.hasNext()) {
                     ProbeSpec spec = specs.next();
-                    window.addLast(pool.submit(() -> build(catalog.family(spec.family()), spec).withoutModel()));
+                    window.addLast(pool.submit(() -> build(catalog.family(spec.family()), spec)));
                 }
             }
         };
@@ -194,7 +194,7 @@ public final class ProbeGenerator {
                     + result.message());
         }
         byte[] bytes = serialize(model);
-        return new BuiltProbe(spec, family.layerTypeOf(spec), version, network.format(), model, bytes, weights,
+        return new BuiltProbe(spec, family.layerTypeOf(spec), version, network.format(), bytes, weights,
                 sha256(bytes, weights), features(network.inputs()), network.outputInfo());
     }
 

@@ -1,10 +1,8 @@
 package dev.aneprobe.probes.model;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import com.google.protobuf.UnknownFieldSet;
+import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import dev.aneprobe.probes.coreml.WeightParams;
@@ -80,31 +78,44 @@ public final class Weights {
                 bytes[2 * i] = (byte) h;
                 bytes[2 * i + 1] = (byte) (h >>> 8);
             }
-            return WeightParams.newBuilder().setFloat16Value(ByteString.copyFrom(bytes)).build();
+            return WeightParams.newBuilder().setFloat16Value(UnsafeByteOperations.unsafeWrap(bytes)).build();
         }
         return packedFloats(values);
     }
 
     /**
-     * float32 weights built by parsing their packed wire form: protobuf-java has no bulk primitive add, and adding
-     * millions of values one call at a time dominated generation time. Same message, same bytes.
+     * float32 weights carried in their wire form: the little-endian values are the payload of a length-delimited
+     * field numbered like {@code floatValue}, held as an unknown field. A WeightParams with nothing else set
+     * serializes to exactly the bytes of the packed {@code floatValue} field (tag, length, values), and parsing those
+     * bytes back gives {@code floatValue} itself. protobuf-java has no bulk primitive add, so building the field
+     * value by value (or parsing it) and writing it back value by value dominated generation time; this copies the
+     * values once. Only the in-memory message differs: code that reads such weights counts them with
+     * {@link #float32Count}.
      */
     private static WeightParams packedFloats(float[] values) {
         if (values.length == 0) {
             return WeightParams.getDefaultInstance();
         }
-        int payload = values.length * 4;
-        byte[] wire = new byte[1 + CodedOutputStream.computeUInt32SizeNoTag(payload) + payload];
-        try {
-            CodedOutputStream out = CodedOutputStream.newInstance(wire);
-            out.writeTag(WeightParams.FLOATVALUE_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            out.writeUInt32NoTag(payload);
-            int at = wire.length - payload;
-            ByteBuffer.wrap(wire, at, payload).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values);
-            return WeightParams.parseFrom(wire);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        byte[] payload = new byte[values.length * 4];
+        ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values);
+        return WeightParams.newBuilder().setUnknownFields(UnknownFieldSet.newBuilder()
+                .addField(WeightParams.FLOATVALUE_FIELD_NUMBER, UnknownFieldSet.Field.newBuilder()
+                        .addLengthDelimited(UnsafeByteOperations.unsafeWrap(payload)).build())
+                .build()).build();
+    }
+
+    /**
+     * How many float32 values {@code w} holds: its {@code floatValue} entries, plus the values it carries in wire
+     * form (see {@link #packedFloats}; a parsed message never has those, as the parser reads them into
+     * {@code floatValue}).
+     */
+    public static long float32Count(WeightParams w) {
+        long n = w.getFloatValueCount();
+        UnknownFieldSet.Field wire = w.getUnknownFields().getField(WeightParams.FLOATVALUE_FIELD_NUMBER);
+        for (ByteString b : wire.getLengthDelimitedList()) {
+            n += b.size() / 4;
         }
+        return n;
     }
 
     public static WeightParams constant(long count, float value) {
