@@ -72,13 +72,8 @@ public final class Weights {
 
     public static WeightParams of(float[] values, boolean fp16) {
         if (fp16) {
-            byte[] bytes = new byte[values.length * 2];
-            for (int i = 0; i < values.length; i++) {
-                short h = Fp16.fromFloat(values[i]);
-                bytes[2 * i] = (byte) h;
-                bytes[2 * i + 1] = (byte) (h >>> 8);
-            }
-            return WeightParams.newBuilder().setFloat16Value(UnsafeByteOperations.unsafeWrap(bytes)).build();
+            return WeightParams.newBuilder().setFloat16Value(UnsafeByteOperations.unsafeWrap(Fp16.toBytes(values)))
+                    .build();
         }
         return packedFloats(values);
     }
