@@ -50,8 +50,25 @@ public final class Weights {
             throw new IllegalArgumentException("too many indices: " + count);
         }
         float[] out = new float[(int) count];
+        if (bound < 2 || bound > Integer.MAX_VALUE) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Math.floorMod(random.nextLong(), bound);
+            }
+            return out;
+        }
+        // Math.floorMod(x, bound) without a 64-bit division per value. With m = floor((2^64 - 1) / bound) and u
+        // the draw read as unsigned, floor(u·m / 2^64) is floor(u / bound) or one less, so u − that·bound is
+        // u mod bound or u mod bound + bound. A negative draw is u − 2^64, so 2^64 mod bound comes off again.
+        long m = Long.divideUnsigned(-1L, bound);
+        long wrap = (Long.remainderUnsigned(-1L, bound) + 1) % bound;
         for (int i = 0; i < out.length; i++) {
-            out[i] = Math.floorMod(random.nextLong(), bound);
+            long x = random.nextLong();
+            long q = Math.multiplyHigh(x, m) + ((x >> 63) & m); // unsigned high half (m < 2^63)
+            long r = x - q * bound;
+            r -= bound & ((bound - 1 - r) >> 63);
+            r -= wrap & (x >> 63);
+            r += bound & (r >> 63);
+            out[i] = r;
         }
         return out;
     }
