@@ -50,6 +50,12 @@ public final class Weights {
             throw new IllegalArgumentException("too many indices: " + count);
         }
         float[] out = new float[(int) count];
+        if (bound == 1) {
+            for (int i = 0; i < out.length; i++) {
+                random.nextLong(); // every index is 0, but the draws are made all the same
+            }
+            return out;
+        }
         if (bound < 2 || bound > Integer.MAX_VALUE) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = Math.floorMod(random.nextLong(), bound);

@@ -26,6 +26,15 @@ class WeightsTest {
     }
 
     @Test
+    void indicesOfBoundOneStillDrawEveryValue() {
+        Weights a = new Weights(11);
+        assertArrayEquals(new float[500], a.indices(500, 1));
+        Weights b = new Weights(11);
+        b.floats(1000, 1.0); // 500 draws
+        assertArrayEquals(b.floats(10, 1.0), a.floats(10, 1.0));
+    }
+
+    @Test
     void float32ValuesInWireFormSerializeAsPackedFloatValue() throws Exception {
         float[] v = new Weights(3).floats(1000, 0.5);
         var wire = Weights.of(v, false);
