@@ -3,6 +3,8 @@ package dev.aneprobe.probes.model;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.UnsafeByteOperations;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import dev.aneprobe.probes.coreml.WeightParams;
@@ -44,6 +46,34 @@ public final class Weights {
         return out;
     }
 
+    /**
+     * The values of {@link #floats} (same draws, same arithmetic), written straight into their little-endian bytes:
+     * float32 weights skip the float array and its copy.
+     */
+    private byte[] floatBytes(long count, double scale) {
+        if (count > Integer.MAX_VALUE / 4) {
+            throw new IllegalArgumentException("too many weights: " + count);
+        }
+        int n = (int) count;
+        byte[] out = new byte[n * 4];
+        float twice = (float) (2 * scale);
+        float offset = (float) (3 * scale);
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            long r = random.nextLong();
+            FLOAT_LE.set(out, 4 * i, Float.intBitsToFloat(0x3F800000 | (int) (r >>> 41)) * twice - offset);
+            FLOAT_LE.set(out, 4 * i + 4, Float.intBitsToFloat(0x3F800000 | ((int) r & 0x7FFFFF)) * twice - offset);
+        }
+        if (i < n) {
+            FLOAT_LE.set(out, 4 * i,
+                    Float.intBitsToFloat(0x3F800000 | (int) (random.nextLong() >>> 41)) * twice - offset);
+        }
+        return out;
+    }
+
+    private static final VarHandle FLOAT_LE = MethodHandles.byteArrayViewVarHandle(float[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
     /** {@code count} whole numbers uniform in [0, bound), as floats (indices for gather-like layers). */
     public float[] indices(long count, long bound) {
         if (count > Integer.MAX_VALUE / 4) {
@@ -81,7 +111,8 @@ public final class Weights {
 
     /** Weights for a layer whose fan-in is {@code fanIn}: scaled so activations stay in a sane range. */
     public WeightParams params(long count, long fanIn, boolean fp16) {
-        return of(floats(count, 1.0 / Math.sqrt(Math.max(1, fanIn))), fp16);
+        double scale = 1.0 / Math.sqrt(Math.max(1, fanIn));
+        return fp16 ? of(floats(count, scale), true) : wireFloats(floatBytes(count, scale));
     }
 
     /** Values uniform in [lo, hi), e.g. positive variances. */
@@ -111,11 +142,16 @@ public final class Weights {
      * {@link #float32Count}.
      */
     private static WeightParams packedFloats(float[] values) {
-        if (values.length == 0) {
-            return WeightParams.getDefaultInstance();
-        }
         byte[] payload = new byte[values.length * 4];
         ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values);
+        return wireFloats(payload);
+    }
+
+    /** float32 weights from their little-endian bytes, which the message then owns (see {@link #packedFloats}). */
+    private static WeightParams wireFloats(byte[] payload) {
+        if (payload.length == 0) {
+            return WeightParams.getDefaultInstance();
+        }
         return WeightParams.newBuilder().setUnknownFields(UnknownFieldSet.newBuilder()
                 .addField(WeightParams.FLOATVALUE_FIELD_NUMBER, UnknownFieldSet.Field.newBuilder()
                         .addLengthDelimited(UnsafeByteOperations.unsafeWrap(payload)).build())

@@ -35,6 +35,15 @@ class WeightsTest {
     }
 
     @Test
+    void float32ParamsAreTheFloatsValues() {
+        for (int count : new int[] {0, 1, 2, 7, 1000, 1001}) {
+            double scale = 1.0 / Math.sqrt(27);
+            assertArrayEquals(Weights.of(new Weights(5).floats(count, scale), false).toByteArray(),
+                    new Weights(5).params(count, 27, false).toByteArray(), "count " + count);
+        }
+    }
+
+    @Test
     void float32ValuesInWireFormSerializeAsPackedFloatValue() throws Exception {
         float[] v = new Weights(3).floats(1000, 0.5);
         var wire = Weights.of(v, false);
