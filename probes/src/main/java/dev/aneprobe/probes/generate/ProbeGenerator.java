@@ -30,16 +30,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Writes a directory of probe models and their manifest. Streams: one model is built, validated, serialized and
- * written at a time, so memory does not grow with the number of probes. Everything is written into a temporary
+ * Writes a directory of probe models and their manifest. Streams: each of a few threads builds, validates,
+ * serializes and writes one probe at a time, and the manifest lists them in order, so memory does not grow with the
+ * number of probes and the output does not depend on the threads. Everything is written into a temporary
  * sibling directory that is renamed into place at the end, so a failed run leaves nothing half-written.
  */
 public final class ProbeGenerator {
@@ -73,38 +72,31 @@ public final class ProbeGenerator {
             throw new GenerationException("cannot write in " + out.getParent() + ": " + e.getMessage(), e);
         }
         boolean done = false;
-        ExecutorService pool = Executors.newFixedThreadPool(BUILDERS, r -> {
-            Thread t = new Thread(r, "aneprobe-build");
-            t.setDaemon(true);
-            return t;
-        });
+        Set<String> paths = ConcurrentHashMap.newKeySet();
+        InOrderWork<ProbeSpec, Written> work = new InOrderWork<>(probes, spec -> buildAndWrite(spec, tmp, paths),
+                BUILDERS, AHEAD, "aneprobe-build");
         try {
             long bytes = 0;
             Set<String> families = new HashSet<>();
-            Set<String> paths = new HashSet<>();
             try (ManifestWriter manifest = new ManifestWriter(tmp.resolve(ManifestWriter.FILE_NAME))) {
                 int i = 0;
-                for (BuiltProbe built : (Iterable<BuiltProbe>) () -> builtInOrder(probes, pool)) {
-                    ProbeSpec spec = built.spec();
-                    String rel = spec.family() + "/" + spec.fileName() + "." + built.format();
-                    if (!paths.add(rel)) {
-                        throw new GeneratorBugException("two probes map to the same file " + rel);
-                    }
-                    write(built, tmp, rel);
-                    bytes += built.bytes().length + (built.weights() == null ? 0 : built.weights().length);
-                    families.add(spec.family());
-                    ManifestEntry entry = built.entry(rel);
-                    manifest.write(entry);
-                    listener.written(entry, ++i, probes.size());
+                while (work.hasNext()) {
+                    Written written = work.next();
+                    bytes += written.bytes();
+                    families.add(written.entry().family());
+                    manifest.write(written.entry());
+                    listener.written(written.entry(), ++i, probes.size());
                 }
             }
             replace(tmp, out, request.force());
             done = true;
             return new GenerationSummary(out, probes.size(), families.size(), bytes);
+        } catch (UncheckedIOException e) {
+            throw new GenerationException("writing probes failed: " + e.getCause().getMessage(), e.getCause());
         } catch (IOException e) {
             throw new GenerationException("writing probes failed: " + e.getMessage(), e);
         } finally {
-            pool.shutdownNow();
+            work.close();
             if (!done) {
                 deleteTree(tmp);
             }
@@ -112,52 +104,36 @@ public final class ProbeGenerator {
     }
 
     /**
-     * The probes built in order. Building (construct, validate, serialize, hash) is CPU work, so it runs on a
-     * small pool ahead of the writer; at most {@link #WINDOW} built probes wait at a time, so memory stays flat
-     * however many probes there are, and the order (hence the output) is the same as a sequential build.
+     * Build threads: one per core, at least one. Each builds, validates, serializes and writes whole probes, so the
+     * file system's work is spread over them too; the calling thread only keeps the manifest in order.
      */
-    private Iterator<BuiltProbe> builtInOrder(List<ProbeSpec> probes, ExecutorService pool) {
-        java.util.ArrayDeque<java.util.concurrent.Future<BuiltProbe>> window = new java.util.ArrayDeque<>();
-        java.util.Iterator<ProbeSpec> specs = probes.iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                fill();
-                return !window.isEmpty();
-            }
-
-            @Override
-            public BuiltProbe next() {
-                fill();
-                try {
-                    return window.removeFirst().get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException) {
-                        throw (RuntimeException) e.getCause();
-                    }
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new GenerationException("interrupted", e);
-                }
-            }
-
-            private void fill() {
-                while (window.size() < WINDOW && specs.hasNext()) {
-                    ProbeSpec spec = specs.next();
-                    window.addLast(pool.submit(() -> build(catalog.family(spec.family()), spec).withoutModel()));
-                }
-            }
-        };
-    }
-
-    /** Build threads: the cores the writer leaves free, at least one. */
     private static final int BUILDERS = Math.max(1, Runtime.getRuntime().availableProcessors());
     /**
-     * Built probes allowed to wait for the writer. Peak heap is about this many of the largest probes (a few tens
-     * of MB each), whatever the number of probes.
+     * Written probes whose manifest lines may wait for the calling thread. They are small (a manifest entry each);
+     * the heap holds at most {@link #BUILDERS} probes' models and bytes, those being built, whatever the number of
+     * probes.
      */
-    private static final int WINDOW = BUILDERS;
+    private static final int AHEAD = 256;
+
+    /** A probe written into the temporary output directory: its manifest line and its size in bytes. */
+    private record Written(ManifestEntry entry, long bytes) {
+    }
+
+    /** Builds one probe and writes it under {@code root}; a second probe mapping to the same file is a bug. */
+    private Written buildAndWrite(ProbeSpec spec, Path root, Set<String> paths) {
+        BuiltProbe built = build(catalog.family(spec.family()), spec);
+        String rel = spec.family() + "/" + spec.fileName() + "." + built.format();
+        if (!paths.add(rel)) {
+            throw new GeneratorBugException("two probes map to the same file " + rel);
+        }
+        try {
+            write(built, root, rel);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Written(built.entry(rel), built.bytes().length
+                + (built.weights() == null ? 0 : (long) built.weights().length));
+    }
 
     /** Builds, versions, validates and serializes one probe. */
     public BuiltProbe build(ProbeFamily family, ProbeSpec spec) {
@@ -194,7 +170,7 @@ public final class ProbeGenerator {
                     + result.message());
         }
         byte[] bytes = serialize(model);
-        return new BuiltProbe(spec, family.layerTypeOf(spec), version, network.format(), model, bytes, weights,
+        return new BuiltProbe(spec, family.layerTypeOf(spec), version, network.format(), bytes, weights,
                 sha256(bytes, weights), features(network.inputs()), network.outputInfo());
     }
 

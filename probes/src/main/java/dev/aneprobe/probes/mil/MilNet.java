@@ -667,16 +667,8 @@ public final class MilNet implements ProbeNetwork {
     /** The const's bytes: little-endian fp16/fp32/int8/uint8, or packed sub-byte values; null for other types. */
     private static byte[] littleEndian(ConstValue v) {
         switch (v.type()) {
-            case FLOAT16: {
-                float[] f = v.floats();
-                short[] half = new short[f.length];
-                for (int i = 0; i < f.length; i++) {
-                    half[i] = Fp16.fromFloat(f[i]);
-                }
-                ByteBuffer bb = ByteBuffer.allocate(f.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-                bb.asShortBuffer().put(half);
-                return bb.array();
-            }
+            case FLOAT16:
+                return Fp16.toBytes(v.floats());
             case FLOAT32: {
                 ByteBuffer bb = ByteBuffer.allocate(v.floats().length * 4).order(ByteOrder.LITTLE_ENDIAN);
                 bb.asFloatBuffer().put(v.floats());

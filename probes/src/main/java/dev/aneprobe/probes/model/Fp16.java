@@ -34,11 +34,22 @@ public final class Fp16 {
             return (short) (sign | half);
         }
         int half = sign | (e << 10) | (mantissa >>> 13);
-        int rem = mantissa & 0x1fff;
-        if (rem > 0x1000 || (rem == 0x1000 && (half & 1) == 1)) {
-            half++; // a carry into the exponent is the correct rounding (up to infinity)
-        }
+        // Round to nearest even without a branch (random weights make that branch a coin toss): the 13 dropped
+        // bits plus 0xfff plus the kept low bit reach 0x2000 exactly when they are above half, or half with an odd
+        // low bit. A carry into the exponent is the correct rounding (up to infinity).
+        half += ((mantissa & 0x1fff) + 0xfff + (half & 1)) >>> 13;
         return (short) half;
+    }
+
+    /** {@code values} as binary16, two little-endian bytes each (Core ML's float16 weight and blob layout). */
+    public static byte[] toBytes(float[] values) {
+        byte[] out = new byte[values.length * 2];
+        for (int i = 0; i < values.length; i++) {
+            short h = fromFloat(values[i]);
+            out[2 * i] = (byte) h;
+            out[2 * i + 1] = (byte) (h >>> 8);
+        }
+        return out;
     }
 
     public static float toFloat(short half) {

@@ -15,6 +15,7 @@ import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.coreml.PoolingLayerParams;
 import dev.aneprobe.probes.coreml.UpsampleLayerParams;
 import dev.aneprobe.probes.coreml.WeightParams;
+import dev.aneprobe.probes.model.Weights;
 import java.util.List;
 
 /**
@@ -637,7 +638,7 @@ final class LayerChecks {
             return;
         }
         long n = product(p.getNormalizedShapeList());
-        if (p.getGamma().getFloatValueCount() != n || p.getBeta().getFloatValueCount() != n) {
+        if (Weights.float32Count(p.getGamma()) != n || Weights.float32Count(p.getBeta()) != n) {
             problems.add(who + " gamma and beta must hold " + n + " float32 values each (the product of "
                     + "normalizedShape; float16 and quantized values are not allowed)");
         }
@@ -652,7 +653,7 @@ final class LayerChecks {
         boolean[] seen = new boolean[2];
         boolean[] mixedInOne = {false};
         Messages.forEachWeights(params, (field, w) -> {
-            boolean f32 = w.getFloatValueCount() > 0;
+            boolean f32 = Weights.float32Count(w) > 0;
             boolean f16 = !w.getFloat16Value().isEmpty();
             if (f32 && f16) {
                 mixedInOne[0] = true;

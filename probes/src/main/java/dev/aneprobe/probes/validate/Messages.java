@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import dev.aneprobe.probes.coreml.NeuralNetwork;
 import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.coreml.WeightParams;
+import dev.aneprobe.probes.model.Weights;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -65,8 +66,9 @@ final class Messages {
 
     /** How many values a WeightParams holds, or -1 when it is quantized (count depends on the bit width). */
     static long count(WeightParams w) {
-        if (w.getFloatValueCount() > 0) {
-            return w.getFloatValueCount();
+        long f32 = Weights.float32Count(w);
+        if (f32 > 0) {
+            return f32;
         }
         if (!w.getFloat16Value().isEmpty()) {
             return w.getFloat16Value().size() / 2;
