@@ -10,6 +10,7 @@ import dev.aneprobe.probes.coreml.QuantizationParams;
 import dev.aneprobe.probes.coreml.SimpleRecurrentLayerParams;
 import dev.aneprobe.probes.coreml.UniDirectionalLSTMLayerParams;
 import dev.aneprobe.probes.coreml.WeightParams;
+import dev.aneprobe.probes.model.Weights;
 import java.util.List;
 import java.util.Set;
 
@@ -156,14 +157,14 @@ final class RecurrentChecks {
      */
     private static void weights(WeightParams w, long expected, long channels, String field, String formula,
             String who, List<String> problems) {
-        int kinds = (w.getFloatValueCount() > 0 ? 1 : 0) + (w.getFloat16Value().isEmpty() ? 0 : 1)
+        int kinds = (Weights.float32Count(w) > 0 ? 1 : 0) + (w.getFloat16Value().isEmpty() ? 0 : 1)
                 + (w.getRawValue().isEmpty() ? 0 : 1) + (w.getInt8RawValue().isEmpty() ? 0 : 1);
         if (kinds > 1) {
             problems.add(who + " " + field + " sets more than one of floatValue, float16Value, rawValue and "
                     + "int8RawValue");
             return;
         }
-        if (w.getFloatValueCount() > 0 || !w.getFloat16Value().isEmpty()) {
+        if (Weights.float32Count(w) > 0 || !w.getFloat16Value().isEmpty()) {
             long actual = Messages.count(w);
             if (actual != expected) {
                 problems.add(who + " " + field + " holds " + actual + " values but " + formula + " = " + expected);
