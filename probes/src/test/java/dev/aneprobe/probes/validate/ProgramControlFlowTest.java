@@ -1,8 +1,7 @@
 package dev.aneprobe.probes.validate;
 
+import static dev.aneprobe.probes.validate.ProgramTesting.in;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aneprobe.probes.coreml.Model;
 import dev.aneprobe.probes.coreml.mil.Block;
@@ -12,7 +11,6 @@ import dev.aneprobe.probes.coreml.mil.NamedValueType;
 import dev.aneprobe.probes.coreml.mil.Operation;
 import dev.aneprobe.probes.mil.MilNet;
 import dev.aneprobe.probes.mil.MilNet.Out;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -28,13 +26,6 @@ class ProgramControlFlowTest {
     private static final DataType T = DataType.FLOAT16;
     private final ProgramValidator validator = new ProgramValidator();
 
-    private static Map<String, List<String>> in(String... pairs) {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put(pairs[i], List.of(pairs[i + 1]));
-        }
-        return m;
-    }
 
     /** pred = mean(x) > 0; cond: relu(x) if pred, else x * 0.5. */
     static Model cond() {
@@ -101,10 +92,7 @@ class ProgramControlFlowTest {
     }
 
     private void assertInvalid(Model m, String expected) {
-        ValidationResult r = validator.validate(m);
-        assertFalse(r.valid(), "expected a problem containing: " + expected);
-        assertTrue(r.problems().stream().anyMatch(p -> p.contains(expected)),
-                "expected a problem containing '" + expected + "', got " + r.problems());
+        ProgramTesting.assertProblem(validator.validate(m), expected);
     }
 
     // ------------------------------------------------------------ cond

@@ -1,5 +1,6 @@
 package dev.aneprobe.probes.validate;
 
+import static dev.aneprobe.probes.validate.ProgramTesting.in;
 import static dev.aneprobe.probes.validate.ProgramValidatorTest.constOp;
 import static dev.aneprobe.probes.validate.ProgramValidatorTest.floats;
 import static dev.aneprobe.probes.validate.ProgramValidatorTest.ints;
@@ -7,8 +8,6 @@ import static dev.aneprobe.probes.validate.ProgramValidatorTest.ref;
 import static dev.aneprobe.probes.validate.ProgramValidatorTest.scalarString;
 import static dev.aneprobe.probes.validate.ProgramValidatorTest.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aneprobe.probes.coreml.Model;
 import dev.aneprobe.probes.coreml.mil.Block;
@@ -21,7 +20,6 @@ import dev.aneprobe.probes.coreml.mil.Operation;
 import dev.aneprobe.probes.coreml.mil.ValueType;
 import dev.aneprobe.probes.mil.MilNet;
 import dev.aneprobe.probes.mil.MilNet.Out;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -37,13 +35,6 @@ class ProgramListTest {
     private static final DataType T = DataType.FLOAT16;
     private final ProgramValidator validator = new ProgramValidator();
 
-    private static Map<String, List<String>> in(String... pairs) {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put(pairs[i], List.of(pairs[i + 1]));
-        }
-        return m;
-    }
 
     /** make_list (fp16 [2,3], 4 slots) -> list_write x -> list_scatter 2 copies -> list_gather 2, list_read 1. */
     static Model lists() {
@@ -101,10 +92,7 @@ class ProgramListTest {
     }
 
     private void assertInvalid(Model m, String expected) {
-        ValidationResult r = validator.validate(m);
-        assertFalse(r.valid(), "expected a problem containing: " + expected);
-        assertTrue(r.problems().stream().anyMatch(p -> p.contains(expected)),
-                "expected a problem containing '" + expected + "', got " + r.problems());
+        ProgramTesting.assertProblem(validator.validate(m), expected);
     }
 
     @Test

@@ -1,14 +1,13 @@
 package dev.aneprobe.probes.validate;
 
+import static dev.aneprobe.probes.validate.ProgramTesting.in;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aneprobe.probes.coreml.Model;
 import dev.aneprobe.probes.coreml.mil.DataType;
 import dev.aneprobe.probes.mil.MilNet;
 import dev.aneprobe.probes.mil.ops.OpRegistry;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -24,13 +23,6 @@ class ProgramShapeTest {
     private static final DataType T = DataType.FLOAT16;
     private final ProgramValidator validator = new ProgramValidator();
 
-    private static Map<String, List<String>> in(String... pairs) {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put(pairs[i], List.of(pairs[i + 1]));
-        }
-        return m;
-    }
 
     private static float[] ramp(int n) {
         float[] v = new float[n];
@@ -71,10 +63,7 @@ class ProgramShapeTest {
     }
 
     private void assertInvalid(Model m, String expected) {
-        ValidationResult r = validator.validate(m);
-        assertFalse(r.valid(), "expected a problem containing: " + expected);
-        assertTrue(r.problems().stream().anyMatch(p -> p.contains(expected)),
-                "expected a problem containing '" + expected + "', got " + r.problems());
+        ProgramTesting.assertProblem(validator.validate(m), expected);
     }
 
     private void assertValid(Model m) {

@@ -1,5 +1,6 @@
 package dev.aneprobe.probes.validate;
 
+import static dev.aneprobe.probes.validate.ProgramTesting.in;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,6 @@ import dev.aneprobe.probes.coreml.mil.Value;
 import dev.aneprobe.probes.mil.MilNet;
 import dev.aneprobe.probes.mil.MilNet.Out;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -32,13 +32,6 @@ class ProgramStateAndClassifierTest {
     private static final long[] SHAPE = {1, 4, 8, 8};
     private final ProgramValidator validator = new ProgramValidator();
 
-    private static Map<String, List<String>> in(String... pairs) {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put(pairs[i], List.of(pairs[i + 1]));
-        }
-        return m;
-    }
 
     /** read_state -> add x -> write_state, output the sum. */
     static Model stateful() {
@@ -77,10 +70,7 @@ class ProgramStateAndClassifierTest {
     }
 
     private void assertInvalid(Model m, String expected) {
-        ValidationResult r = new ModelValidator().validate(m);
-        assertFalse(r.valid(), "expected a problem containing: " + expected);
-        assertTrue(r.problems().stream().anyMatch(p -> p.contains(expected)),
-                "expected a problem containing '" + expected + "', got " + r.problems());
+        ProgramTesting.assertProblem(new ModelValidator().validate(m), expected);
     }
 
     // ------------------------------------------------------------ states

@@ -1,7 +1,6 @@
 package dev.aneprobe.probes.validate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -139,10 +138,7 @@ class ProgramValidatorTest {
     }
 
     private void assertInvalid(Model m, String expected) {
-        ValidationResult r = validator.validate(m);
-        assertFalse(r.valid(), "expected a problem containing: " + expected);
-        assertTrue(r.problems().stream().anyMatch(p -> p.contains(expected)),
-                "expected a problem containing '" + expected + "', got " + r.problems());
+        ProgramTesting.assertProblem(validator.validate(m), expected);
     }
 
     // ------------------------------------------------------------ valid
