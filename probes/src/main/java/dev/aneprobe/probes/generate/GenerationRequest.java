@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What to generate: a profile, optionally restricted to some families, with axis overrides, into {@code out}.
- * {@code force} allows replacing a non-empty output directory.
+ * {@code force} allows replacing an earlier generate output there (and nothing else: see OutputDirectory).
  */
 public record GenerationRequest(Profile profile, List<String> families, List<ParamOverride> overrides, Path out,
         boolean force) {

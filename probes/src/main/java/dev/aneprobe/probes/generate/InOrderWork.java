@@ -6,6 +6,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -124,7 +125,10 @@ final class InOrderWork<I, R> implements Iterator<R>, AutoCloseable {
         return (R) outcome;
     }
 
-    /** Stops the workers: items not yet taken are not worked on. */
+    /**
+     * Stops the workers: items not yet taken are not worked on, and those being worked on are finished (or
+     * interrupted) before this returns, so nothing writes after it (the caller may then delete what they wrote).
+     */
     @Override
     public void close() {
         lock.lock();
@@ -135,5 +139,10 @@ final class InOrderWork<I, R> implements Iterator<R>, AutoCloseable {
             lock.unlock();
         }
         workers.shutdownNow();
+        try {
+            workers.awaitTermination(1, TimeUnit.MINUTES); // a probe takes well under a second to build
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

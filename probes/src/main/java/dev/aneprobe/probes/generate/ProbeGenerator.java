@@ -14,17 +14,16 @@ import dev.aneprobe.probes.mlpackage.MlPackageWriter;
 import dev.aneprobe.probes.mlpackage.WeightBlobWriter;
 import dev.aneprobe.probes.model.Net;
 import dev.aneprobe.probes.model.ProbeNetwork;
+import dev.aneprobe.probes.output.OutputDirectory;
+import dev.aneprobe.probes.output.OutputPathException;
 import dev.aneprobe.probes.sweep.ProbeSpec;
 import dev.aneprobe.probes.validate.ModelValidator;
 import dev.aneprobe.probes.validate.SpecificationVersions;
 import dev.aneprobe.probes.validate.ValidationResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -33,13 +32,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Writes a directory of probe models and their manifest. Streams: each of a few threads builds, validates,
  * serializes and writes one probe at a time, and the manifest lists them in order, so memory does not grow with the
  * number of probes and the output does not depend on the threads. Everything is written into a temporary
- * sibling directory that is renamed into place at the end, so a failed run leaves nothing half-written.
+ * sibling directory that is renamed into place at the end, so a failed or stopped run leaves nothing half-written;
+ * what may be replaced, and what of it deleted, is {@link OutputDirectory}'s policy.
  */
 public final class ProbeGenerator {
     private final Catalog catalog;
@@ -62,44 +61,38 @@ public final class ProbeGenerator {
 
     public GenerationSummary generate(GenerationRequest request, GenerationListener listener) {
         List<ProbeSpec> probes = plan(request);
-        Path out = request.out().toAbsolutePath().normalize();
-        checkOutput(out, request.force());
-        Path tmp;
-        try {
-            Files.createDirectories(out.getParent());
-            tmp = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".tmp-");
-        } catch (IOException e) {
-            throw new GenerationException("cannot write in " + out.getParent() + ": " + e.getMessage(), e);
-        }
-        boolean done = false;
-        Set<String> paths = ConcurrentHashMap.newKeySet();
-        InOrderWork<ProbeSpec, Written> work = new InOrderWork<>(probes, spec -> buildAndWrite(spec, tmp, paths),
-                BUILDERS, AHEAD, "aneprobe-build");
-        try {
-            long bytes = 0;
-            Set<String> families = new HashSet<>();
-            try (ManifestWriter manifest = new ManifestWriter(tmp.resolve(ManifestWriter.FILE_NAME))) {
-                int i = 0;
-                while (work.hasNext()) {
-                    Written written = work.next();
-                    bytes += written.bytes();
-                    families.add(written.entry().family());
-                    manifest.write(written.entry());
-                    listener.written(written.entry(), ++i, probes.size());
+        try (OutputDirectory output = OutputDirectory.claim(request.out(), GeneratedOutput.KIND, request.force(),
+                List.of())) {
+            Path tmp = output.begin();
+            Set<String> paths = ConcurrentHashMap.newKeySet();
+            InOrderWork<ProbeSpec, Written> work = new InOrderWork<>(probes, spec -> buildAndWrite(spec, tmp, paths),
+                    BUILDERS, AHEAD, "aneprobe-build");
+            output.whenInterrupted(work::close);
+            try {
+                long bytes = 0;
+                Set<String> families = new HashSet<>();
+                try (ManifestWriter manifest = new ManifestWriter(tmp.resolve(ManifestWriter.FILE_NAME))) {
+                    int i = 0;
+                    while (work.hasNext()) {
+                        Written written = work.next();
+                        bytes += written.bytes();
+                        families.add(written.entry().family());
+                        manifest.write(written.entry());
+                        listener.written(written.entry(), ++i, probes.size());
+                    }
                 }
+                output.commit();
+                return new GenerationSummary(output.path(), probes.size(), families.size(), bytes);
+            } finally {
+                work.close(); // before the output directory's close deletes what the workers wrote
             }
-            replace(tmp, out, request.force());
-            done = true;
-            return new GenerationSummary(out, probes.size(), families.size(), bytes);
+        } catch (OutputPathException e) {
+            throw new GenerationException(e.getMessage(), e);
         } catch (UncheckedIOException e) {
-            throw new GenerationException("writing probes failed: " + e.getCause().getMessage(), e.getCause());
+            throw new GenerationException("writing probes failed: " + OutputDirectory.reason(e.getCause()),
+                    e.getCause());
         } catch (IOException e) {
-            throw new GenerationException("writing probes failed: " + e.getMessage(), e);
-        } finally {
-            work.close();
-            if (!done) {
-                deleteTree(tmp);
-            }
+            throw new GenerationException("writing probes failed: " + OutputDirectory.reason(e), e);
         }
     }
 
@@ -232,78 +225,4 @@ public final class ProbeGenerator {
         }
         return out;
     }
-
-    private static void checkOutput(Path out, boolean force) {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new GenerationException("output path " + out + " is a file, not a directory");
-        }
-        if (Files.isDirectory(out) && !force && !isEmpty(out)) {
-            throw new GenerationException("output directory " + out + " is not empty (use --force to replace it)");
-        }
-        Path parent = out.getParent();
-        while (parent != null && !Files.exists(parent)) {
-            parent = parent.getParent();
-        }
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new GenerationException("output path " + out + " is not under a directory");
-        }
-        if (!Files.isWritable(parent)) {
-            throw new GenerationException("output directory " + parent + " is not writable");
-        }
-    }
-
-    private static boolean isEmpty(Path dir) {
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-            return !s.iterator().hasNext();
-        } catch (IOException e) {
-            throw new GenerationException("cannot read " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Moves the finished temporary directory into place; an old directory is removed only after that. */
-    private static void replace(Path tmp, Path out, boolean force) throws IOException {
-        Path old = null;
-        if (Files.exists(out)) {
-            old = Files.createTempDirectory(out.getParent(), "." + out.getFileName() + ".old-");
-            Files.delete(old);
-            move(out, old);
-        }
-        try {
-            move(tmp, out);
-        } catch (IOException e) {
-            if (old != null) {
-                move(old, out); // put the previous output back: nothing already there is lost
-            }
-            throw e;
-        }
-        if (old != null) {
-            deleteTree(old);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort cleanup of our own temporary files
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
-    }
-
 }

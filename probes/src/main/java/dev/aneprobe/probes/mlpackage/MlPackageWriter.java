@@ -10,6 +10,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +42,12 @@ public final class MlPackageWriter {
     static final String MODEL_ITEM_PATH = AUTHOR + "/model.mlmodel";
     static final String WEIGHTS_ITEM_PATH = AUTHOR + "/weights";
     static final String WEIGHT_FILE_PATH = WEIGHTS_ITEM_PATH + "/weight.bin";
+    /** Every directory {@link #write} may make inside a package, relative to it. */
+    public static final List<String> DIRECTORIES = List.of(DATA_DIR, DATA_DIR + "/" + AUTHOR,
+            DATA_DIR + "/" + WEIGHTS_ITEM_PATH);
+    /** Every file {@link #write} may write inside a package, relative to it. */
+    public static final List<String> FILES = List.of(MANIFEST, DATA_DIR + "/" + MODEL_ITEM_PATH,
+            DATA_DIR + "/" + WEIGHT_FILE_PATH);
 
     private MlPackageWriter() {
     }

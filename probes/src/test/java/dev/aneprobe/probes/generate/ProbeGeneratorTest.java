@@ -119,18 +119,72 @@ class ProbeGeneratorTest {
     }
 
     @Test
-    void refusesFilesAndNonEmptyDirectoriesWithoutForce() throws IOException {
+    void refusesFilesAndDirectoriesOfOtherFiles() throws IOException {
         Path file = Files.writeString(tmp.resolve("file"), "x");
         assertTrue(assertThrows(GenerationException.class, () -> generate(file, true, List.of("pooling")))
                 .getMessage().endsWith("is a file, not a directory"));
-        Path dir = Files.createDirectories(tmp.resolve("full"));
+        Path dir = Files.createDirectories(tmp.resolve("notes"));
         Files.writeString(dir.resolve("keep.txt"), "mine");
-        assertTrue(assertThrows(GenerationException.class, () -> generate(dir, false, List.of("pooling")))
+        for (boolean force : new boolean[] {false, true}) {
+            assertEquals("refusing to replace " + dir.toRealPath() + ": it holds files aneprobe generate did not "
+                    + "write (keep.txt)", assertThrows(GenerationException.class,
+                            () -> generate(dir, force, List.of("pooling"))).getMessage());
+        }
+        // A manifest.jsonl that aneprobe did not write does not make the directory ours.
+        Files.writeString(dir.resolve(ManifestWriter.FILE_NAME), "{\"id\": \"pooling/x\"}\n");
+        Files.delete(dir.resolve("keep.txt"));
+        assertTrue(assertThrows(GenerationException.class, () -> generate(dir, true, List.of("pooling")))
+                .getMessage().endsWith("did not write (manifest.jsonl)"));
+        assertEquals("{\"id\": \"pooling/x\"}\n", Files.readString(dir.resolve(ManifestWriter.FILE_NAME)));
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Files.createDirectory(repo.resolve(".git"));
+        assertTrue(assertThrows(GenerationException.class, () -> generate(repo, true, List.of("pooling")))
+                .getMessage().endsWith("it is a repository root (it holds .git)"));
+        assertTrue(Files.isDirectory(repo.resolve(".git")));
+        assertNoTemporaryLeftovers();
+    }
+
+    @Test
+    void anEarlierOutputIsReplacedOnlyWithForceAndOnlyWhatGenerateWrote() throws IOException {
+        Path out = tmp.resolve("out");
+        generate(out, false, List.of("pooling", "mil.conv"));
+        assertTrue(assertThrows(GenerationException.class, () -> generate(out, false, List.of("pooling")))
                 .getMessage().endsWith("is not empty (use --force to replace it)"));
-        assertEquals("mine", Files.readString(dir.resolve("keep.txt")), "nothing already there is lost");
-        generate(dir, true, List.of("pooling"));
-        assertFalse(Files.exists(dir.resolve("keep.txt")), "--force replaces the directory");
-        assertTrue(Files.exists(dir.resolve(ManifestWriter.FILE_NAME)));
+        GenerationSummary again = generate(out, true, List.of("upsample"));
+        assertEquals(out.toRealPath(), again.out());
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of(ManifestWriter.FILE_NAME, "upsample"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList(), "the old families are gone");
+        }
+        // A file of the user's inside an earlier output (even deep in a package) makes it theirs too.
+        generate(out, true, List.of("mil.conv"));
+        Path pkg;
+        try (Stream<Path> s = Files.list(out.resolve("mil.conv"))) {
+            pkg = s.sorted().findFirst().orElseThrow();
+        }
+        Files.writeString(pkg.resolve("Data/notes.txt"), "mine");
+        String rel = out.toRealPath().relativize(pkg.resolve("Data/notes.txt")).toString();
+        assertTrue(assertThrows(GenerationException.class, () -> generate(out, true, List.of("pooling")))
+                .getMessage().endsWith("did not write (" + rel + ")"));
+        assertEquals("mine", Files.readString(pkg.resolve("Data/notes.txt")));
+        assertNoTemporaryLeftovers();
+    }
+
+    @Test
+    void theOutputFollowsTheUmask() throws IOException {
+        Path reference = Files.createDirectory(tmp.resolve("reference"));
+        Path out = tmp.resolve("out");
+        generate(out, false, List.of("mil.conv"));
+        try {
+            assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(out));
+            assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(
+                    out.resolve("mil.conv")));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: no umask
+        }
+    }
+
+    private void assertNoTemporaryLeftovers() throws IOException {
         try (Stream<Path> s = Files.list(tmp)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary leftovers");
         }
