@@ -3,6 +3,7 @@ package dev.aneprobe.harness.cli;
 import dev.aneprobe.probes.catalog.Catalog;
 import dev.aneprobe.probes.catalog.ProbeKind;
 import dev.aneprobe.probes.generate.GenerationException;
+import dev.aneprobe.probes.generate.GenerationListener;
 import dev.aneprobe.probes.generate.GenerationRequest;
 import dev.aneprobe.probes.generate.GenerationSummary;
 import dev.aneprobe.probes.generate.ProbeGenerator;
@@ -42,7 +43,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: ${DEFAULT-VALUE})")
     Path out = Path.of(GenerationRequest.DEFAULT_OUT);
 
-    @Option(names = "--force", description = "replace a non-empty output directory")
+    @Option(names = "--force", description = "replace an earlier generate output in --out (a directory holding "
+            + "anything else is never replaced)")
     boolean force;
 
     @Option(names = "--quiet", description = "print only the summary line")
@@ -56,21 +58,32 @@ public final class GenerateCommand implements Callable<Integer> {
         ProbeGenerator generator = new ProbeGenerator(Catalog.standard());
         GenerationSummary summary;
         try {
-            summary = generator.generate(request, (entry, done, total) -> {
-                if (!quiet && (done % 50 == 0 || done == total)) {
-                    stderr.printf("\rgenerated %d/%d", done, total);
-                    if (done == total) {
-                        stderr.println();
-                    }
-                    stderr.flush();
-                }
-            });
+            summary = generator.generate(request, quiet ? GenerationListener.NONE
+                    : progress(stderr, System.console() != null));
         } catch (GenerationException e) {
             throw new UserInputException(e.getMessage(), e);
         }
         stdout.printf("wrote %d probes of %d families (%.1f MB) and manifest.jsonl to %s%n", summary.probes(),
                 summary.families(), summary.bytes() / 1e6, summary.out());
         return ExitCodes.OK;
+    }
+
+    /**
+     * Progress on stderr: on a terminal one line redrawn in place every 50 probes; otherwise (a log, a pipe) a new
+     * line about every tenth of the way, never a carriage return.
+     */
+    static GenerationListener progress(PrintWriter err, boolean terminal) {
+        return (entry, done, total) -> {
+            int every = terminal ? 50 : Math.max(50, (total + 9) / 10);
+            if (done % every == 0 || done == total) {
+                if (terminal) {
+                    err.printf("\rgenerated %d/%d%s", done, total, done == total ? System.lineSeparator() : "");
+                } else {
+                    err.printf("generated %d/%d%n", done, total);
+                }
+                err.flush();
+            }
+        };
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.aneprobe.harness.report.ReportFormat;
 import dev.aneprobe.harness.report.ReportFormats;
 import dev.aneprobe.harness.report.ReportGenerator;
 import dev.aneprobe.harness.results.read.RunDir;
+import dev.aneprobe.probes.output.OutputPathException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Regenerates the support table from raw runs only: support-table.md, support.csv, "
                 + "support.json and index.html (one self-contained page).",
-            "The files are written to a temporary directory that then replaces --out."})
+            "The files are written to a temporary directory that then replaces --out. --out must be absent, empty "
+                + "or hold only those files (an earlier report); it may not be, hold or lie inside the runs read."})
 public final class ReportCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,7 +42,12 @@ public final class ReportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ClaimSet claims = options.claimSet();
         List<RunDir> runs = options.discover(err);
-        Report r = ReportGenerator.generate(runs, claims, out, RunsOptions.warnings(err));
+        Report r;
+        try {
+            r = ReportGenerator.generate(runs, claims, out, RunsOptions.warnings(err));
+        } catch (OutputPathException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
         Map<ClaimStatus, Integer> tally = new TreeMap<>();
         for (ClaimResult cr : r.claimResults()) {
             tally.merge(cr.status(), 1, Integer::sum);

@@ -16,6 +16,8 @@ import dev.aneprobe.harness.run.UnifiedLog;
 import dev.aneprobe.harness.run.WorkerException;
 import dev.aneprobe.harness.run.WorkerProcess;
 import dev.aneprobe.probes.catalog.ProbeKind;
+import dev.aneprobe.probes.output.OutputDirectory;
+import dev.aneprobe.probes.output.OutputPathException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -131,6 +133,11 @@ public final class SweepCommand implements Callable<Integer> {
         }
         if (timeoutSeconds <= 0) {
             throw new UserInputException("--timeout must be positive");
+        }
+        try {
+            OutputDirectory.requireDirectoryPath(out);
+        } catch (OutputPathException e) {
+            throw new UserInputException(e.getMessage(), e);
         }
         Shard sh = shard == null ? Shard.ALL : Shard.parse(shard);
         ProbeKind probeKind = parseKind(kind);

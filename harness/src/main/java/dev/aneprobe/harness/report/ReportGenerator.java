@@ -13,14 +13,13 @@ import dev.aneprobe.harness.results.EnvRecord;
 import dev.aneprobe.harness.results.VerdictKind;
 import dev.aneprobe.harness.results.read.RunDir;
 import dev.aneprobe.harness.results.read.Warnings;
+import dev.aneprobe.probes.output.OutputDirectory;
+import dev.aneprobe.probes.output.OutputPathException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,26 +31,39 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * {@code aneprobe report}: reads raw runs once (streaming), analyses them, and writes every format into a temporary
  * directory beside the output, which then replaces the output directory, so readers never see half a report.
+ * What may be replaced is {@link OutputDirectory}'s policy.
  */
 public final class ReportGenerator {
     private ReportGenerator() {
     }
 
-    /** Reads the runs and writes every format into {@code outDir}. */
+    /**
+     * Reads the runs and writes every format into {@code outDir}, which must be absent, empty or an earlier report
+     * (see {@link OutputDirectory}); the runs' intermediate rows are kept in the same temporary directory, so a
+     * stopped report leaves nothing behind.
+     *
+     * @throws OutputPathException (one line) when {@code outDir} may not be written, or writing it failed
+     */
     public static Report generate(List<RunDir> runs, ClaimSet claims, Path outDir, Warnings warnings)
             throws IOException {
-        Path work = Files.createTempDirectory("aneprobe-report");
-        try {
+        List<Path> read = runs.stream().map(RunDir::dir).toList();
+        try (OutputDirectory output = OutputDirectory.claim(outDir, ReportFormats.OUTPUT, true, read)) {
+            Path tmp = output.begin();
+            Path work = Files.createDirectory(tmp.resolve(".rows"));
             Report r = analyse(runs, claims, work, warnings);
-            write(r, ReportFormats.all(), outDir);
+            try {
+                writeAll(r, ReportFormats.all(), tmp);
+                OutputDirectory.deleteTree(work);
+                output.commit();
+            } catch (IOException e) {
+                throw new OutputPathException("writing the report to " + output.path() + " failed: "
+                        + OutputDirectory.reason(e));
+            }
             return r;
-        } finally {
-            deleteTree(work);
         }
     }
 
@@ -134,40 +146,6 @@ public final class ReportGenerator {
                 heatmaps.join(), latency, runs, dis, disCount, m.shaConflicts(), rows, Map.copyOf(parts));
     }
 
-    /**
-     * Writes the formats into a fresh directory beside {@code outDir}, then puts it in the place of {@code outDir}
-     * (the old one is removed only after the new one is complete).
-     */
-    public static void write(Report report, List<ReportFormat> formats, Path outDir) throws IOException {
-        Path target = outDir.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".new-");
-        try {
-            // A temporary directory is private (rwx------); the published one is readable like any other.
-            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: it keeps the default permissions.
-        }
-        try {
-            writeAll(report, formats, tmp);
-            Path old = null;
-            if (Files.exists(target)) {
-                old = parent.resolve("." + target.getFileName() + ".old-" + tmp.getFileName().toString()
-                        .substring(target.getFileName().toString().length() + 6));
-                move(target, old);
-            }
-            move(tmp, target);
-            if (old != null) {
-                deleteTree(old);
-            }
-        } finally {
-            if (Files.exists(tmp)) {
-                deleteTree(tmp);
-            }
-        }
-    }
-
     /** Each format into its own file, in parallel: they only read the report. */
     private static void writeAll(Report report, List<ReportFormat> formats, Path dir) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(formats.size(),
@@ -201,29 +179,6 @@ public final class ReportGenerator {
             }
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

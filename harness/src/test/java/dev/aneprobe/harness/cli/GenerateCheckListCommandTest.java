@@ -72,11 +72,12 @@ class GenerateCheckListCommandTest {
                 "aneprobe: unknown profile 'huge' (expected quick, standard or full)");
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         assertOneLineError(CliRunner.run("generate", "--out", file.toString()),
-                "aneprobe: output path " + file + " is a file, not a directory");
+                "aneprobe: output path " + file.toRealPath() + " is a file, not a directory");
         Path full = Files.createDirectories(tmp.resolve("full"));
         Files.writeString(full.resolve("x"), "x");
         assertOneLineError(CliRunner.run("generate", "--out", full.toString()),
-                "aneprobe: output directory " + full + " is not empty (use --force to replace it)");
+                "aneprobe: refusing to replace " + full.toRealPath() + ": it holds files aneprobe generate did not "
+                        + "write (x)");
         assertOneLineError(CliRunner.run("check", tmp.resolve("missing").toString()),
                 "aneprobe: no such file or directory: " + tmp.resolve("missing"));
         assertFalse(Files.exists(out));

@@ -3,12 +3,14 @@ package dev.aneprobe.harness.report;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aneprobe.harness.Fixtures;
 import dev.aneprobe.harness.results.Json;
 import dev.aneprobe.harness.results.read.RunLoader;
+import dev.aneprobe.probes.output.OutputPathException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,11 +146,18 @@ public class ReportTest {
     }
 
     @Test
-    void theOutputDirectoryIsReplacedWhole(@TempDir Path tmp) throws Exception {
+    void theOutputDirectoryIsReplacedWholeWhenItHoldsOnlyAReport(@TempDir Path tmp) throws Exception {
         Path out = Files.createDirectories(tmp.resolve("tables"));
-        Files.writeString(out.resolve("stale.txt"), "from an older report");
+        Files.writeString(out.resolve("support.csv"), "from an older report");
+        Files.writeString(out.resolve("notes.txt"), "not a report's");
+        assertThrows(OutputPathException.class, () -> generate(out, Fixtures.runs()));
+        assertEquals("from an older report", Files.readString(out.resolve("support.csv")), "nothing is replaced");
+        Files.delete(out.resolve("notes.txt"));
         generate(out, Fixtures.runs());
-        assertFalse(Files.exists(out.resolve("stale.txt")));
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(FILES, s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertTrue(Files.readString(out.resolve("support.csv")).startsWith("run_id,"));
         try (Stream<Path> s = Files.list(tmp)) {
             assertEquals(List.of("tables"), s.map(p -> p.getFileName().toString()).toList(),
                     "no temporary directory is left behind");
