@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Renders index.html (from the FIXTURE runs) in headless Chromium and checks what its script built. Without
- * Chromium the test is skipped, except on CI ({@code CI=true}), where a missing browser is a failure.
+ * Chromium the test is skipped with a notice on the console, except on CI ({@code CI=true}), where a missing browser
+ * is a failure.
  */
 class BrowserTest {
     static String chromium;
@@ -49,6 +50,10 @@ class BrowserTest {
         if ("true".equals(System.getenv("CI"))) {
             fail("CI=true but no chromium on PATH: .ci/install-deps should have installed it");
         }
+        // Surefire's summary only counts skipped tests: say on the console what was not checked, as the clang
+        // check does.
+        System.err.println("BrowserTest: skipped, chromium not found on PATH (bash .ci/install-deps installs it): "
+                + "index.html is not rendered and checked");
         Assumptions.abort("chromium is not installed (apt-get install chromium): skipping the browser check");
     }
 
