@@ -173,7 +173,7 @@ class OutputSafetyTest {
                 terminal.toString().replace(System.lineSeparator(), "\n"));
     }
 
-    /** Sweep only adds runs to --out; it still refuses an empty one and a file (the test double stands in for Core ML). */
+    /** Sweep only adds runs to --out, but still refuses an empty one and a file (the test double is Core ML here). */
     @Test
     void sweepRefusesAnEmptyOrFileOut() throws IOException {
         CliRunner.Result r = CliRunner.run("sweep", "--out", "", "--probes", tmp.toString());

@@ -150,7 +150,7 @@ public final class OutputDirectory implements AutoCloseable {
                 Files.createDirectories(parent);
                 temp = createFresh(parent, "." + target.getFileName() + ".tmp-");
             } catch (IOException e) {
-                throw new OutputPathException("cannot write in " + parent + ": " + reason(e));
+                throw new OutputPathException("cannot create a directory in " + parent + ": " + reason(e));
             }
             hook = new Thread(this::interrupted, "aneprobe-output-cleanup");
             Runtime.getRuntime().addShutdownHook(hook);
