@@ -167,18 +167,24 @@ final class EnvCheck {
     /**
      * How env.json says the run was simulated, or null for a run on a real Core ML.
      *
-     * <p>The one place that knows the simulated mark (written by {@code sweep --simulate}). ASSUMPTION, to be
-     * aligned with the simulator when it is merged: the mark is a top-level field {@code simulated} or
-     * {@code simulation}, either {@code true} or an object describing the device model (its name and sha256), or the
-     * host's chip starting with "SIMULATED". Any of them, in any form other than false/null, counts.
+     * <p>The one place that knows the simulated mark. {@code sweep --simulate} (branch simulate, EnvRecord.Simulation)
+     * writes a top-level {@code "simulation": {"simulated": true, "deviceModel": NAME, "sha256": HEX, "shipped": B}};
+     * any other non-null, non-false {@code simulation} or {@code simulated} field, or a host chip starting with
+     * "SIMULATED", counts too, so that a renamed or reshaped mark is still refused rather than published.
      */
     static String simulatedMark(JsonNode env) {
-        for (String field : List.of("simulated", "simulation")) {
+        for (String field : List.of("simulation", "simulated")) {
             JsonNode v = env.get(field);
             if (v == null || v.isNull() || v.isMissingNode() || (v.isBoolean() && !v.booleanValue())) {
                 continue;
             }
             if (v.isObject()) {
+                String model = v.path("deviceModel").isTextual() ? v.path("deviceModel").textValue() : null;
+                String sha = v.path("sha256").isTextual() ? v.path("sha256").textValue() : null;
+                if (model != null) {
+                    return "device model " + model + (sha == null ? "" : ", sha256 " + sha)
+                            + (v.path("shipped").asBoolean(false) ? ", shipped with aneprobe" : "");
+                }
                 List<String> parts = new ArrayList<>();
                 for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();

@@ -196,20 +196,32 @@ class VerifyRunTest {
         assertProblems(verify(true, run), "test data");
     }
 
-    /**
-     * The simulated mark as assumed by EnvCheck.simulatedMark: a top-level "simulated" object naming the device
-     * model and its sha256.
-     */
+    /** The simulated mark as sweep --simulate writes it: a top-level "simulation" naming the device model. */
     @Test
     void aSimulatedRunIsRefusedForPublicationAndAcceptedInADryRun() throws IOException {
         Path run = copy(good);
-        editEnv(run, env -> env.putObject("simulated").put("model", "contrarian").put("sha256", "ab".repeat(32)));
-        assertProblems(verify(run), "simulated (model contrarian, sha256 abab");
-        assertTrue(verify(run).problems().get(0).contains("never for publication"));
+        editEnv(run, env -> env.putObject("simulation").put("simulated", true).put("deviceModel", "contrarian")
+                .put("sha256", "ab".repeat(32)).put("shipped", true));
+        String mark = "device model contrarian, sha256 " + "ab".repeat(32) + ", shipped with aneprobe";
+        assertProblems(verify(run), "simulated (" + mark + "): never for publication");
         RunVerifier.Result dry = verify(true, run);
         assertTrue(dry.ok(), dry.problems().toString());
-        assertEquals("model contrarian, sha256 " + "ab".repeat(32), dry.runs().get(0).simulated());
+        assertEquals(mark, dry.runs().get(0).simulated());
         assertTrue(dry.notes().stream().anyMatch(n -> n.contains("never for publication")), dry.notes().toString());
+        Cli.Run cli = Cli.run("verify-run", "--dry-run", run.toString());
+        assertTrue(cli.out().contains("  SIMULATED: " + mark), cli.out());
+    }
+
+    @Test
+    void anyOtherFormOfTheSimulatedMarkIsRefusedToo() throws IOException {
+        Path run = copy(good);
+        editEnv(run, env -> env.put("simulated", true));
+        assertProblems(verify(run), "simulated (simulated): never for publication");
+        editEnv(run, env -> {
+            env.remove("simulated");
+            ((ObjectNode) env.get("host")).put("chip", "SIMULATED Apple M2");
+        });
+        assertProblems(verify(run), "simulated (host.chip SIMULATED Apple M2)");
     }
 
     @Test
