@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             SweepCommand.class,
             ClaimsCommand.class,
             ReportCommand.class,
+            VerifyRunCommand.class,
             CommandLine.HelpCommand.class})
 public final class AneprobeCommand implements Runnable {
 

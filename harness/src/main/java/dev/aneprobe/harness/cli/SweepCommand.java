@@ -162,7 +162,7 @@ public final class SweepCommand implements Callable<Integer> {
         try {
             r = sweep.run(new Sweep.Plan(out, id, resume, chosen, sh, units, warmup, iterations,
                     Duration.ofMillis((long) (timeoutSeconds * 1000)), cacheDir, profile,
-                    spec.commandLine().getParseResult().originalArgs()), progress);
+                    recordedArguments(spec, spec.commandLine().getParseResult().originalArgs())), progress);
         } catch (WorkerException e) {
             progress.close();
             err.println("aneprobe: " + e.getMessage());
@@ -179,6 +179,40 @@ public final class SweepCommand implements Callable<Integer> {
                     r.workerRestarts());
         }
         return ExitCodes.OK;
+    }
+
+    /** What a path option's value is recorded as: a run records nothing about the machine's file system. */
+    static final String PATH_PLACEHOLDER = "<path>";
+
+    /**
+     * The arguments as env.json records them: each value of an option that names a file or directory (--probes,
+     * --out, --cache, --log-command) becomes {@value #PATH_PLACEHOLDER}, since such paths carry user names and home
+     * directories, and a published run must not.
+     */
+    static List<String> recordedArguments(CommandSpec sweep, List<String> args) {
+        List<String> out = new ArrayList<>(args.size());
+        boolean nextIsPath = false;
+        for (String a : args) {
+            if (nextIsPath) {
+                out.add(PATH_PLACEHOLDER);
+                nextIsPath = false;
+                continue;
+            }
+            int eq = a.indexOf('=');
+            String name = a.startsWith("-") && eq > 0 ? a.substring(0, eq) : a;
+            picocli.CommandLine.Model.OptionSpec o = a.startsWith("-") ? sweep.findOption(name) : null;
+            if (o != null && (o.type() == Path.class || o.longestName().equals("--log-command"))) {
+                if (eq > 0) {
+                    out.add(name + "=" + PATH_PLACEHOLDER);
+                } else {
+                    out.add(a);
+                    nextIsPath = true;
+                }
+                continue;
+            }
+            out.add(a);
+        }
+        return out;
     }
 
     /** Removes a worker crash-report directory unless a crash left a report in it. */

@@ -420,8 +420,8 @@ public final class MarkdownFormat implements ReportFormat {
             sb.append("No runs yet.\n");
             return;
         }
-        sb.append("| Run | chip/OS | Machine | Harness | Commit | Profile | Started | Observations (skipped) | ")
-                .append("Probes |\n|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("| Run | chip/OS | Machine | Harness | Commit | Catalog | Profile | Started | Observations ")
+                .append("(skipped) | Probes |\n|---|---|---|---|---|---|---|---|---|---|\n");
         String first = null;
         String last = null;
         TreeSet<String> versions = new TreeSet<>();
@@ -431,7 +431,7 @@ public final class MarkdownFormat implements ReportFormat {
                     .append(" | ").append(dash(ri.machineModel())).append(" | ").append(dash(ri.harnessVersion()))
                     .append(" | ").append(dash(ri.gitCommit() == null ? null
                             : ri.gitCommit().substring(0, Math.min(12, ri.gitCommit().length()))))
-                    .append(" | ").append(dash(ri.profile())).append(" | ").append(dash(ri.startedAt()))
+                    .append(" | ").append(dash(ri.catalog())).append(" | ").append(dash(ri.profile())).append(" | ").append(dash(ri.startedAt()))
                     .append(" | ").append(ri.lines() - ri.skipped()).append(" (").append(ri.skipped()).append(") | ")
                     .append(ri.probes()).append(" |\n");
             if (ri.startedAt() != null) {
@@ -443,6 +443,11 @@ public final class MarkdownFormat implements ReportFormat {
             }
         }
         sb.append('\n');
+        if (r.runs().stream().anyMatch(ri -> ri.catalog() != null && !Report.CURRENT_CATALOG.equals(ri.catalog()))) {
+            sb.append("Catalog: \"another version\" marks runs whose probes were made by another catalog version ")
+                    .append("than this report's aneprobe (`verify-run` did not compare their models with this ")
+                    .append("version's); a probe id whose model differs between runs is kept apart, as listed above.\n\n");
+        }
         if (first != null) {
             sb.append("Runs started between ").append(first).append(" and ").append(last).append("; harness ")
                     .append(versions.isEmpty() ? "version unknown" : "versions " + String.join(", ", versions))

@@ -47,10 +47,24 @@ public record Report(ClaimSet claims, List<ClaimResult> claimResults, List<Strin
      * One run, as the "how it was measured" section lists it.
      *
      * @param lines observation lines in the file; {@code skipped} of them were malformed
+     * @param catalog {@link #CURRENT_CATALOG} when the run's probes come from the catalog version of the aneprobe
+     *     making the report, else "another version (<hash prefix>)"; null when the run recorded no catalog hash
      */
     public record RunInfo(String runId, String chipOs, String machineModel, String osBuild, String harnessVersion,
             String gitCommit, String profile, String shard, String startedAt, long lines, long skipped, int probes,
-            Map<String, Integer> verdicts) {
+            Map<String, Integer> verdicts, String catalog) {
+    }
+
+    /** {@link RunInfo#catalog} of a run made by this catalog version. */
+    public static final String CURRENT_CATALOG = "this version";
+
+    /** How a run's catalog hash compares with this aneprobe's (see {@link RunInfo#catalog}). */
+    public static String catalogOf(String runCatalogHash, String currentCatalogHash) {
+        if (runCatalogHash == null) {
+            return null;
+        }
+        return runCatalogHash.equals(currentCatalogHash) ? CURRENT_CATALOG
+                : "another version (" + runCatalogHash.substring(0, Math.min(12, runCatalogHash.length())) + ")";
     }
 
     /**

@@ -133,7 +133,8 @@ public final class ReportGenerator {
             st.verdicts().forEach((k, v) -> verdicts.put(k.name(), v));
             runs.add(new Report.RunInfo(e.runId(), run.chipOs(), e.host().machineModel(), e.host().osBuild(),
                     e.harnessVersion(), e.gitCommit(), e.profile(), e.shard(), e.startedAt(), st.lines(),
-                    st.skipped(), st.probes(), verdicts));
+                    st.skipped(), st.probes(), verdicts,
+                    Report.catalogOf(e.catalogHash(), dev.aneprobe.probes.generate.CatalogHash.current())));
         });
         // The four analyses only read the matrix (whose probe lists were sorted above): run them side by side.
         CompletableFuture<List<ClaimResult>> claimResults =

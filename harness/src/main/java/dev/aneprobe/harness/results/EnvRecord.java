@@ -10,17 +10,28 @@ import java.util.List;
  * @param startedAt ISO-8601 instant
  * @param host the machine
  * @param harnessVersion aneprobe's version
- * @param gitCommit the commit the harness was built from, when known
+ * @param gitCommit the commit the harness was built from ("-dirty" appended when the checkout had uncommitted
+ *     changes), when known
  * @param jvm e.g. "Eclipse Adoptium 17.0.15 (aarch64)"
  * @param profile the probe profile swept
- * @param arguments the sweep's command-line arguments
+ * @param arguments the sweep's command-line arguments, path values replaced by {@code <path>}
  * @param shard "i/n" when the run is one shard of a sweep
+ * @param catalogHash {@code CatalogHash} of the aneprobe that ran the sweep: which catalog version made the probes
+ * @param units the compute-units settings the run measures, in run order
  */
 public record EnvRecord(int schema, String runId, String startedAt, HostInfo host, String harnessVersion,
-        String gitCommit, String jvm, String profile, List<String> arguments, String shard) {
+        String gitCommit, String jvm, String profile, List<String> arguments, String shard, String catalogHash,
+        List<ComputeUnits> units) {
     public static final int SCHEMA = 1;
 
     public EnvRecord {
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
+        units = units == null ? List.of() : List.copyOf(units);
+    }
+
+    /** A record without catalog hash and units (runs made before they were recorded, tests). */
+    public EnvRecord(int schema, String runId, String startedAt, HostInfo host, String harnessVersion,
+            String gitCommit, String jvm, String profile, List<String> arguments, String shard) {
+        this(schema, runId, startedAt, host, harnessVersion, gitCommit, jvm, profile, arguments, shard, null, null);
     }
 }

@@ -15,6 +15,7 @@ import dev.aneprobe.harness.results.Timing;
 import dev.aneprobe.harness.results.Verdict;
 import dev.aneprobe.harness.results.VerdictKind;
 import dev.aneprobe.harness.results.WorkerFailure;
+import dev.aneprobe.probes.generate.CatalogHash;
 import dev.aneprobe.probes.manifest.ManifestEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +110,8 @@ public final class Sweep {
     private final LogSource log;
     private final Clock clock;
     private final Consumer<WorkerMessage> hostCheck;
+    /** Recorded text never names the user's home directory (see {@link PrivatePaths}). */
+    private final PrivatePaths privatePaths = PrivatePaths.ofThisUser();
 
     /**
      * @param hostCheck called with the worker's host answer before anything is written; throws to refuse the host
@@ -188,8 +191,8 @@ public final class Sweep {
                     Map<ComputeUnits, Observation> lines = byProbe.computeIfAbsent(probe.id(),
                             k -> new EnumMap<>(ComputeUnits.class));
                     for (int i = 0; i < runs.size(); i++) {
-                        Observation o = observation(env, probe, runs.get(i), capture.lines(i), capture.problem(),
-                                host.hasNeuralEngine(), lines);
+                        Observation o = privatePaths.scrub(observation(env, probe, runs.get(i), capture.lines(i),
+                                capture.problem(), host.hasNeuralEngine(), lines));
                         journal.append(o);
                         lines.put(o.units(), o);
                         recorded++;
@@ -232,6 +235,12 @@ public final class Sweep {
                         + was.osVersion() + " (" + was.osBuild() + "), this is " + host.chip() + " / macOS "
                         + host.osVersion() + " (" + host.osBuild() + "): start a new run instead");
             }
+            if (env.catalogHash() != null && !env.catalogHash().equals(CatalogHash.current())) {
+                throw new UserInputException("run " + plan.runId() + " was made by another catalog version ("
+                        + env.catalogHash().substring(0, Math.min(12, env.catalogHash().length()))
+                        + ", this aneprobe makes " + CatalogHash.current().substring(0, 12)
+                        + "): resume it with the aneprobe that started it, or start a new run");
+            }
             String shard = plan.shard().count() > 1 ? plan.shard().toString() : null;
             if (!Objects.equals(env.shard(), shard)) {
                 throw new UserInputException("run " + plan.runId() + " is shard " + (env.shard() == null ? "none"
@@ -242,8 +251,8 @@ public final class Sweep {
         String jvm = System.getProperty("java.vendor") + " " + System.getProperty("java.version") + " ("
                 + System.getProperty("os.arch") + ")";
         EnvRecord env = new EnvRecord(EnvRecord.SCHEMA, plan.runId(), clock.instant().toString(), host,
-                VersionProvider.version(), System.getProperty("aneprobe.git.commit"), jvm, plan.profile(),
-                plan.arguments(), plan.shard().count() > 1 ? plan.shard().toString() : null);
+                VersionProvider.version(), VersionProvider.gitCommit(), jvm, plan.profile(), plan.arguments(),
+                plan.shard().count() > 1 ? plan.shard().toString() : null, CatalogHash.current(), plan.units());
         RunDirectory.writeEnv(runDir, env);
         return env;
     }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,11 +58,40 @@ public class ReportTest {
                 + "global=false,in=64x56x56`: ane: ANE x1 (fixture-m1-a), NOT_ANE x1 (fixture-m1-b)"), md);
         assertTrue(md.contains("- `upsample/scale=2x2,mode=nn,align=default,in=64x28x28`: "), "sha conflict listed");
         assertTrue(md.contains("| fixture-m1-a | FIXTURE Apple M1 / macOS 14.5 (23F79) | FIXTURE Mac | 0.1.0-fixture "
-                + "| 0000000fixtu | fixture | 2025-01-10T10:00:00Z | 51 (3) | 24 |"), md);
+                + "| 0000000fixtu | - | fixture | 2025-01-10T10:00:00Z | 51 (3) | 24 |"), md);
         assertTrue(md.contains("Runs started between 2025-01-10T10:00:00Z and 2025-02-01T08:00:00Z"), md);
         assertFalse(md.contains("Nothing has been measured yet"));
         assertTrue(md.contains("**Warning: this report was made from test data, not from measurements** (FIXTURE "
                 + "Apple M1 / macOS 14.5; FIXTURE Apple M2 / macOS 15.0)"), "fixture data say so");
+    }
+
+    /** verify-run does not compare the models of a run made by another catalog version; the report says which. */
+    @Test
+    void runsOfAnotherCatalogVersionAreMarked(@TempDir Path tmp) throws Exception {
+        Path runs = tmp.resolve("runs");
+        for (String run : List.of("fixture-m1-a", "fixture-m2")) {
+            Path to = Files.createDirectories(runs.resolve(run));
+            try (Stream<Path> files = Files.list(Fixtures.runs().resolve(run))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, to.resolve(f.getFileName()));
+                }
+            }
+        }
+        String current = dev.aneprobe.probes.generate.CatalogHash.current();
+        for (Map.Entry<String, String> e : Map.of("fixture-m1-a", current, "fixture-m2", "ab".repeat(32)).entrySet()) {
+            Path env = runs.resolve(e.getKey()).resolve("env.json");
+            com.fasterxml.jackson.databind.node.ObjectNode o =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(env.toFile());
+            Files.write(env, Json.mapper().writeValueAsBytes(o.put("catalogHash", e.getValue())));
+        }
+        Report r = generate(tmp.resolve("out"), runs);
+        assertEquals(List.of(Report.CURRENT_CATALOG, "another version (abababababab)"),
+                r.runs().stream().map(Report.RunInfo::catalog).toList());
+        String md = Files.readString(tmp.resolve("out").resolve("support-table.md"));
+        assertTrue(md.contains("| 0000000fixtu | another version (abababababab) | fixture |"), md);
+        assertTrue(md.contains("Catalog: \"another version\" marks runs"), md);
+        assertTrue(Files.readString(tmp.resolve("out").resolve("support.json"))
+                .contains("\"catalog\":\"another version (abababababab)\""));
     }
 
     @Test

@@ -100,6 +100,9 @@ class SweepCommandTest {
         assertEquals("Test Double D1", env.host().chip());
         assertTrue(env.arguments().contains("--run-id"));
         assertNull(env.shard());
+        assertEquals(List.of(ComputeUnits.CPU, ComputeUnits.GPU, ComputeUnits.ANE, ComputeUnits.ALL), env.units());
+        assertEquals(dev.aneprobe.probes.generate.CatalogHash.current(), env.catalogHash());
+        assertTrue(env.arguments().stream().noneMatch(a -> a.contains(dir.toString())), env.arguments().toString());
     }
 
     @Test
