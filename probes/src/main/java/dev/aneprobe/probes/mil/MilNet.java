@@ -65,15 +65,84 @@ public final class MilNet implements ProbeNetwork {
         long add(DataType type, byte[] littleEndianData, long elementCount);
     }
 
-    /** A const's values, typed. */
-    public record ConstValue(DataType type, List<Long> dims, float[] floats, int[] ints, boolean[] bools,
-            String text) {
+    /**
+     * A const's values, typed: FLOAT16/FLOAT32 in {@code floats}, FLOAT64 in {@code doubles}, the integer types up
+     * to 32 bits in {@code ints} (UINT32 as its 32-bit pattern), INT64/UINT64 in {@code longs}, BOOL in
+     * {@code bools}, a scalar STRING in {@code text}; the other arrays are null. Each value must fit its type (an
+     * INT4 value in -8..7, a UINT8 value in 0..255, ...), so nothing is silently truncated when it is written.
+     */
+    public record ConstValue(DataType type, List<Long> dims, float[] floats, int[] ints, long[] longs,
+            double[] doubles, boolean[] bools, String text) {
+        public ConstValue {
+            dims = List.copyOf(dims);
+            long n = 1;
+            for (long d : dims) {
+                if (d < 0) {
+                    throw new IllegalArgumentException("const dimension " + d + " is negative");
+                }
+                n = Math.multiplyExact(n, d);
+            }
+            int given = (floats != null ? 1 : 0) + (ints != null ? 1 : 0) + (longs != null ? 1 : 0)
+                    + (doubles != null ? 1 : 0) + (bools != null ? 1 : 0) + (text != null ? 1 : 0);
+            if (given != 1) {
+                throw new IllegalArgumentException("a " + type + " const needs exactly one array of values");
+            }
+            long length = switch (type) {
+                case FLOAT16, FLOAT32 -> floats == null ? -1 : floats.length;
+                case FLOAT64 -> doubles == null ? -1 : doubles.length;
+                case INT64, UINT64 -> longs == null ? -1 : longs.length;
+                case BOOL -> bools == null ? -1 : bools.length;
+                case STRING -> text == null || !dims.isEmpty() ? -1 : 1;
+                case INT4, INT8, INT16, INT32, UINT1, UINT2, UINT3, UINT4, UINT6, UINT8, UINT16, UINT32 ->
+                    ints == null ? -1 : ints.length;
+                default -> throw new IllegalArgumentException("a const of " + type + " has no immediate form");
+            };
+            if (length < 0) {
+                throw new IllegalArgumentException("a " + type + " const"
+                        + (type == DataType.STRING ? " is a scalar text" : " holds its values in the wrong array"));
+            }
+            if (length != n) {
+                throw new IllegalArgumentException("a " + type + " const of shape " + dims + " needs " + n
+                        + " values, got " + length);
+            }
+            if (ints != null) {
+                long[] range = intRange(type);
+                for (int v : ints) {
+                    if (v < range[0] || v > range[1]) {
+                        throw new IllegalArgumentException(v + " does not fit " + type);
+                    }
+                }
+            }
+        }
+
+        /** Values of the original six kinds (no INT64/UINT64 or FLOAT64 values). */
+        public ConstValue(DataType type, List<Long> dims, float[] floats, int[] ints, boolean[] bools, String text) {
+            this(type, dims, floats, ints, null, null, bools, text);
+        }
+
         long count() {
             long n = 1;
             for (long d : dims) {
                 n *= d;
             }
             return n;
+        }
+
+        /** The values an int of {@code type} may take; UINT32 takes any int, read as its unsigned bit pattern. */
+        private static long[] intRange(DataType type) {
+            return switch (type) {
+                case INT4 -> new long[] {-8, 7};
+                case INT8 -> new long[] {Byte.MIN_VALUE, Byte.MAX_VALUE};
+                case INT16 -> new long[] {Short.MIN_VALUE, Short.MAX_VALUE};
+                case UINT1 -> new long[] {0, 1};
+                case UINT2 -> new long[] {0, 3};
+                case UINT3 -> new long[] {0, 7};
+                case UINT4 -> new long[] {0, 15};
+                case UINT6 -> new long[] {0, 63};
+                case UINT8 -> new long[] {0, 255};
+                case UINT16 -> new long[] {0, 65535};
+                default -> new long[] {Integer.MIN_VALUE, Integer.MAX_VALUE};
+            };
         }
     }
 
@@ -184,6 +253,11 @@ public final class MilNet implements ProbeNetwork {
 
         public String constString(String name, String value) {
             return addConst(name, new ConstValue(DataType.STRING, List.of(), null, null, null, value));
+        }
+
+        /** A const of any element type, from its typed values. */
+        public String constValue(String name, ConstValue value) {
+            return addConst(name, value);
         }
 
         public String constIntList(String name, int... values) {
@@ -350,8 +424,8 @@ public final class MilNet implements ProbeNetwork {
     }
 
     /**
-     * A const tensor of ints: INT32, INT8/UINT8 stored as bytes, or a sub-byte type (UINT1/2/3/4/6, INT4) packed
-     * least-significant bit first into immediate bytes; returns its name.
+     * A const tensor of ints: INT16/UINT16/INT32 (written as ints), INT8/UINT8/UINT32 (written as raw bytes), or a
+     * sub-byte type (UINT1/2/3/4/6, INT4) packed least-significant bit first into immediate bytes; returns its name.
      */
     public String constInts(String name, DataType type, long[] dims, int[] values) {
         return main.constInts(name, type, dims, values);
@@ -381,6 +455,14 @@ public final class MilNet implements ProbeNetwork {
     /** A rank-1 INT32 const (a shape, axes, strides...). */
     public String constIntList(String name, int... values) {
         return main.constIntList(name, values);
+    }
+
+    /**
+     * A const of any element type (INT64 and FLOAT64 included), from its typed values; written as coremltools
+     * writes it ({@link ImmediateValues}).
+     */
+    public String constValue(String name, ConstValue value) {
+        return main.constValue(name, value);
     }
 
     /**
@@ -613,48 +695,60 @@ public final class MilNet implements ProbeNetwork {
 
     private static Value constValue(ConstValue v, TensorType type, BlobSink blobs) {
         Value.Builder value = Value.newBuilder().setType(ValueType.newBuilder().setTensorType(type));
-        byte[] raw = littleEndian(v);
-        if (v.count() >= BLOB_THRESHOLD && raw != null && blobStorable(v.type())) {
-            long offset = blobs.add(v.type(), raw, v.count());
+        if (v.count() >= BLOB_THRESHOLD && blobStorable(v.type())) {
+            long offset = blobs.add(v.type(), littleEndian(v), v.count());
             value.setBlobFileValue(Value.BlobFileValue.newBuilder()
                     .setFileName("@model_path/weights/weight.bin").setOffset(offset));
             return value.build();
         }
+        return value.setImmediateValue(Value.ImmediateValue.newBuilder().setTensor(immediate(v))).build();
+    }
+
+    /** The const's values in the field coremltools writes them in ({@link ImmediateValues#field}). */
+    static TensorValue immediate(ConstValue v) {
         TensorValue.Builder t = TensorValue.newBuilder();
-        switch (v.type()) {
-            case FLOAT32:
-                TensorValue.RepeatedFloats.Builder fl = TensorValue.RepeatedFloats.newBuilder();
+        switch (ImmediateValues.field(v.type())) {
+            case FLOATS -> {
+                TensorValue.RepeatedFloats.Builder b = TensorValue.RepeatedFloats.newBuilder();
                 for (float f : v.floats()) {
-                    fl.addValues(f);
+                    b.addValues(f);
                 }
-                t.setFloats(fl);
-                break;
-            case INT32:
-            case INT16:
-            case UINT16:
-            case UINT32:
-                TensorValue.RepeatedInts.Builder in = TensorValue.RepeatedInts.newBuilder();
+                t.setFloats(b);
+            }
+            case DOUBLES -> {
+                TensorValue.RepeatedDoubles.Builder b = TensorValue.RepeatedDoubles.newBuilder();
+                for (double d : v.doubles()) {
+                    b.addValues(d);
+                }
+                t.setDoubles(b);
+            }
+            case INTS -> {
+                TensorValue.RepeatedInts.Builder b = TensorValue.RepeatedInts.newBuilder();
                 for (int i : v.ints()) {
-                    in.addValues(i);
+                    b.addValues(i);
                 }
-                t.setInts(in);
-                break;
-            case BOOL:
-                TensorValue.RepeatedBools.Builder bo = TensorValue.RepeatedBools.newBuilder();
+                t.setInts(b);
+            }
+            case LONGINTS -> {
+                TensorValue.RepeatedLongInts.Builder b = TensorValue.RepeatedLongInts.newBuilder();
+                for (long l : v.longs()) {
+                    b.addValues(l);
+                }
+                t.setLongInts(b);
+            }
+            case BOOLS -> {
+                TensorValue.RepeatedBools.Builder b = TensorValue.RepeatedBools.newBuilder();
                 for (boolean x : v.bools()) {
-                    bo.addValues(x);
+                    b.addValues(x);
                 }
-                t.setBools(bo);
-                break;
-            case STRING:
-                t.setStrings(TensorValue.RepeatedStrings.newBuilder().addValues(v.text()));
-                break;
-            default:
-                // fp16, int8, uint8 and the sub-byte types: raw (packed) little-endian bytes
-                t.setBytes(TensorValue.RepeatedBytes.newBuilder().setValues(ByteString.copyFrom(raw)));
+                t.setBools(b);
+            }
+            case STRINGS -> t.setStrings(TensorValue.RepeatedStrings.newBuilder().addValues(v.text()));
+            case BYTES -> t.setBytes(TensorValue.RepeatedBytes.newBuilder()
+                    .setValues(ByteString.copyFrom(littleEndian(v))));
+            default -> throw new IllegalArgumentException("a const of " + v.type() + " has no immediate form");
         }
-        value.setImmediateValue(Value.ImmediateValue.newBuilder().setTensor(t));
-        return value.build();
+        return t.build();
     }
 
     private static boolean blobStorable(DataType t) {
@@ -664,7 +758,10 @@ public final class MilNet implements ProbeNetwork {
         };
     }
 
-    /** The const's bytes: little-endian fp16/fp32/int8/uint8, or packed sub-byte values; null for other types. */
+    /**
+     * The const's raw little-endian bytes, as the weight file and the {@code bytes} field hold them: fp16, fp32,
+     * int8, uint8 and uint32 element by element, the sub-byte types packed; null for the other types.
+     */
     private static byte[] littleEndian(ConstValue v) {
         switch (v.type()) {
             case FLOAT16:
@@ -672,6 +769,11 @@ public final class MilNet implements ProbeNetwork {
             case FLOAT32: {
                 ByteBuffer bb = ByteBuffer.allocate(v.floats().length * 4).order(ByteOrder.LITTLE_ENDIAN);
                 bb.asFloatBuffer().put(v.floats());
+                return bb.array();
+            }
+            case UINT32: {
+                ByteBuffer bb = ByteBuffer.allocate(v.ints().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                bb.asIntBuffer().put(v.ints());
                 return bb.array();
             }
             case INT8:
@@ -688,21 +790,10 @@ public final class MilNet implements ProbeNetwork {
             case UINT4:
             case UINT6:
             case INT4:
-                return packBits(v.ints(), subByteBits(v.type()));
+                return packBits(v.ints(), ImmediateValues.bitsInBytes(v.type()));
             default:
                 return null;
         }
-    }
-
-    private static int subByteBits(DataType t) {
-        return switch (t) {
-            case UINT1 -> 1;
-            case UINT2 -> 2;
-            case UINT3 -> 3;
-            case INT4, UINT4 -> 4;
-            case UINT6 -> 6;
-            default -> throw new IllegalArgumentException(t + " is not a sub-byte type");
-        };
     }
 
     /**
@@ -730,8 +821,8 @@ public final class MilNet implements ProbeNetwork {
         return Value.newBuilder()
                 .setType(ValueType.newBuilder().setTensorType(TensorType.newBuilder()
                         .setDataType(DataType.STRING).setRank(0)))
-                .setImmediateValue(Value.ImmediateValue.newBuilder().setTensor(TensorValue.newBuilder()
-                        .setStrings(TensorValue.RepeatedStrings.newBuilder().addValues(s))))
+                .setImmediateValue(Value.ImmediateValue.newBuilder()
+                        .setTensor(immediate(new ConstValue(DataType.STRING, List.of(), null, null, null, s))))
                 .build();
     }
 
@@ -752,8 +843,8 @@ public final class MilNet implements ProbeNetwork {
         dev.aneprobe.probes.coreml.mil.ListValue.Builder list = dev.aneprobe.probes.coreml.mil.ListValue.newBuilder();
         for (long x : values) {
             list.addValues(Value.newBuilder().setType(scalarType(DataType.INT64))
-                    .setImmediateValue(Value.ImmediateValue.newBuilder().setTensor(TensorValue.newBuilder()
-                            .setLongInts(TensorValue.RepeatedLongInts.newBuilder().addValues(x)))));
+                    .setImmediateValue(Value.ImmediateValue.newBuilder().setTensor(immediate(new ConstValue(
+                            DataType.INT64, List.of(), null, null, new long[] {x}, null, null, null)))));
         }
         return v.setImmediateValue(Value.ImmediateValue.newBuilder().setList(list)).build();
     }

@@ -6,6 +6,9 @@ import dev.aneprobe.probes.coreml.mil.TensorType;
 import dev.aneprobe.probes.coreml.mil.TensorValue;
 import dev.aneprobe.probes.coreml.mil.Value;
 import dev.aneprobe.probes.coreml.mil.ValueType;
+import dev.aneprobe.probes.mil.ImmediateValues;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -166,8 +169,10 @@ final class MilTypes {
     // ---------------------------------------------------------------- const values
 
     /**
-     * The integers an immediate integer tensor holds (INT32/INT16/UINT16 as ints, INT64 as long ints, INT8/UINT8
-     * as bytes), in order; null for anything else (a value in the weight file, a float, a string).
+     * The integers an immediate integer tensor holds, read from the field its type is written in
+     * ({@link ImmediateValues#field}: INT16/UINT16/INT32 as ints, INT64/UINT64 as long ints, INT8/UINT8/UINT32 as
+     * raw little-endian bytes), in order; null for anything else (a value in the weight file, in another field, a
+     * float, a string, a sub-byte type).
      */
     static long[] integers(Value v) {
         if (v == null || !v.hasImmediateValue() || !v.getImmediateValue().hasTensor() || !v.getType().hasTensorType()) {
@@ -175,6 +180,9 @@ final class MilTypes {
         }
         TensorValue tv = v.getImmediateValue().getTensor();
         DataType type = v.getType().getTensorType().getDataType();
+        if (tv.getValueCase() != ImmediateValues.field(type)) {
+            return null;
+        }
         switch (tv.getValueCase()) {
             case INTS -> {
                 long[] out = new long[tv.getInts().getValuesCount()];
@@ -191,10 +199,21 @@ final class MilTypes {
                 return out;
             }
             case BYTES -> {
+                byte[] raw = tv.getBytes().getValues().toByteArray();
+                if (type == DataType.UINT32) {
+                    if (raw.length % 4 != 0) {
+                        return null;
+                    }
+                    ByteBuffer le = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+                    long[] out = new long[raw.length / 4];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = le.getInt() & 0xffffffffL;
+                    }
+                    return out;
+                }
                 if (type != DataType.INT8 && type != DataType.UINT8) {
                     return null;
                 }
-                byte[] raw = tv.getBytes().getValues().toByteArray();
                 long[] out = new long[raw.length];
                 for (int i = 0; i < raw.length; i++) {
                     out[i] = type == DataType.INT8 ? raw[i] : raw[i] & 0xff;

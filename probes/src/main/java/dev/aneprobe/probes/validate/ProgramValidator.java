@@ -15,9 +15,9 @@ import dev.aneprobe.probes.coreml.mil.NamedValueType;
 import dev.aneprobe.probes.coreml.mil.Operation;
 import dev.aneprobe.probes.coreml.mil.Program;
 import dev.aneprobe.probes.coreml.mil.TensorType;
-import dev.aneprobe.probes.coreml.mil.TensorValue;
 import dev.aneprobe.probes.coreml.mil.Value;
 import dev.aneprobe.probes.coreml.mil.ValueType;
+import dev.aneprobe.probes.mil.ops.AllowedValues;
 import dev.aneprobe.probes.mil.ops.InputSpec;
 import dev.aneprobe.probes.mil.ops.Kind;
 import dev.aneprobe.probes.mil.ops.OpRegistry;
@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -37,11 +38,12 @@ import java.util.regex.Pattern;
  * Checks an ML Program model (model type mlProgram) before it is written: the specification version against the
  * main function's opset, the interface against the function's inputs and block outputs, and every operation
  * against the MIL op registry (known type, parameter names, required and const parameters, element types, output
- * count), the SSA scoping of names and the values of const ops; past the signatures, cond and while_loop against
- * their nested blocks ({@link ControlFlowRules}), tensor lists against their element types ({@link ListRules}) and
- * the output shapes of common ops against their inputs ({@link OutputShapes}). Weight files are not opened: a const
- * whose value lives in a blob file is taken as typed by its declaration (and its values as unknown). Problems read
- * as one line each, naming the op or value.
+ * count, string-enum values), the SSA scoping of names and every immediate value against its type
+ * ({@link ValueRules}: the field it is written in, its element count); past the signatures, cond and while_loop
+ * against their nested blocks ({@link ControlFlowRules}), tensor lists against their element types
+ * ({@link ListRules}) and the output shapes of common ops against their inputs ({@link OutputShapes}). Weight
+ * files are not opened: a const whose value lives in a blob file is taken as typed by its declaration (and its
+ * values as unknown). Problems read as one line each, naming the op or value.
  */
 public final class ProgramValidator {
     /** The first specification version that has ML Programs. */
@@ -372,6 +374,7 @@ public final class ProgramValidator {
 
         private void operation(Operation op, Map<String, Known> scope, Map<String, Known> produced) {
             String label = label(op);
+            checkOtherAttributes(op, label);
             boolean constant;
             Value constValue = null;
             Checked checked = null;
@@ -412,6 +415,22 @@ public final class ProgramValidator {
             }
         }
 
+        /**
+         * The values of an op's attributes that are not its parameters ({@code name} on every op), each against its
+         * type; a const's {@code val} and a constexpr op's attribute parameters are checked with the op.
+         */
+        private void checkOtherAttributes(Operation op, String label) {
+            Optional<OpSignature> sig = registry.signature(op.getType(), opset);
+            for (Map.Entry<String, Value> a : new TreeMap<>(op.getAttributesMap()).entrySet()) {
+                String key = a.getKey();
+                boolean parameter = op.getType().equals("const") ? key.equals("val")
+                        : sig.isPresent() && sig.get().paramsAsAttributes() && sig.get().input(key).isPresent();
+                if (!parameter) {
+                    checkValue(a.getValue(), label + " attribute '" + key + "'");
+                }
+            }
+        }
+
         private String label(Operation op) {
             Value name = op.getAttributesMap().get("name");
             String n = null;
@@ -448,90 +467,9 @@ public final class ProgramValidator {
             checkValue(val, label + " 'val'");
         }
 
-        /** Checks that a value holds data and, for an immediate tensor, the element count its type declares. */
+        /** Checks a value against its declared type ({@link ValueRules}). */
         private void checkValue(Value v, String what) {
-            if (v.hasBlobFileValue()) {
-                return;
-            }
-            if (!v.hasImmediateValue()) {
-                problems.add(what + " holds no value (neither immediate nor blob file)");
-                return;
-            }
-            if (v.getType().hasListType() || v.getImmediateValue().hasList()) {
-                checkListValue(v, what);
-                return;
-            }
-            if (!v.getType().hasTensorType() || !v.getImmediateValue().hasTensor()) {
-                return;
-            }
-            TensorType t = v.getType().getTensorType();
-            List<Long> dims = staticDims(t);
-            if (dims == null) {
-                if (t.getRank() >= 0 && t.getDimensionsCount() != t.getRank()) {
-                    problems.add(what + " declares rank " + t.getRank() + " but " + t.getDimensionsCount()
-                            + " dimensions");
-                }
-                return;
-            }
-            long expected = 1;
-            for (long d : dims) {
-                expected *= d;
-            }
-            TensorValue tv = v.getImmediateValue().getTensor();
-            String actual = count(tv, t.getDataType(), expected);
-            if (actual != null) {
-                problems.add(what + " holds " + actual + " but its type " + describe(v.getType()) + " needs "
-                        + expected + " element" + (expected == 1 ? "" : "s"));
-            }
-        }
-
-        /** A literal list (classify's classes): its declared length and element type against its elements. */
-        private void checkListValue(Value v, String what) {
-            if (!v.getType().hasListType() || !v.getImmediateValue().hasList()) {
-                problems.add(what + " is declared " + describe(v.getType()) + " but holds "
-                        + (v.getImmediateValue().hasList() ? "a list" : "no list"));
-                return;
-            }
-            int n = v.getImmediateValue().getList().getValuesCount();
-            Dimension length = v.getType().getListType().getLength();
-            if (length.hasConstant() && length.getConstant().getSize() != n) {
-                problems.add(what + " declares a list of " + length.getConstant().getSize() + " but holds " + n
-                        + " element" + (n == 1 ? "" : "s"));
-            }
-            ValueType elem = v.getType().getListType().getType();
-            for (int i = 0; i < n; i++) {
-                Value e = v.getImmediateValue().getList().getValues(i);
-                if (!e.getType().equals(elem)) {
-                    problems.add(what + " element " + i + " is " + describe(e.getType()) + ", the list holds "
-                            + describe(elem));
-                    return;
-                }
-                checkValue(e, what + " element " + i);
-            }
-        }
-
-        /** Null when the stored data matches the expected element count; otherwise a description of what is stored. */
-        private String count(TensorValue tv, DataType type, long expected) {
-            long n;
-            switch (tv.getValueCase()) {
-                case FLOATS -> n = tv.getFloats().getValuesCount();
-                case INTS -> n = tv.getInts().getValuesCount();
-                case BOOLS -> n = tv.getBools().getValuesCount();
-                case STRINGS -> n = tv.getStrings().getValuesCount();
-                case LONGINTS -> n = tv.getLongInts().getValuesCount();
-                case DOUBLES -> n = tv.getDoubles().getValuesCount();
-                case BYTES -> {
-                    long bytes = tv.getBytes().getValues().size();
-                    int bits = bits(type);
-                    if (bits <= 0) {
-                        return null;
-                    }
-                    long need = (expected * bits + 7) / 8;
-                    return bytes == need ? null : bytes + " bytes (" + type + " needs " + need + ")";
-                }
-                default -> n = 0;
-            }
-            return n == expected ? null : n + " element" + (n == 1 ? "" : "s");
+            ValueRules.check(v, what, problems);
         }
 
         /**
@@ -603,6 +541,7 @@ public final class ProgramValidator {
                                 + "' is computed at run time");
                     }
                     checkType(spec, k.type, label, domains, domainFirst);
+                    checkAllowed(op, sig, spec, k.value, label + " input '" + spec.name() + "'");
                 }
                 if (bound != null) {
                     resolved.put(spec.name(), List.copyOf(bound));
@@ -708,6 +647,30 @@ public final class ProgramValidator {
                 }
                 checkValue(v, label + " attribute '" + spec.name() + "'");
                 checkType(spec, v.getType(), label, domains, domainFirst);
+                checkAllowed(op, sig, spec, v, label + " attribute '" + spec.name() + "'");
+            }
+        }
+
+        /**
+         * A string-enum parameter's const value against the values its op takes ({@link InputSpec#allowed}), in
+         * this function's opset; skipped when the value is not a const scalar string (other rules report that) or
+         * when the op binds the parameter that makes this one unread.
+         */
+        private void checkAllowed(Operation op, OpSignature sig, InputSpec spec, Value value, String what) {
+            AllowedValues allowed = spec.allowed();
+            String text = MilTypes.string(value);
+            if (allowed == null || text == null) {
+                return;
+            }
+            String other = allowed.unlessBound();
+            if (!other.isEmpty()
+                    && (op.getInputsMap().containsKey(other) || op.getAttributesMap().containsKey(other))) {
+                return;
+            }
+            String rejection = allowed.rejection(text, opset);
+            if (rejection != null) {
+                problems.add(what + " is \"" + text + "\", which " + op.getType() + " (" + sig.opset()
+                        + ") does not take (" + rejection + ")");
             }
         }
 
@@ -766,20 +729,5 @@ public final class ProgramValidator {
                 }
             }
         }
-    }
-
-    private static int bits(DataType t) {
-        return switch (t) {
-            case BOOL, INT8, UINT8, FLOAT8E4M3FN, FLOAT8E5M2 -> 8;
-            case FLOAT16, BFLOAT16, INT16, UINT16 -> 16;
-            case FLOAT32, INT32, UINT32 -> 32;
-            case FLOAT64, INT64, UINT64 -> 64;
-            case INT4, UINT4 -> 4;
-            case UINT1 -> 1;
-            case UINT2 -> 2;
-            case UINT3 -> 3;
-            case UINT6 -> 6;
-            default -> 0;
-        };
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aneprobe.probes.coreml.Model;
 import dev.aneprobe.probes.coreml.mil.Operation;
+import dev.aneprobe.probes.mil.CoremltoolsFields;
 import dev.aneprobe.probes.mil.MilNet;
 import dev.aneprobe.probes.mil.ops.OpRegistry;
 import dev.aneprobe.probes.sweep.ProbeSpec;
@@ -19,8 +20,10 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every ML Program probe of every profile is a valid program: the op under test is named {@code y}, its type is one
  * of the family's layer types, and the family's declared minimum specification version is the lowest any of its
- * probes needs. Weight-file placement is simulated here (offsets only); the package writer's own tests cover the
- * file format.
+ * probes needs; and every immediate value (const values, op names, constexpr attributes, literal lists) is in the
+ * field coremltools writes its type in, by {@link CoremltoolsFields}' own table, not the builder's. The full profile
+ * holds every quick and standard probe (the profiles are nested). Weight-file placement is simulated here (offsets
+ * only); the package writer's own tests cover the file format.
  */
 class MilFamiliesTest {
     @TestFactory
@@ -41,6 +44,10 @@ class MilFamiliesTest {
                 });
                 ValidationResult r = validator.validate(model);
                 assertTrue(r.valid(), s.id() + ": " + r.message());
+                long[] seen = {0};
+                assertEquals(List.of(), CoremltoolsFields.misplaced(model, seen),
+                        s.id() + ": immediate values outside the field coremltools writes them in");
+                assertTrue(seen[0] > 0, s.id());
                 lowest = Math.min(lowest, model.getSpecificationVersion());
                 List<Operation> ops = model.getMlProgram().getFunctionsOrThrow("main")
                         .getBlockSpecializationsOrThrow(net.opset()).getOperationsList();

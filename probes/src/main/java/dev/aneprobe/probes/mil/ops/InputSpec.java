@@ -15,13 +15,19 @@ import java.util.Set;
  * @param mustBeConst whether it must be bound to a compile-time constant
  * @param variadic    whether it takes one or more bindings (tuple parameters)
  * @param typeDomain  the type-domain tag shared with other parameters that must have the same element type, or ""
+ * @param allowed     for a string-enum parameter, the values it takes; null when its values are not checked
  */
 public record InputSpec(String name, Kind kind, Set<DataType> types, boolean optional, boolean mustBeConst,
-        boolean variadic, String typeDomain) {
+        boolean variadic, String typeDomain, AllowedValues allowed) {
 
     public InputSpec {
         types = types.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(types));
         typeDomain = typeDomain == null ? "" : typeDomain;
+    }
+
+    public InputSpec(String name, Kind kind, Set<DataType> types, boolean optional, boolean mustBeConst,
+            boolean variadic, String typeDomain) {
+        this(name, kind, types, optional, mustBeConst, variadic, typeDomain, null);
     }
 
     public InputSpec(String name, Kind kind, Set<DataType> types, boolean optional, boolean mustBeConst,

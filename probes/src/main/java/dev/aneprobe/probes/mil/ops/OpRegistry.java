@@ -155,10 +155,19 @@ public final class OpRegistry {
         return new OpRegistry(ops);
     }
 
-    private record Header(String op, String opset, int rank, int outputs, int minOutputs, boolean attributes) {
+    private record Header(String op, String opset, int rank, int outputs, int minOutputs, boolean attributes,
+            String where) {
     }
 
     private static void add(Map<String, TreeMap<Integer, OpSignature>> ops, Header h, List<InputSpec> inputs) {
+        for (InputSpec in : inputs) {
+            String other = in.allowed() == null ? "" : in.allowed().unlessBound();
+            if (!other.isEmpty() && (other.equals(in.name())
+                    || inputs.stream().noneMatch(i -> i.name().equals(other)))) {
+                throw new IllegalArgumentException(h.where + "parameter " + in.name() + ": unless=" + other
+                        + " names no other parameter of op " + h.op);
+            }
+        }
         ops.computeIfAbsent(h.op, k -> new TreeMap<>())
                 .put(h.rank, new OpSignature(h.op, h.opset, inputs, h.outputs, h.minOutputs, h.attributes));
     }
@@ -199,7 +208,7 @@ public final class OpRegistry {
             }
             attributes = true;
         }
-        return new Header(f[1], opset, rank, max, min, attributes);
+        return new Header(f[1], opset, rank, max, min, attributes, where);
     }
 
     private static String value(String field, String key, String where) {
@@ -210,8 +219,9 @@ public final class OpRegistry {
     }
 
     private static InputSpec input(String[] f, String where) {
-        if (f.length < 4 || f.length > 6) {
-            throw new IllegalArgumentException(where + "expected 'NAME KIND TYPES required|optional [const] [variadic]'");
+        if (f.length < 4 || f.length > 9) {
+            throw new IllegalArgumentException(where + "expected 'NAME KIND TYPES required|optional [const] [variadic] "
+                    + "[values=A|B|...] [nocase] [unless=PARAM]'");
         }
         if (!NAME.matcher(f[0]).matches()) {
             throw new IllegalArgumentException(where + "bad parameter name '" + f[0] + "'");
@@ -253,13 +263,61 @@ public final class OpRegistry {
         }
         boolean constant = false;
         boolean variadic = false;
+        String valuesText = null;
+        boolean nocase = false;
+        String unless = "";
         for (int k = 4; k < f.length; k++) {
-            switch (f[k]) {
-                case "const" -> constant = true;
-                case "variadic" -> variadic = true;
-                default -> throw new IllegalArgumentException(where + "unknown flag '" + f[k] + "'");
+            if (f[k].startsWith("values=") && valuesText == null) {
+                valuesText = f[k].substring("values=".length());
+            } else if (f[k].startsWith("unless=") && unless.isEmpty()) {
+                unless = f[k].substring("unless=".length());
+                if (!NAME.matcher(unless).matches()) {
+                    throw new IllegalArgumentException(where + "bad parameter name in '" + f[k] + "'");
+                }
+            } else {
+                switch (f[k]) {
+                    case "const" -> constant = true;
+                    case "variadic" -> variadic = true;
+                    case "nocase" -> nocase = true;
+                    default -> throw new IllegalArgumentException(where + "unknown or repeated flag '" + f[k] + "'");
+                }
             }
         }
-        return new InputSpec(f[0], kind, types, optional, constant, variadic, domain);
+        AllowedValues allowed = null;
+        if (valuesText != null) {
+            if (!types.equals(EnumSet.of(DataType.STRING))) {
+                throw new IllegalArgumentException(where + "values= needs a STRING parameter");
+            }
+            allowed = allowedValues(valuesText, nocase, unless, where);
+        } else if (nocase || !unless.isEmpty()) {
+            throw new IllegalArgumentException(where + "nocase and unless= qualify a values= list");
+        }
+        return new InputSpec(f[0], kind, types, optional, constant, variadic, domain, allowed);
+    }
+
+    /** {@code A|B|C@CoreMLn}: the accepted spellings, each optionally only from opset CoreMLn on. */
+    private static AllowedValues allowedValues(String text, boolean nocase, String unless, String where) {
+        List<String> values = new ArrayList<>();
+        Map<String, String> since = new TreeMap<>();
+        for (String item : text.split("\\|", -1)) {
+            String value = item;
+            int at = item.indexOf('@');
+            if (at >= 0) {
+                value = item.substring(0, at);
+                String opset = item.substring(at + 1);
+                if (opsetRank(opset) < 0) {
+                    throw new IllegalArgumentException(where + "unknown opset '" + opset + "' in values=");
+                }
+                since.put(value, opset);
+            }
+            if (value.isEmpty() || values.contains(value)) {
+                throw new IllegalArgumentException(where + "empty or repeated value in values=" + text);
+            }
+            if (nocase && !value.equals(value.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException(where + "a nocase value is written in lower case: '" + value + "'");
+            }
+            values.add(value);
+        }
+        return new AllowedValues(values, since, nocase, unless);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.aneprobe.probes.coreml.mil.DataType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +75,9 @@ class OpRegistryTest {
         assertEquals(new InputSpec("weight", Kind.TENSOR, FLOATS, false, false, false, "T"),
                 in("conv", "CoreML5", "weight"));
         assertEquals(new InputSpec("bias", Kind.TENSOR, FLOATS, true, true, false, "T"), in("conv", "CoreML5", "bias"));
-        assertEquals(new InputSpec("pad_type", Kind.TENSOR, Set.of(DataType.STRING), true, true, false),
+        assertEquals(new InputSpec("pad_type", Kind.TENSOR, Set.of(DataType.STRING), true, true, false, "",
+                new AllowedValues(List.of("valid", "same", "custom", "same_lower"), Map.of("same_lower", "CoreML6"),
+                        false, "")),
                 in("conv", "CoreML5", "pad_type"));
         assertEquals(new InputSpec("groups", Kind.TENSOR, Set.of(DataType.INT32), true, true, false),
                 in("conv", "CoreML5", "groups"));
@@ -92,7 +95,9 @@ class OpRegistryTest {
                 names("max_pool", "CoreML5"));
         assertEquals(new InputSpec("kernel_sizes", Kind.TENSOR, Set.of(DataType.INT32), false, true, false),
                 in("max_pool", "CoreML5", "kernel_sizes"));
-        assertEquals(new InputSpec("pad_type", Kind.TENSOR, Set.of(DataType.STRING), false, true, false),
+        assertEquals(new InputSpec("pad_type", Kind.TENSOR, Set.of(DataType.STRING), false, true, false, "",
+                new AllowedValues(List.of("valid", "same", "custom", "same_lower"), Map.of("same_lower", "CoreML6"),
+                        true, "")),
                 in("max_pool", "CoreML5", "pad_type"));
         assertEquals(new InputSpec("ceil_mode", Kind.TENSOR, Set.of(DataType.BOOL), true, true, false),
                 in("max_pool", "CoreML5", "ceil_mode"));
@@ -175,5 +180,73 @@ class OpRegistryTest {
         assertTrue(e.getMessage().startsWith("t line 2: "), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> OpRegistry.parse(List.of("  x tensor * required"), "t"));
         assertTrue(e.getMessage().startsWith("t line 1: "), e.getMessage());
+    }
+
+    @Test
+    void stringEnumsHaveTheirValues() {
+        AllowedValues conv5 = in("conv", "CoreML5", "pad_type").allowed();
+        assertEquals(null, conv5.rejection("same", "CoreML5"));
+        assertEquals("\"same_lower\" needs opset CoreML6, the function uses CoreML5",
+                conv5.rejection("same_lower", "CoreML5"));
+        assertEquals(null, conv5.rejection("same_lower", "CoreML6"));
+        assertEquals("allowed: valid, same, custom", conv5.rejection("Oalid", "CoreML5"));
+        assertEquals(null, in("conv", "CoreML7", "pad_type").allowed().rejection("same_lower", "CoreML7"));
+        assertEquals("output_shape", in("conv_transpose", "CoreML7", "pad_type").allowed().unlessBound());
+        assertEquals(List.of("fp16", "fp32", "int32", "bool"), in("cast", "CoreML5", "dtype").allowed().values());
+        assertEquals(List.of("fp16", "fp32", "int8", "uint8", "int16", "uint16", "int32", "bool"),
+                in("cast", "CoreML7", "dtype").allowed().values());
+        assertTrue(in("reduce_argmax", "CoreML7", "output_dtype").allowed().ignoreCase());
+        assertEquals(null, in("reduce_argmax", "CoreML5", "x").allowed());
+    }
+
+    /**
+     * Every STRING parameter either lists its values or is one coremltools never checks (its op definition reads
+     * the value without rejecting any): those are named here, so a new one is a decision, not an oversight.
+     */
+    @Test
+    void everyStringParameterIsEnumeratedOrKnownUnchecked() {
+        Set<String> unchecked = Set.of("einsum.equation", "random_categorical.mode", "resample.sampling_mode",
+                "resample.padding_mode", "resample.coordinates_mode", "scatter.mode", "scatter_along_axis.mode",
+                "scatter_nd.mode", "gru.activation", "gru.recurrent_activation", "rnn.activation");
+        Set<String> seen = new java.util.TreeSet<>();
+        for (String op : reg.opsIn("CoreML9")) {
+            for (OpSignature sig : reg.versions(op)) {
+                for (InputSpec spec : sig.inputs()) {
+                    if (!spec.types().equals(Set.of(DataType.STRING))) {
+                        continue;
+                    }
+                    String key = op + "." + spec.name();
+                    if (spec.allowed() == null) {
+                        seen.add(key);
+                    } else {
+                        assertFalse(unchecked.contains(key), key + " is listed as unchecked but has values");
+                    }
+                }
+            }
+        }
+        assertEquals(new java.util.TreeSet<>(unchecked), seen);
+    }
+
+    @Test
+    void malformedValueListsFailWithTheirLineNumber() {
+        for (List<String> bad : List.of(
+                List.of("op f opset=CoreML5 outputs=1", "  m tensor INT32 optional const values=a|b"),
+                List.of("op f opset=CoreML5 outputs=1", "  m tensor STRING optional const nocase"),
+                List.of("op f opset=CoreML5 outputs=1", "  m tensor STRING optional const values=a|A@CoreML6 nocase"),
+                List.of("op f opset=CoreML5 outputs=1", "  m tensor STRING optional const values=a|b@CoreML4"),
+                List.of("op f opset=CoreML5 outputs=1", "  m tensor STRING optional const values=a||b"),
+                List.of("op f opset=CoreML5 outputs=1", "  m tensor STRING optional const values=a|a"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpRegistry.parse(bad, "t"));
+            assertTrue(e.getMessage().startsWith("t line 2: "), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpRegistry.parse(List.of(
+                "op f opset=CoreML5 outputs=1", "  m tensor STRING optional const values=a unless=shape"), "t"));
+        assertTrue(e.getMessage().startsWith("t line 1: ") && e.getMessage().contains("unless=shape"),
+                e.getMessage());
+        OpSignature ok = OpRegistry.parse(List.of("op f opset=CoreML5 outputs=1",
+                "  m tensor STRING optional const values=a|b@CoreML7 nocase unless=s",
+                "  s tensor INT32 optional const"), "t").signature("f", "CoreML5").orElseThrow();
+        AllowedValues v = ok.input("m").orElseThrow().allowed();
+        assertEquals(new AllowedValues(List.of("a", "b"), Map.of("b", "CoreML7"), true, "s"), v);
     }
 }
