@@ -43,7 +43,7 @@ public final class ClaimsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ClaimSet claims = options.claimSet();
+        ClaimSet claims = options.claimSet(err);
         List<RunDir> runs = options.discover(err);
         ResultMatrix m = ResultMatrix.read(runs, RunsOptions.warnings(err), RunListener.NONE);
         List<ClaimResult> results = ClaimEvaluator.evaluate(claims, m);

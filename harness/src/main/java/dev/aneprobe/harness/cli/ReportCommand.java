@@ -31,14 +31,16 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     RunsOptions options = new RunsOptions();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/tables).")
-    Path out = Path.of("results", "tables");
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/tables of the "
+            + "aneprobe checkout around the working directory).")
+    Path out;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ClaimSet claims = options.claimSet();
+        out = options.reportOut(out); // the default is in the checkout around the working directory
+        ClaimSet claims = options.claimSet(err);
         List<RunDir> runs = options.discover(err);
         Report r = ReportGenerator.generate(runs, claims, out, RunsOptions.warnings(err));
         Map<ClaimStatus, Integer> tally = new TreeMap<>();
