@@ -22,6 +22,8 @@ import java.util.TreeSet;
  */
 public final class MarkdownFormat implements ReportFormat {
     static final String SEED_URL = "https://github.com/hollance/neural-engine/blob/master/docs/unsupported-layers.md";
+    /** What the claims were taken from and how, in this repository. */
+    static final String CLAIMS_README = "results/claims/README.md";
 
     @Override
     public String fileName() {
@@ -87,19 +89,22 @@ public final class MarkdownFormat implements ReportFormat {
                 .append("per-run counts are under [How this was measured](#how-this-was-measured).\n\n");
     }
 
-    /** One line per document the claims come from, with how many claims each makes. */
+    /**
+     * One line per document the claims come from, with how many claims each makes. The documents themselves are not
+     * in this repository (their locations in the claims file are beside it), so the table cites only what is: the
+     * claims file and its README, which says what was taken from each document and why.
+     */
     private static void sources(Report r, StringBuilder sb) {
-        sb.append("Where the claims come from:\n\n");
+        sb.append("Where the claims come from (how each was turned into data: `").append(CLAIMS_README)
+                .append("`):\n\n");
         for (ClaimDocument d : r.claims().documents()) {
             long n = r.claims().claims().stream()
                     .filter(c -> c.sources().stream().anyMatch(s -> s.document().equals(d.name()))).count();
-            sb.append("- `").append(d.name()).append("`: ").append(d.title()).append(" (");
+            sb.append("- `").append(d.name()).append("`: ").append(d.title());
             if (d.versioned()) {
-                sb.append("versions ").append(String.join(", ", d.versions().keySet()));
-            } else {
-                sb.append(d.path());
+                sb.append(" (versions ").append(String.join(", ", d.versions().keySet())).append(')');
             }
-            sb.append("): ").append(plural((int) n, "claim")).append(".\n");
+            sb.append(": ").append(plural((int) n, "claim")).append(".\n");
         }
         sb.append('\n');
     }
