@@ -8,6 +8,7 @@ import dev.aneprobe.harness.report.ReportFormat;
 import dev.aneprobe.harness.report.ReportFormats;
 import dev.aneprobe.harness.report.ReportGenerator;
 import dev.aneprobe.harness.results.read.RunDir;
+import dev.aneprobe.harness.text.Counted;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,8 +53,9 @@ public final class ReportCommand implements Callable<Integer> {
             files.append(files.length() > 0 ? ", " : "").append(f.fileName());
         }
         stdout.println("wrote " + out + ": " + files);
-        stdout.println((r.empty() ? "no runs (nothing measured yet)" : runs.size() + " runs, "
-                + r.columns().size() + " chip/OS, " + r.rowCount() + " probe rows") + "; claims: " + tally);
+        stdout.println((r.empty() ? "no runs (nothing measured yet)" : Counted.of(runs.size(), "run") + ", "
+                + Counted.number(r.columns().size()) + " chip/OS, " + Counted.of(r.rowCount(), "probe row"))
+                + "; claims: " + Counted.tally(tally));
         stdout.flush();
         return ExitCodes.OK;
     }

@@ -25,6 +25,17 @@ public final class Counted {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
+    /** Counts by kind, in the map's order, kinds with none left out: "4 CONFIRMED, 1 REFUTED, 21 UNTESTED". */
+    public static String tally(java.util.Map<?, ? extends Number> counts) {
+        StringBuilder sb = new StringBuilder();
+        counts.forEach((k, n) -> {
+            if (n.longValue() != 0) {
+                sb.append(sb.length() > 0 ? ", " : "").append(number(n.longValue())).append(' ').append(k);
+            }
+        });
+        return sb.length() == 0 ? "none" : sb.toString();
+    }
+
     /** The verb that goes with a count: {@code verb(1, "agrees", "agree")} is "agrees". */
     public static String verb(long n, String singular, String plural) {
         return n == 1 ? singular : plural;
