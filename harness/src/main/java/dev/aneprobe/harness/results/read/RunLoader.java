@@ -75,7 +75,7 @@ public final class RunLoader {
             String named = one ? paths.get(0).toString() : String.join(", ", paths.stream().map(Path::toString)
                     .toList());
             throw new NoRunsException("no readable run in " + named + ": " + String.join("; ", problems)
-                    + " (a run directory holds env.json and observations.jsonl)");
+                    + (refused[0] > 0 ? "" : " (a run directory holds env.json and observations.jsonl)"));
         }
         runs.sort(Comparator.comparing(RunDir::runId).thenComparing(r -> r.dir().toString()));
         Map<String, Path> byId = new HashMap<>();

@@ -232,8 +232,7 @@ class RunLoaderTest {
         String said = w.substring(w.indexOf(": refused: ") + 11);
         assertTrue(said.length() <= 100 && !said.contains("dev.aneprobe") && !said.contains("Cannot construct")
                 && !said.contains("StreamReadFeature"), said);
-        assertEquals("no readable run in " + run + ": 1 run refused (see above) (a run directory holds env.json "
-                + "and observations.jsonl)", e.getMessage());
+        assertEquals("no readable run in " + run + ": 1 run refused (see above)", e.getMessage());
     }
 
     static Path copyEnv(Path run) throws Exception {
