@@ -6,6 +6,7 @@ import dev.aneprobe.harness.results.read.RunLoader;
 import dev.aneprobe.harness.results.read.Warnings;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,8 @@ public final class RunsOptions {
     static final Path DEFAULT_RUNS = Path.of("results", "raw");
     static final Path DEFAULT_CLAIMS = Checkout.CLAIMS;
     static final Path DEFAULT_TABLES = Path.of("results", "tables");
+    /** The largest claims file read (the real one is about 60 kB). */
+    static final long MAX_CLAIMS_BYTES = 16 << 20;
 
     @Option(names = "--runs", paramLabel = "DIR", arity = "1..*",
             description = "Run directories, or directories holding them (default: results/raw of the aneprobe "
@@ -102,12 +105,21 @@ public final class RunsOptions {
             }
             file = Checkout.shown(c.get().resolve(DEFAULT_CLAIMS), workingDirectory);
         }
+        if (!Files.isRegularFile(file)) {
+            throw new UserInputException("claims file " + file + (Files.exists(file) ? " is not a regular file"
+                    : " does not exist"));
+        }
         try {
+            if (Files.size(file) > MAX_CLAIMS_BYTES) {
+                throw new UserInputException("claims file " + file + " is larger than " + (MAX_CLAIMS_BYTES >> 20)
+                        + " MB, so not a claims file");
+            }
             return ClaimSet.load(file);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         } catch (IOException e) {
-            throw new UserInputException("cannot read claims file " + file + ": " + e.getMessage());
+            throw new UserInputException("cannot read claims file " + file + " (" + e.getClass().getSimpleName()
+                    + ")");
         }
     }
 

@@ -95,6 +95,20 @@ class ReportCliTest {
         assertEquals(ExitCodes.BAD_INPUT, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("claims[0] (x): missing \"section\""), r.err());
+
+        // Not JSON, cut short, missing, a folder: one plain line each, never the JSON library's message.
+        Files.writeString(bad, "{\"schema\":2,\"documents\":[");
+        r = run("claims", "--runs", Fixtures.runs().toString(), "--claims", bad.toString());
+        assertEquals("aneprobe: " + bad + ": cut short: it ends inside a value", r.err().strip());
+        Files.writeString(bad, "not json");
+        r = run("claims", "--runs", Fixtures.runs().toString(), "--claims", bad.toString());
+        assertEquals("aneprobe: " + bad + ": not JSON (error at line 1, character 5)", r.err().strip());
+        r = run("claims", "--runs", Fixtures.runs().toString(), "--claims", tmp.resolve("none.json").toString());
+        assertEquals("aneprobe: claims file " + tmp.resolve("none.json") + " does not exist", r.err().strip());
+        r = run("report", "--runs", Fixtures.runs().toString(), "--claims", tmp.toString(), "--out",
+                tmp.resolve("o").toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.code());
+        assertEquals("aneprobe: claims file " + tmp + " is not a regular file", r.err().strip());
     }
 
     @Test

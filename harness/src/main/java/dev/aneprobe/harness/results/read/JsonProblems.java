@@ -9,14 +9,14 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
  * Why a file or line is not readable JSON, in plain words. The JSON library's own messages (its class names, feature
  * names, the source excerpt) are written for programmers and never reach the user.
  */
-final class JsonProblems {
+public final class JsonProblems {
     private JsonProblems() {
     }
 
     /**
      * @param lines true for a whole file (the position says the line too), false for one line of a file
      */
-    static String notJson(JsonProcessingException ex, boolean lines) {
+    public static String notJson(JsonProcessingException ex, boolean lines) {
         if (ex instanceof StreamConstraintsException) {
             return "not JSON that can be read: nested too deeply, or a number or text far too long";
         }
