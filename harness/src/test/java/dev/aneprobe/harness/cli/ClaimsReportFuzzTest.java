@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClaimsReportFuzzTest {
     static final long SEED = 20_250_910L;
-    static final int RUNS = 70;
+    static final int RUNS = 50;
     static final Pattern ROWS = Pattern.compile("\\n1 run, 1 chip/OS, (\\d+) probe rows?; claims: ");
 
     @TempDir

@@ -316,7 +316,7 @@ final class ObservationParser {
     /** A family or layer type: a letter, then letters, digits, '_' and '.' (the generator's names). */
     private static String identifier(JsonParser p, JsonToken t, String field) throws IOException, Problem {
         String s = text(p, t, field);
-        boolean ok = !s.isEmpty() && s.length() <= 200 && Character.isLetter(s.charAt(0));
+        boolean ok = !s.isEmpty() && s.length() <= 200 && s.charAt(0) < 0x80 && Character.isLetter(s.charAt(0));
         for (int i = 1; ok && i < s.length(); i++) {
             char c = s.charAt(i);
             ok = c < 0x80 && (Character.isLetterOrDigit(c) || c == '_' || c == '.');
@@ -478,19 +478,26 @@ final class ObservationParser {
         Map<String, String> m = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String k = p.currentName();
-            String field = "params." + (k.length() > SHOWN ? k.substring(0, SHOWN) + "..." : k);
-            String v = text(p, p.nextToken(), field);
-            if (k.isEmpty() || v.isEmpty()) {
-                throw new Problem("params: an empty axis " + (k.isEmpty() ? "name" : "value (" + field + ")"));
+            JsonToken v = p.nextToken();
+            if (v != JsonToken.VALUE_STRING) {
+                throw wrongType(paramField(k), v, "text");
             }
-            if (m.put(k, v) != null) {
-                throw new Problem(field + ": appears twice");
+            String value = p.getText();
+            if (k.isEmpty() || value.isEmpty()) {
+                throw new Problem("params: an empty axis " + (k.isEmpty() ? "name" : "value (" + paramField(k) + ")"));
+            }
+            if (m.put(k, value) != null) {
+                throw new Problem(paramField(k) + ": appears twice");
             }
         }
         return m;
     }
 
-    /** An array of text (or null, where {@code nullable}); the values are not kept. */
+    private static String paramField(String axis) {
+        return "params." + (axis.length() > SHOWN ? axis.substring(0, SHOWN) + "..." : axis);
+    }
+
+    /** An array of text; the values are kept only when {@code keep}. */
     private static List<String> strings(JsonParser p, JsonToken t, String field, boolean keep)
             throws IOException, Problem {
         expect(t, JsonToken.START_ARRAY, field, "an array of text");
@@ -507,22 +514,25 @@ final class ObservationParser {
         return out;
     }
 
-    private static List<Device> devices(JsonParser p, JsonToken t, String field) throws IOException, Problem {
+    /** An array of devices; {@code element} names its elements in a problem ("plan.supported[]"). */
+    private static List<Device> devices(JsonParser p, JsonToken t, String field, String element)
+            throws IOException, Problem {
         expect(t, JsonToken.START_ARRAY, field, "an array of devices");
         List<Device> out = new ArrayList<>(4);
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            out.add(device(p, e, field + "[]"));
+            out.add(device(p, e, element));
         }
         return out;
     }
 
-    private static List<String> signalNames(JsonParser p, JsonToken t, String field) throws IOException, Problem {
+    private static List<String> signalNames(JsonParser p, JsonToken t, String field, String element)
+            throws IOException, Problem {
         expect(t, JsonToken.START_ARRAY, field, "an array of signal names");
         List<String> out = new ArrayList<>(3);
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            out.add(signalName(p, e, field + "[]"));
+            out.add(signalName(p, e, element));
         }
         return out;
     }
@@ -601,7 +611,7 @@ final class ObservationParser {
                     case "name" -> name = textOrNull(p, v, "plan.name");
                     case "kind" -> kind = textOrNull(p, v, "plan.kind");
                     case "preferred" -> preferred = v == JsonToken.VALUE_NULL ? null : device(p, v, "plan.preferred");
-                    case "supported" -> supported = devices(p, v, "plan.supported");
+                    case "supported" -> supported = devices(p, v, "plan.supported", "plan.supported[]");
                     case "cost" -> cost = numberOrNull(p, v, "plan.cost", 0, Double.MAX_VALUE, "not negative");
                     default -> p.skipChildren();
                 }
@@ -651,7 +661,11 @@ final class ObservationParser {
         int n = 0;
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            whole(p, e, "timing.samplesNs[" + n + "]", 0, (long) MAX_NS, DAY);
+            if (e != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    || p.getLongValue() < 0 || p.getLongValue() > MAX_NS) {
+                // The common case costs no field name; a bad sample is described by the full check.
+                whole(p, e, "timing.samplesNs[" + n + "]", 0, (long) MAX_NS, DAY);
+            }
             n++;
         }
         return n;
@@ -763,9 +777,9 @@ final class ObservationParser {
             JsonToken v = p.nextToken();
             switch (f) {
                 case "kind" -> kind = kind(p, v, "verdict.kind");
-                case "ranOn" -> ranOn = devices(p, v, "verdict.ranOn");
+                case "ranOn" -> ranOn = devices(p, v, "verdict.ranOn", "verdict.ranOn[]");
                 case "signals" -> signals = signals(p, v);
-                case "agreed" -> agreed = signalNames(p, v, "verdict.agreed");
+                case "agreed" -> agreed = signalNames(p, v, "verdict.agreed", "verdict.agreed[]");
                 case "note" -> note = textOrNull(p, v, "verdict.note");
                 default -> p.skipChildren();
             }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class ObservationFuzzTest {
     static final long SEED = 20_250_909L;
-    static final int LINES = 4000;
-    static final int ENVS = 1500;
+    static final int LINES = 3000;
+    static final int ENVS = 1000;
 
     /** A warning or refusal as a user sees it: short, one line, no library or class names. */
     static void assertPlain(String message, String context) {
