@@ -1,8 +1,8 @@
 package dev.aneprobe.harness.results.read;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.aneprobe.harness.text.Counted;
 import dev.aneprobe.harness.results.Observation;
+import dev.aneprobe.harness.text.Counted;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
