@@ -12,6 +12,7 @@ import dev.aneprobe.harness.analysis.merge.ResultMatrix;
 import dev.aneprobe.harness.analysis.merge.RunListener;
 import dev.aneprobe.harness.results.Json;
 import dev.aneprobe.harness.results.read.RunDir;
+import dev.aneprobe.harness.text.Counted;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class ClaimsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ClaimSet claims = options.claimSet();
+        ClaimSet claims = options.claimSet(err);
         List<RunDir> runs = options.discover(err);
         ResultMatrix m = ResultMatrix.read(runs, RunsOptions.warnings(err), RunListener.NONE);
         List<ClaimResult> results = ClaimEvaluator.evaluate(claims, m);
@@ -67,9 +68,8 @@ public final class ClaimsCommand implements Callable<Integer> {
         if (runs.isEmpty()) {
             out.println("Nothing has been measured yet: no runs, so every claim is UNTESTED.");
         } else {
-            out.println(runs.size() + (runs.size() == 1 ? " run, " : " runs, ") + m.columns().size()
-                    + " chip/OS: " + String.join("; ", m.columns().stream().map(ResultMatrix.Column::chipOs)
-                    .toList()));
+            out.println(Counted.of(runs.size(), "run") + ", " + Counted.number(m.columns().size()) + " chip/OS: "
+                    + String.join("; ", m.columns().stream().map(ResultMatrix.Column::chipOs).toList()));
         }
         Map<ClaimStatus, Integer> tally = new TreeMap<>();
         for (ClaimResult r : results) {
@@ -85,32 +85,40 @@ public final class ClaimsCommand implements Callable<Integer> {
                 out.println("          " + r.summary());
             }
             for (ClaimResult.Column col : r.columns()) {
-                StringBuilder sb = new StringBuilder("          ").append(col.chipOs()).append(": ")
-                        .append(col.status()).append(" - ").append(col.probes()).append(col.probes() == 1 ? " probe, " : " probes, ")
-                        .append(col.supporting()).append(" agree, ").append(col.contradicting())
-                        .append(" contradict");
-                if (col.disputed() > 0) {
-                    sb.append(", ").append(col.disputed()).append(" disputed");
-                }
-                sb.append("; evidence ").append(col.evidence()).append(" observations");
-                if (col.split() > 0) {
-                    sb.append(" (").append(col.split()).append(" SPLIT)");
-                }
-                if (col.noEvidenceTotal() > 0) {
-                    sb.append("; not evidence: ").append(new TreeMap<>(col.noEvidence()));
-                }
-                out.println(sb);
+                out.println("          " + col.chipOs() + ": " + col.status() + " - " + evidenceCounts(col));
                 if (col.where() != null) {
                     out.println("              fails where " + col.where());
                 }
                 if (!col.deciding().isEmpty()) {
                     out.println("              deciding: " + String.join(", ", col.deciding())
-                            + (col.more() > 0 ? " (+" + col.more() + " more)" : ""));
+                            + (col.more() > 0 ? " (+" + Counted.number(col.more()) + " more)" : ""));
                 }
             }
         }
         out.println();
-        out.println("claims: " + tally);
+        out.println("claims: " + Counted.tally(tally));
+    }
+
+    /**
+     * A column's counts in words: "2 probes, 1 agrees, 1 contradicts; evidence: 2 observations (1 SPLIT); not
+     * evidence: 1 CRASHED".
+     */
+    static String evidenceCounts(ClaimResult.Column col) {
+        StringBuilder sb = new StringBuilder(Counted.of(col.probes(), "probe")).append(", ")
+                .append(Counted.number(col.supporting())).append(Counted.verb(col.supporting(), " agrees", " agree"))
+                .append(", ").append(Counted.number(col.contradicting()))
+                .append(Counted.verb(col.contradicting(), " contradicts", " contradict"));
+        if (col.disputed() > 0) {
+            sb.append(", ").append(Counted.number(col.disputed())).append(" disputed");
+        }
+        sb.append("; evidence: ").append(Counted.of(col.evidence(), "observation"));
+        if (col.split() > 0) {
+            sb.append(" (").append(Counted.number(col.split())).append(" SPLIT)");
+        }
+        if (col.noEvidenceTotal() > 0) {
+            sb.append("; not evidence: ").append(Counted.tally(new TreeMap<>(col.noEvidence())));
+        }
+        return sb.toString();
     }
 
     static Map<String, Object> toJson(ClaimResult r) {

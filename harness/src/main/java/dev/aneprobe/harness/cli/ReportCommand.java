@@ -8,6 +8,7 @@ import dev.aneprobe.harness.report.ReportFormat;
 import dev.aneprobe.harness.report.ReportFormats;
 import dev.aneprobe.harness.report.ReportGenerator;
 import dev.aneprobe.harness.results.read.RunDir;
+import dev.aneprobe.harness.text.Counted;
 import dev.aneprobe.probes.output.OutputPathException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,14 +34,16 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     RunsOptions options = new RunsOptions();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/tables).")
-    Path out = Path.of("results", "tables");
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: results/tables of the "
+            + "aneprobe checkout around the working directory).")
+    Path out;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ClaimSet claims = options.claimSet();
+        out = options.reportOut(out); // the default is in the checkout around the working directory
+        ClaimSet claims = options.claimSet(err);
         List<RunDir> runs = options.discover(err);
         Report r;
         try {
@@ -57,8 +60,9 @@ public final class ReportCommand implements Callable<Integer> {
             files.append(files.length() > 0 ? ", " : "").append(f.fileName());
         }
         stdout.println("wrote " + out + ": " + files);
-        stdout.println((r.empty() ? "no runs (nothing measured yet)" : runs.size() + " runs, "
-                + r.columns().size() + " chip/OS, " + r.rowCount() + " probe rows") + "; claims: " + tally);
+        stdout.println((r.empty() ? "no runs (nothing measured yet)" : Counted.of(runs.size(), "run") + ", "
+                + Counted.number(r.columns().size()) + " chip/OS, " + Counted.of(r.rowCount(), "probe row"))
+                + "; claims: " + Counted.tally(tally));
         stdout.flush();
         return ExitCodes.OK;
     }

@@ -5,6 +5,7 @@ import dev.aneprobe.harness.analysis.claims.ClaimResult;
 import dev.aneprobe.harness.analysis.claims.Region;
 import dev.aneprobe.harness.analysis.thresholds.Threshold;
 import dev.aneprobe.harness.results.Json;
+import dev.aneprobe.harness.text.Counted;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,9 +67,7 @@ public final class HtmlFormat implements ReportFormat {
             List<Map<String, Object>> cols = new ArrayList<>();
             for (ClaimResult.Column col : cr.columns()) {
                 Map<String, Object> x = col.countsAsMap();
-                List<String> ne = new ArrayList<>();
-                new TreeMap<>(col.noEvidence()).forEach((k, v) -> ne.add(k + " " + v));
-                x.put("noEvidenceText", ne.isEmpty() ? null : String.join(", ", ne));
+                x.put("noEvidenceText", col.noEvidenceTotal() == 0 ? null : Counted.tally(new TreeMap<>(col.noEvidence())));
                 x.put("where", col.where());
                 x.put("deciding", col.deciding());
                 x.put("more", col.more());

@@ -7,12 +7,13 @@ import dev.aneprobe.harness.analysis.claims.ClaimSource;
 import dev.aneprobe.harness.analysis.claims.ClaimStatus;
 import dev.aneprobe.harness.analysis.claims.Region;
 import dev.aneprobe.harness.analysis.thresholds.Threshold;
+import dev.aneprobe.harness.text.Counted;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -22,6 +23,8 @@ import java.util.TreeSet;
  */
 public final class MarkdownFormat implements ReportFormat {
     static final String SEED_URL = "https://github.com/hollance/neural-engine/blob/master/docs/unsupported-layers.md";
+    /** What the claims were taken from and how, in this repository. */
+    static final String CLAIMS_README = "results/claims/README.md";
 
     @Override
     public String fileName() {
@@ -80,26 +83,30 @@ public final class MarkdownFormat implements ReportFormat {
             obs += ri.lines() - ri.skipped();
             probes += ri.probes();
         }
-        sb.append("**Measured on** ").append(r.columns().size()).append(r.columns().size() == 1 ? " chip/OS (" : " chip/OS combinations (")
-                .append(String.join("; ", r.columns())).append(") in ").append(r.runs().size())
-                .append(r.runs().size() == 1 ? " run: " : " runs: ").append(probes)
-                .append(" probe measurements, ").append(obs).append(" observations. Dates, harness versions and ")
-                .append("per-run counts are under [How this was measured](#how-this-was-measured).\n\n");
+        sb.append("**Measured on** ").append(Counted.of(r.columns().size(), "chip/OS", "chip/OS combinations"))
+                .append(" (").append(String.join("; ", r.columns())).append(") in ")
+                .append(Counted.of(r.runs().size(), "run")).append(": ")
+                .append(Counted.of(probes, "probe measurement")).append(", ").append(Counted.of(obs, "observation"))
+                .append(". Dates, harness versions and per-run counts are under ")
+                .append("[How this was measured](#how-this-was-measured).\n\n");
     }
 
-    /** One line per document the claims come from, with how many claims each makes. */
+    /**
+     * One line per document the claims come from, with how many claims each makes. The documents themselves are not
+     * in this repository (their locations in the claims file are beside it), so the table cites only what is: the
+     * claims file and its README, which says what was taken from each document and why.
+     */
     private static void sources(Report r, StringBuilder sb) {
-        sb.append("Where the claims come from:\n\n");
+        sb.append("Where the claims come from (how each was turned into data: `").append(CLAIMS_README)
+                .append("`):\n\n");
         for (ClaimDocument d : r.claims().documents()) {
             long n = r.claims().claims().stream()
                     .filter(c -> c.sources().stream().anyMatch(s -> s.document().equals(d.name()))).count();
-            sb.append("- `").append(d.name()).append("`: ").append(d.title()).append(" (");
+            sb.append("- `").append(d.name()).append("`: ").append(d.title());
             if (d.versioned()) {
-                sb.append("versions ").append(String.join(", ", d.versions().keySet()));
-            } else {
-                sb.append(d.path());
+                sb.append(" (versions ").append(String.join(", ", d.versions().keySet())).append(')');
             }
-            sb.append("): ").append(plural((int) n, "claim")).append(".\n");
+            sb.append(": ").append(plural((int) n, "claim")).append(".\n");
         }
         sb.append('\n');
     }
@@ -131,8 +138,9 @@ public final class MarkdownFormat implements ReportFormat {
         if (col.status() == ClaimStatus.UNTESTED) {
             return col.probes() == 0 ? "UNTESTED" : "UNTESTED (" + plural(col.probes(), "probe") + ", no evidence)";
         }
-        String s = col.status() + " (" + col.supporting() + " for, " + col.contradicting() + " against"
-                + (col.disputed() > 0 ? ", " + col.disputed() + " disputed" : "") + ")";
+        String s = col.status() + " (" + Counted.number(col.supporting()) + " for, "
+                + Counted.number(col.contradicting()) + " against"
+                + (col.disputed() > 0 ? ", " + Counted.number(col.disputed()) + " disputed" : "") + ")";
         if (col.where() != null) {
             s += ": fails where " + col.where();
         }
@@ -193,22 +201,22 @@ public final class MarkdownFormat implements ReportFormat {
 
     static String familyCell(Report.FamilyCell c) {
         List<String> parts = new ArrayList<>();
-        parts.add(c.ane() + "/" + c.probes() + " on ANE");
+        parts.add(Counted.number(c.ane()) + "/" + Counted.number(c.probes()) + " on ANE");
         if (c.notAne() > 0) {
-            parts.add(c.notAne() + " not");
+            parts.add(Counted.number(c.notAne()) + " not");
         }
         if (c.split() > 0) {
-            parts.add(c.split() + " split");
+            parts.add(Counted.number(c.split()) + " split");
         }
         if (c.disputed() > 0) {
-            parts.add(c.disputed() + " disputed");
+            parts.add(Counted.number(c.disputed()) + " disputed");
         }
         if (c.noEvidence() > 0) {
-            parts.add(c.noEvidence() + " no evidence");
+            parts.add(Counted.number(c.noEvidence()) + " no evidence");
         }
         String s = String.join(", ", parts);
         if (c.allEvidence() > 0) {
-            s += " (all: " + c.allAne() + "/" + c.allEvidence() + ")";
+            s += " (all: " + Counted.number(c.allAne()) + "/" + Counted.number(c.allEvidence()) + ")";
         }
         return s;
     }
@@ -308,8 +316,8 @@ public final class MarkdownFormat implements ReportFormat {
             sb.append("Nothing yet: no claim has been measured.\n\n");
             return;
         }
-        sb.append(confirmed).append(" claims confirmed, ").append(changed.size()).append(" refuted or only partly ")
-                .append("true, ").append(untested).append(" untested.\n\n");
+        sb.append(Counted.of(confirmed, "claim")).append(" confirmed, ").append(Counted.number(changed.size()))
+                .append(" refuted or only partly true, ").append(Counted.number(untested)).append(" untested.\n\n");
         changed.forEach(l -> sb.append(l).append('\n'));
         if (!changed.isEmpty()) {
             sb.append('\n');
@@ -346,21 +354,20 @@ public final class MarkdownFormat implements ReportFormat {
             }
             for (ClaimResult.Column col : cr.columns()) {
                 sb.append("- ").append(col.chipOs()).append(": ").append(col.status()).append(". ")
-                        .append(plural(col.probes(), "probe")).append(" in the region; ").append(col.supporting())
-                        .append(" agree, ").append(col.contradicting()).append(" contradict");
+                        .append(plural(col.probes(), "probe")).append(" in the region; ")
+                        .append(Counted.number(col.supporting()))
+                        .append(Counted.verb(col.supporting(), " agrees", " agree")).append(", ")
+                        .append(Counted.number(col.contradicting()))
+                        .append(Counted.verb(col.contradicting(), " contradicts", " contradict"));
                 if (col.disputed() > 0) {
-                    sb.append(", ").append(col.disputed()).append(" disputed");
+                    sb.append(", ").append(Counted.number(col.disputed())).append(" disputed");
                 }
-                sb.append("; ").append(col.evidence()).append(" evidential observations");
+                sb.append("; ").append(Counted.of(col.evidence(), "evidential observation"));
                 if (col.split() > 0) {
-                    sb.append(" (").append(col.split()).append(" SPLIT)");
+                    sb.append(" (").append(Counted.number(col.split())).append(" SPLIT)");
                 }
                 if (col.noEvidenceTotal() > 0) {
-                    sb.append("; not evidence: ");
-                    List<String> ne = new ArrayList<>();
-                    col.noEvidence().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                            .forEach(e -> ne.add(e.getKey() + " " + e.getValue()));
-                    sb.append(String.join(", ", ne));
+                    sb.append("; not evidence: ").append(Counted.tally(new TreeMap<>(col.noEvidence())));
                 }
                 sb.append('.');
                 if (col.where() != null) {
@@ -369,7 +376,7 @@ public final class MarkdownFormat implements ReportFormat {
                 if (!col.deciding().isEmpty()) {
                     sb.append(" Deciding probes: `").append(String.join("`, `", col.deciding())).append('`');
                     if (col.more() > 0) {
-                        sb.append(" and ").append(col.more()).append(" more");
+                        sb.append(" and ").append(Counted.number(col.more())).append(" more");
                     }
                     sb.append('.');
                 }
@@ -392,7 +399,7 @@ public final class MarkdownFormat implements ReportFormat {
                         .append(d.detail()).append('\n');
             }
             if (r.disagreementCount() > r.disagreements().size()) {
-                sb.append("- ... and ").append(r.disagreementCount() - r.disagreements().size())
+                sb.append("- ... and ").append(Counted.number(r.disagreementCount() - r.disagreements().size()))
                         .append(" more (see support.csv)\n");
             }
             sb.append('\n');
@@ -432,8 +439,9 @@ public final class MarkdownFormat implements ReportFormat {
                     .append(" | ").append(dash(ri.gitCommit() == null ? null
                             : ri.gitCommit().substring(0, Math.min(12, ri.gitCommit().length()))))
                     .append(" | ").append(dash(ri.catalog())).append(" | ").append(dash(ri.profile())).append(" | ").append(dash(ri.startedAt()))
-                    .append(" | ").append(ri.lines() - ri.skipped()).append(" (").append(ri.skipped()).append(") | ")
-                    .append(ri.probes()).append(" |\n");
+                    .append(" | ").append(Counted.number(ri.lines() - ri.skipped())).append(" (")
+                    .append(Counted.number(ri.skipped())).append(") | ").append(Counted.number(ri.probes()))
+                    .append(" |\n");
             if (ri.startedAt() != null) {
                 first = first == null || ri.startedAt().compareTo(first) < 0 ? ri.startedAt() : first;
                 last = last == null || ri.startedAt().compareTo(last) > 0 ? ri.startedAt() : last;
@@ -456,7 +464,7 @@ public final class MarkdownFormat implements ReportFormat {
     }
 
     static String plural(long n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
+        return Counted.of(n, word);
     }
 
     private static String dash(String s) {

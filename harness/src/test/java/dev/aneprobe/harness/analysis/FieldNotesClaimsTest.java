@@ -56,7 +56,7 @@ class FieldNotesClaimsTest {
         o.put("layerType", layerType);
         ObjectNode p = o.putObject("params");
         params.forEach(p::put);
-        o.put("modelSha256", "fixture-" + Integer.toHexString(id.toString().hashCode()));
+        o.put("modelSha256", String.format("%064x", id.toString().hashCode() & 0xffffffffL)); // one model per id
         ((ObjectNode) o.get("verdict")).put("kind", kind);
         return Json.mapper().writeValueAsString(o);
     }

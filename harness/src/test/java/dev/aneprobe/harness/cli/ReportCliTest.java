@@ -51,7 +51,25 @@ class ReportCliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("PARTIAL   pooling-kernel-gt13-not-ane  [v2]"), r.out());
         assertTrue(r.out().contains("fails where type = average"), r.out());
-        assertTrue(r.out().contains("not evidence: {CRASHED=1}"), r.out());
+        assertTrue(r.out().contains("not evidence: 1 CRASHED"), r.out());
+    }
+
+    /** Counts agree with their nouns and verbs, and tallies read as words, not as Java maps. */
+    @Test
+    void countsAreWordsInTheSingularAndThePlural(@TempDir Path tmp) {
+        Result r = run("claims", "--runs", Fixtures.runs().toString(), "--claims", claimsFile());
+        assertTrue(r.out().contains("FIXTURE Apple M1 / macOS 14.5: CONFIRMED - 1 probe, 1 agrees, 0 contradict; "
+                + "evidence: 1 observation\n"), r.out());
+        assertTrue(r.out().contains("PARTIAL - 2 probes, 1 agrees, 1 contradicts; evidence: 2 observations (1 SPLIT)"),
+                r.out());
+        assertTrue(r.out().endsWith("claims: 4 CONFIRMED, 1 REFUTED, 7 PARTIAL, 21 UNTESTED\n"), r.out());
+        assertTrue(!r.out().matches("(?s).*[A-Z_]+=\\d+[,}].*") && !r.out().contains(" 1 runs")
+                && !r.out().contains(" 1 observations") && !r.out().contains(" 1 probes"), r.out());
+
+        r = run("report", "--runs", Fixtures.runs().resolve("fixture-m2").toString(), "--claims", claimsFile(),
+                "--out", tmp.resolve("t").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\n1 run, 1 chip/OS, 6 probe rows; claims: 4 CONFIRMED, 2 REFUTED, 27 UNTESTED\n"), r.out());
     }
 
     @Test
@@ -77,6 +95,20 @@ class ReportCliTest {
         assertEquals(ExitCodes.BAD_INPUT, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("claims[0] (x): missing \"section\""), r.err());
+
+        // Not JSON, cut short, missing, a folder: one plain line each, never the JSON library's message.
+        Files.writeString(bad, "{\"schema\":2,\"documents\":[");
+        r = run("claims", "--runs", Fixtures.runs().toString(), "--claims", bad.toString());
+        assertEquals("aneprobe: " + bad + ": cut short: it ends inside a value", r.err().strip());
+        Files.writeString(bad, "not json");
+        r = run("claims", "--runs", Fixtures.runs().toString(), "--claims", bad.toString());
+        assertEquals("aneprobe: " + bad + ": not JSON (error at line 1, character 5)", r.err().strip());
+        r = run("claims", "--runs", Fixtures.runs().toString(), "--claims", tmp.resolve("none.json").toString());
+        assertEquals("aneprobe: claims file " + tmp.resolve("none.json") + " does not exist", r.err().strip());
+        r = run("report", "--runs", Fixtures.runs().toString(), "--claims", tmp.toString(), "--out",
+                tmp.resolve("o").toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.code());
+        assertEquals("aneprobe: claims file " + tmp + " is not a regular file", r.err().strip());
     }
 
     @Test

@@ -60,6 +60,10 @@ public class ReportTest {
         assertTrue(md.contains("| fixture-m1-a | FIXTURE Apple M1 / macOS 14.5 (23F79) | FIXTURE Mac | 0.1.0-fixture "
                 + "| 0000000fixtu | - | fixture | 2025-01-10T10:00:00Z | 51 (3) | 24 |"), md);
         assertTrue(md.contains("Runs started between 2025-01-10T10:00:00Z and 2025-02-01T08:00:00Z"), md);
+        assertTrue(md.contains("CONFIRMED. 1 probe in the region; 1 agrees, 0 contradict; 1 evidential observation."),
+                "counts agree with their nouns and verbs");
+        assertTrue(md.contains("in 3 runs: 33 probe measurements, 69 observations.") && md.contains("4 claims confirmed"),
+                md);
         assertFalse(md.contains("Nothing has been measured yet"));
         assertTrue(md.contains("**Warning: this report was made from test data, not from measurements** (FIXTURE "
                 + "Apple M1 / macOS 14.5; FIXTURE Apple M2 / macOS 15.0)"), "fixture data say so");

@@ -5,6 +5,7 @@ import dev.aneprobe.harness.analysis.merge.ProbeResult;
 import dev.aneprobe.harness.analysis.merge.ResultMatrix;
 import dev.aneprobe.harness.results.ComputeUnits;
 import dev.aneprobe.harness.results.VerdictKind;
+import dev.aneprobe.harness.text.Counted;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -168,7 +169,8 @@ public final class ClaimEvaluator {
             summary = String.join("; ", parts);
         }
         if (tested > 0 && tested < cols.size()) {
-            summary += " (untested on " + (cols.size() - tested) + " of " + cols.size() + " chip/OS)";
+            summary += " (untested on " + Counted.number(cols.size() - tested) + " of " + Counted.number(cols.size())
+                    + " chip/OS)";
         }
         return new ClaimResult(claim, status, summary, cols);
     }
@@ -178,7 +180,7 @@ public final class ClaimEvaluator {
      * holds ("kernel >= 15", "b in {Cx1x1}"), or a plain statement that no single axis does.
      */
     static String where(AxisValues holds, AxisValues fails, int disputed) {
-        String plural = disputed == 1 ? "1 probe" : disputed + " probes";
+        String plural = Counted.of(disputed, "probe");
         if (fails.values.isEmpty()) {
             return "repeated measurements disagree (" + plural + " disputed)";
         }

@@ -2,6 +2,7 @@ package dev.aneprobe.harness.analysis.claims;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aneprobe.harness.results.Json;
+import dev.aneprobe.harness.results.read.JsonProblems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ public record ClaimSet(int schema, List<ClaimDocument> documents, List<Claim> cl
         try {
             root = Json.mapper().readTree(in);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(name + " is not valid JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(name + ": " + JsonProblems.notJson(e, true));
         }
         if (root == null || !root.isObject() || !root.path("claims").isArray()) {
             throw new IllegalArgumentException(name + ": expected an object with a \"claims\" list");

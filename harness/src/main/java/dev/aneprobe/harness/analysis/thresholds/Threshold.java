@@ -1,5 +1,6 @@
 package dev.aneprobe.harness.analysis.thresholds;
 
+import dev.aneprobe.harness.text.Counted;
 import java.util.List;
 
 /**
@@ -68,7 +69,7 @@ public record Threshold(String family, String axis, String dimension, String chi
 
         /** "on the ANE up to 13, not from 15 where type=max (4 sweep lines)". */
         public String describe() {
-            String n = lines + (lines == 1 ? " sweep line" : " sweep lines");
+            String n = Counted.of(lines, "sweep line");
             if (condition == null) {
                 return text + " (" + n + ")";
             }

@@ -2,7 +2,9 @@ package dev.aneprobe.harness.results.read;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.aneprobe.harness.analysis.VerdictJudge;
 import dev.aneprobe.harness.results.ComputeUnits;
 import dev.aneprobe.harness.results.Device;
 import dev.aneprobe.harness.results.Json;
@@ -21,34 +23,77 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one observation line with the streaming parser, building the {@link Observation} record directly. It reads
- * the same JSON as {@code Json.mapper()} does (ObservationParserTest checks this on every fixture line) but leaves
- * out what analysis never uses: the raw timing samples, the stage list and the log lines. It is about three times
- * cheaper per line than data binding, which matters for a report over a million lines. Unknown fields are skipped,
- * as the shared mapper does.
+ * Reads and checks one observation line with the streaming parser, building the {@link Observation} record directly.
+ *
+ * <p>Every field the sweep writes (schema {@value Observation#SCHEMA}: see {@link Observation} and
+ * {@code Sweep.observation}) is checked by type and range: the schema version, the ids (the probe id must be its
+ * family and params, the run id the run's own, the model hash 64 hex digits), params (an object of strings), the
+ * compute units, the stages, the plan, the timing (whole non-negative samples, a summary that counts them, medians
+ * that are finite, ordered and at most a day), the failure and the verdict (an {@code ane} or {@code all} line has
+ * one, a {@code cpu} or {@code gpu} line none). A line that is anything else is refused with a {@link Problem}: the
+ * field and what is wrong with it, in a few plain words. Unknown fields are skipped: a newer writer may add some.
+ *
+ * <p>It reads the same JSON as {@code Json.mapper()} does for a well-formed line (ObservationParserTest checks this on
+ * every fixture line), but keeps out what analysis never uses (the raw timing samples, the stage list and the log
+ * lines, checked and dropped) and is about three times cheaper per line than data binding, which matters for a
+ * report over a million lines.
  */
 final class ObservationParser {
     private static final JsonFactory FACTORY = Json.mapper().getFactory();
 
+    /** The longest a prediction may take, in ns (a day): anything longer is a damaged number, not a measurement. */
+    static final double MAX_NS = 86_400e9;
+    /** A day in milliseconds, the same bound for compile, load and stage times. */
+    static final double MAX_MS = 86_400e3;
+    private static final String DAY = "at most a day";
+    /** Values quoted in a problem are cut to this many characters, so a warning stays one short line. */
+    private static final int SHOWN = 24;
+
+    // Top-level fields, as bits: which were seen (twice is an error) and which are required.
+    private static final String[] FIELDS = {"schema", "runId", "probeId", "family", "layerType", "params",
+        "modelSha256", "units", "startedAt", "stages", "plan", "log", "timing", "failure", "verdict"};
+    private static final int SCHEMA = 0;
+    private static final int RUN_ID = 1;
+    private static final int PROBE_ID = 2;
+    private static final int FAMILY = 3;
+    private static final int LAYER_TYPE = 4;
+    private static final int PARAMS = 5;
+    private static final int SHA = 6;
+    private static final int UNITS = 7;
+    private static final int STARTED = 8;
+    private static final int STAGES = 9;
+    private static final int PLAN = 10;
+    private static final int LOG = 11;
+    private static final int TIMING = 12;
+    private static final int FAILURE = 13;
+    private static final int VERDICT = 14;
+    /** What the writer always writes: schema .. log (timing, failure and verdict are left out when absent). */
+    private static final int REQUIRED = (1 << TIMING) - 1;
+
     private ObservationParser() {
     }
 
-    /** A line that is JSON but not a usable observation: a wrong type or an unknown value. */
+    /** A line that is not a usable observation; the message says which field and what is wrong, in a few words. */
     static final class Problem extends Exception {
         Problem(String message) {
             super(message, null, false, false);
         }
     }
 
-    static Observation parse(byte[] data, int off, int len) throws IOException, Problem {
+    /**
+     * Parses and checks one line.
+     *
+     * @param runId the run id of the file's env.json, which every line must carry; null to take any
+     */
+    static Observation parse(byte[] data, int off, int len, String runId) throws IOException, Problem {
         try (JsonParser p = FACTORY.createParser(data, off, len)) {
             JsonToken t = p.nextToken();
-            if (t == JsonToken.VALUE_NULL) {
-                return null;
+            if (t != JsonToken.START_OBJECT) {
+                throw new Problem("the line is " + describe(t) + ", not a record (an object)");
             }
-            expect(p, t, JsonToken.START_OBJECT, "the observation");
+            int seen = 0;
             int schema = 0;
-            String runId = null;
+            String lineRunId = null;
             String probeId = null;
             String family = null;
             String layerType = null;
@@ -63,170 +108,497 @@ final class ObservationParser {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
                 JsonToken v = p.nextToken();
-                switch (f) {
-                    case "schema" -> schema = intValue(p, v, f);
-                    case "runId" -> runId = string(p, v, f);
-                    case "probeId" -> probeId = string(p, v, f);
-                    case "family" -> family = string(p, v, f);
-                    case "layerType" -> layerType = string(p, v, f);
-                    case "params" -> params = params(p, v);
-                    case "modelSha256" -> sha = string(p, v, f);
-                    case "units" -> units = units(p, v, f);
-                    case "startedAt" -> startedAt = string(p, v, f);
-                    case "plan" -> plan = plan(p, v);
-                    case "timing" -> timing = timing(p, v);
-                    case "failure" -> failure = failure(p, v);
-                    case "verdict" -> verdict = verdict(p, v);
-                    default -> p.skipChildren(); // stages, log and fields newer than this reader
+                int bit = switch (f) {
+                    case "schema" -> SCHEMA;
+                    case "runId" -> RUN_ID;
+                    case "probeId" -> PROBE_ID;
+                    case "family" -> FAMILY;
+                    case "layerType" -> LAYER_TYPE;
+                    case "params" -> PARAMS;
+                    case "modelSha256" -> SHA;
+                    case "units" -> UNITS;
+                    case "startedAt" -> STARTED;
+                    case "stages" -> STAGES;
+                    case "plan" -> PLAN;
+                    case "log" -> LOG;
+                    case "timing" -> TIMING;
+                    case "failure" -> FAILURE;
+                    case "verdict" -> VERDICT;
+                    default -> -1;
+                };
+                if (bit < 0) {
+                    p.skipChildren(); // a field newer than this reader
+                    continue;
+                }
+                if ((seen & (1 << bit)) != 0) {
+                    throw new Problem(f + ": appears twice");
+                }
+                seen |= 1 << bit;
+                switch (bit) {
+                    case SCHEMA -> schema = schema(p, v);
+                    case RUN_ID -> lineRunId = name(p, v, f);
+                    case PROBE_ID -> probeId = name(p, v, f);
+                    case FAMILY -> family = identifier(p, v, f);
+                    case LAYER_TYPE -> layerType = identifier(p, v, f);
+                    case PARAMS -> params = params(p, v);
+                    case SHA -> sha = sha256(p, v, f);
+                    case UNITS -> units = units(p, v, f);
+                    case STARTED -> startedAt = instant(p, v, f);
+                    case STAGES -> stages(p, v);
+                    case PLAN -> plan = plan(p, v);
+                    case LOG -> strings(p, v, f, false);
+                    case TIMING -> timing = timing(p, v);
+                    case FAILURE -> failure = failure(p, v);
+                    default -> verdict = verdict(p, v);
                 }
             }
-            return new Observation(schema, runId, probeId, family, layerType, params, sha, units, startedAt, null,
-                    plan, timing, null, failure, verdict);
-        }
-    }
-
-    private static void expect(JsonParser p, JsonToken t, JsonToken want, String what) throws Problem {
-        if (t != want) {
-            throw new Problem("wrong type for " + what);
-        }
-    }
-
-    private static String string(JsonParser p, JsonToken t, String field) throws IOException, Problem {
-        if (t == JsonToken.VALUE_STRING) {
-            return p.getText();
-        }
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (t.isScalarValue()) {
-            return p.getText();
-        }
-        throw new Problem("wrong type for " + field);
-    }
-
-    private static Double doubleValue(JsonParser p, JsonToken t, String field) throws IOException, Problem {
-        if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
-            return p.getDoubleValue();
-        }
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (t == JsonToken.VALUE_STRING) {
             try {
-                return Double.parseDouble(p.getText().trim());
-            } catch (NumberFormatException e) {
-                throw new Problem("bad value \"" + p.getText() + "\" for " + field);
+                if (p.nextToken() != null) {
+                    throw new Problem("text after the record");
+                }
+            } catch (JsonProcessingException e) {
+                throw new Problem("text after the record");
+            }
+            if ((seen & REQUIRED) != REQUIRED) {
+                StringBuilder missing = new StringBuilder("missing ");
+                for (int i = 0; i < TIMING; i++) {
+                    if ((seen & (1 << i)) == 0) {
+                        missing.append(missing.length() > 8 ? ", " : "").append(FIELDS[i]);
+                    }
+                }
+                throw new Problem(missing.toString());
+            }
+            if (runId != null && !runId.equals(lineRunId)) {
+                throw new Problem("runId: " + quote(lineRunId) + " is not this run's (" + quote(runId)
+                        + " in env.json)");
+            }
+            if (!idMatches(probeId, family, params)) {
+                String expected = idOf(family, params);
+                int at = 0;
+                while (at < probeId.length() && at < expected.length() && probeId.charAt(at) == expected.charAt(at)) {
+                    at++;
+                }
+                throw new Problem("probeId: " + excerpt(probeId, at) + " is not family/params ("
+                        + excerpt(expected, at) + ")");
+            }
+            if (units.allowsNeuralEngine() && verdict == null) {
+                throw new Problem("missing verdict (required on " + units.label() + " lines)");
+            }
+            if (!units.allowsNeuralEngine() && verdict != null) {
+                throw new Problem("verdict: not expected on a " + units.label() + " line (only ane and all lines"
+                        + " have one)");
+            }
+            return new Observation(schema, lineRunId, probeId, family, layerType, params, sha, units, startedAt,
+                    null, plan, timing, null, failure, verdict);
+        }
+    }
+
+    /** True when {@code id} is exactly {@code family/k1=v1,k2=v2,...}, as the generator makes ids. */
+    static boolean idMatches(String id, String family, Map<String, String> params) {
+        int n = family.length();
+        if (!id.startsWith(family) || id.length() <= n || id.charAt(n) != '/') {
+            return false;
+        }
+        int at = n + 1;
+        boolean first = true;
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            if (!first) {
+                if (at >= id.length() || id.charAt(at) != ',') {
+                    return false;
+                }
+                at++;
+            }
+            first = false;
+            String k = e.getKey();
+            String v = e.getValue();
+            if (!id.startsWith(k, at) || at + k.length() >= id.length() || id.charAt(at + k.length()) != '='
+                    || !id.startsWith(v, at + k.length() + 1)) {
+                return false;
+            }
+            at += k.length() + 1 + v.length();
+        }
+        return at == id.length();
+    }
+
+    private static String idOf(String family, Map<String, String> params) {
+        StringBuilder sb = new StringBuilder(family).append('/');
+        params.forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '/' ? "" : ",").append(k).append('=')
+                .append(v));
+        return sb.toString();
+    }
+
+    // ---- problems, in words
+
+    /** What a JSON token is, in words. */
+    static String describe(JsonToken t) {
+        if (t == null) {
+            return "empty";
+        }
+        return switch (t) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "text";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "true/false";
+            case VALUE_NULL -> "null";
+            default -> "not a value";
+        };
+    }
+
+    private static Problem wrongType(String field, JsonToken t, String expected) {
+        return new Problem(field + ": " + describe(t) + ", expected " + expected);
+    }
+
+    /** A value as quoted in a problem: in quotes, cut short, with control characters shown as '?'. */
+    static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), SHOWN) + 5).append('"');
+        for (int i = 0; i < s.length() && i < SHOWN; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return sb.append(s.length() > SHOWN ? "...\"" : "\"").toString();
+    }
+
+    /** Part of a value around position {@code at} (where it differs from another), quoted like {@link #quote}. */
+    static String excerpt(String s, int at) {
+        int width = 20;
+        int from = Math.max(0, Math.min(at - 8, s.length() - width));
+        int to = Math.min(s.length(), from + width);
+        String inner = quote(s.substring(from, to));
+        return "\"" + (from > 0 ? "..." : "") + inner.substring(1, inner.length() - 1) + (to < s.length() ? "..." : "")
+                + "\"";
+    }
+
+    private static String shownNumber(JsonParser p) throws IOException {
+        String s = p.getText();
+        return s.length() > SHOWN ? s.substring(0, SHOWN) + "..." : s;
+    }
+
+    // ---- scalars
+
+    private static int schema(JsonParser p, JsonToken t) throws IOException, Problem {
+        long v = whole(p, t, "schema");
+        if (v != Observation.SCHEMA) {
+            throw new Problem("schema: " + v + ", but this aneprobe reads version " + Observation.SCHEMA + " only");
+        }
+        return (int) v;
+    }
+
+    private static String text(JsonParser p, JsonToken t, String field) throws IOException, Problem {
+        if (t != JsonToken.VALUE_STRING) {
+            throw wrongType(field, t, "text");
+        }
+        return p.getText();
+    }
+
+    private static String textOrNull(JsonParser p, JsonToken t, String field) throws IOException, Problem {
+        return t == JsonToken.VALUE_NULL ? null : text(p, t, field);
+    }
+
+    /** An id: non-blank text on one line (ids are printed in tables and on the terminal). */
+    private static String name(JsonParser p, JsonToken t, String field) throws IOException, Problem {
+        String s = text(p, t, field);
+        if (s.isBlank()) {
+            throw new Problem(field + ": empty");
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw new Problem(field + ": " + quote(s) + " has a control character");
             }
         }
-        throw new Problem("wrong type for " + field);
+        return s;
     }
 
-    private static Long longValue(JsonParser p, JsonToken t, String field) throws IOException, Problem {
-        if (t == JsonToken.VALUE_NUMBER_INT) {
-            return p.getLongValue();
+    /** A family or layer type: a letter, then letters, digits, '_' and '.' (the generator's names). */
+    private static String identifier(JsonParser p, JsonToken t, String field) throws IOException, Problem {
+        String s = text(p, t, field);
+        boolean ok = !s.isEmpty() && s.length() <= 200 && s.charAt(0) < 0x80 && Character.isLetter(s.charAt(0));
+        for (int i = 1; ok && i < s.length(); i++) {
+            char c = s.charAt(i);
+            ok = c < 0x80 && (Character.isLetterOrDigit(c) || c == '_' || c == '.');
         }
-        Double d = doubleValue(p, t, field);
-        return d == null ? null : (long) d.doubleValue();
+        if (!ok) {
+            throw new Problem(field + ": " + quote(s) + " is not a " + (field.equals("family") ? "family" : "layer type")
+                    + " name");
+        }
+        return s;
     }
 
-    private static int intValue(JsonParser p, JsonToken t, String field) throws IOException, Problem {
-        Long l = longValue(p, t, field);
-        return l == null ? 0 : (int) l.longValue();
+    private static String sha256(JsonParser p, JsonToken t, String field) throws IOException, Problem {
+        String s = text(p, t, field);
+        boolean ok = s.length() == 64;
+        for (int i = 0; ok && i < 64; i++) {
+            char c = s.charAt(i);
+            ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'f';
+        }
+        if (!ok) {
+            throw new Problem(field + ": " + quote(s) + " is not 64 lower-case hex digits");
+        }
+        return s;
     }
 
-    private static Integer integer(JsonParser p, JsonToken t, String field) throws IOException, Problem {
-        Long l = longValue(p, t, field);
-        return l == null ? null : (int) l.longValue();
+    /** An instant as the sweep writes it (Instant.toString): 2025-01-10T10:00:00Z, or with a fraction of seconds. */
+    private static String instant(JsonParser p, JsonToken t, String field) throws IOException, Problem {
+        String s = text(p, t, field);
+        if (!isInstant(s)) {
+            throw new Problem(field + ": " + quote(s) + " is not a UTC time such as 2025-01-10T10:00:00Z");
+        }
+        return s;
+    }
+
+    static boolean isInstant(String s) {
+        int n = s.length();
+        if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z') {
+            return false;
+        }
+        String shape = "dddd-dd-ddTdd:dd:dd";
+        for (int i = 0; i < shape.length(); i++) {
+            char want = shape.charAt(i);
+            char c = s.charAt(i);
+            if (want == 'd' ? c < '0' || c > '9' : c != want) {
+                return false;
+            }
+        }
+        if (n == 20) {
+            return true;
+        }
+        if (s.charAt(19) != '.' || n == 21) {
+            return false;
+        }
+        for (int i = 20; i < n - 1; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long whole(JsonParser p, JsonToken t, String field) throws IOException, Problem {
+        if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+            throw new Problem(field + ": " + shownNumber(p) + " is not a whole number");
+        }
+        if (t != JsonToken.VALUE_NUMBER_INT) {
+            throw wrongType(field, t, "a whole number");
+        }
+        JsonParser.NumberType nt = p.getNumberType();
+        if (nt != JsonParser.NumberType.INT && nt != JsonParser.NumberType.LONG) {
+            throw new Problem(field + ": " + shownNumber(p) + " is out of range");
+        }
+        return p.getLongValue();
+    }
+
+    private static long whole(JsonParser p, JsonToken t, String field, long min, long max, String range)
+            throws IOException, Problem {
+        long v = whole(p, t, field);
+        if (v < min || v > max) {
+            throw new Problem(field + ": " + v + (v < 0 && min == 0 ? " is negative" : " is out of range (" + range
+                    + ")"));
+        }
+        return v;
+    }
+
+    private static Long wholeOrNull(JsonParser p, JsonToken t, String field, long min, long max, String range)
+            throws IOException, Problem {
+        return t == JsonToken.VALUE_NULL ? null : whole(p, t, field, min, max, range);
+    }
+
+    /** A finite number in [min, max]. */
+    private static double number(JsonParser p, JsonToken t, String field, double min, double max, String range)
+            throws IOException, Problem {
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw wrongType(field, t, "a number");
+        }
+        double d = p.getDoubleValue();
+        if (d < min && min == 0) {
+            throw new Problem(field + ": " + shownNumber(p) + " is negative");
+        }
+        if (!(d >= min && d <= max)) {
+            throw new Problem(field + ": " + shownNumber(p) + " is out of range (" + range + ")");
+        }
+        return d;
+    }
+
+    private static Double numberOrNull(JsonParser p, JsonToken t, String field, double min, double max, String range)
+            throws IOException, Problem {
+        return t == JsonToken.VALUE_NULL ? null : number(p, t, field, min, max, range);
     }
 
     private static ComputeUnits units(JsonParser p, JsonToken t, String field) throws IOException, Problem {
-        String s = string(p, t, field);
-        if (s == null) {
-            return null;
+        String s = text(p, t, field);
+        for (ComputeUnits u : ComputeUnits.values()) {
+            if (u.label().equals(s)) {
+                return u;
+            }
         }
-        try {
-            return ComputeUnits.fromLabel(s);
-        } catch (IllegalArgumentException e) {
-            throw new Problem("bad value \"" + s + "\" for " + field);
-        }
+        throw new Problem(field + ": " + quote(s) + " is not one of cpu, gpu, ane, all");
     }
 
     private static Device device(JsonParser p, JsonToken t, String field) throws IOException, Problem {
-        String s = string(p, t, field);
-        if (s == null) {
-            return null;
+        String s = text(p, t, field);
+        for (Device d : Device.values()) {
+            if (d.label().equals(s)) {
+                return d;
+            }
         }
-        try {
-            return Device.fromLabel(s);
-        } catch (IllegalArgumentException e) {
-            throw new Problem("bad value \"" + s + "\" for " + field);
-        }
+        throw new Problem(field + ": " + quote(s) + " is not one of cpu, gpu, ane, other");
     }
 
     private static VerdictKind kind(JsonParser p, JsonToken t, String field) throws IOException, Problem {
-        String s = string(p, t, field);
-        if (s == null) {
-            return null;
+        String s = text(p, t, field);
+        for (VerdictKind k : VerdictKind.values()) {
+            if (k.name().equals(s)) {
+                return k;
+            }
         }
-        try {
-            return VerdictKind.valueOf(s);
-        } catch (IllegalArgumentException e) {
-            throw new Problem("bad value \"" + s + "\" for " + field);
+        throw new Problem(field + ": " + quote(s) + " is not a verdict (ANE, NOT_ANE, SPLIT, REJECTED, ...)");
+    }
+
+    private static String signalName(JsonParser p, JsonToken t, String field) throws IOException, Problem {
+        String s = text(p, t, field);
+        if (!s.equals(VerdictJudge.PLAN) && !s.equals(VerdictJudge.DISPATCH) && !s.equals(VerdictJudge.REASON)) {
+            throw new Problem(field + ": " + quote(s) + " is not one of plan, dispatch, reason");
+        }
+        return s;
+    }
+
+    // ---- structures
+
+    private static void expect(JsonToken t, JsonToken want, String field, String what) throws Problem {
+        if (t != want) {
+            throw wrongType(field, t, what);
         }
     }
 
     private static Map<String, String> params(JsonParser p, JsonToken t) throws IOException, Problem {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expect(p, t, JsonToken.START_OBJECT, "params");
+        expect(t, JsonToken.START_OBJECT, "params", "an object of axis values");
         Map<String, String> m = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String k = p.currentName();
-            m.put(k, string(p, p.nextToken(), "params." + k));
+            JsonToken v = p.nextToken();
+            if (v != JsonToken.VALUE_STRING) {
+                throw wrongType(paramField(k), v, "text");
+            }
+            String value = p.getText();
+            if (k.isEmpty() || value.isEmpty()) {
+                throw new Problem("params: an empty axis " + (k.isEmpty() ? "name" : "value (" + paramField(k) + ")"));
+            }
+            if (m.put(k, value) != null) {
+                throw new Problem(paramField(k) + ": appears twice");
+            }
         }
         return m;
     }
 
-    private static List<Device> devices(JsonParser p, JsonToken t, String field) throws IOException, Problem {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
+    private static String paramField(String axis) {
+        return "params." + (axis.length() > SHOWN ? axis.substring(0, SHOWN) + "..." : axis);
+    }
+
+    /** An array of text; the values are kept only when {@code keep}. */
+    private static List<String> strings(JsonParser p, JsonToken t, String field, boolean keep)
+            throws IOException, Problem {
+        expect(t, JsonToken.START_ARRAY, field, "an array of text");
+        List<String> out = keep ? new ArrayList<>(4) : null;
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (e != JsonToken.VALUE_STRING) {
+                throw wrongType(field + "[]", e, "text");
+            }
+            if (keep) {
+                out.add(p.getText());
+            }
         }
-        expect(p, t, JsonToken.START_ARRAY, field);
+        return out;
+    }
+
+    /** An array of devices; {@code element} names its elements in a problem ("plan.supported[]"). */
+    private static List<Device> devices(JsonParser p, JsonToken t, String field, String element)
+            throws IOException, Problem {
+        expect(t, JsonToken.START_ARRAY, field, "an array of devices");
         List<Device> out = new ArrayList<>(4);
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            out.add(device(p, e, field));
+            out.add(device(p, e, element));
         }
         return out;
     }
 
-    private static List<String> strings(JsonParser p, JsonToken t, String field) throws IOException, Problem {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expect(p, t, JsonToken.START_ARRAY, field);
-        List<String> out = new ArrayList<>(4);
+    private static List<String> signalNames(JsonParser p, JsonToken t, String field, String element)
+            throws IOException, Problem {
+        expect(t, JsonToken.START_ARRAY, field, "an array of signal names");
+        List<String> out = new ArrayList<>(3);
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            out.add(string(p, e, field));
+            out.add(signalName(p, e, element));
         }
         return out;
+    }
+
+    /** The stages are checked, not kept: analysis does not use them. */
+    private static void stages(JsonParser p, JsonToken t) throws IOException, Problem {
+        expect(t, JsonToken.START_ARRAY, "stages", "an array");
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            expect(e, JsonToken.START_OBJECT, "stages[]", "an object");
+            boolean stage = false;
+            boolean status = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (f) {
+                    case "stage" -> {
+                        String s = text(p, v, "stages.stage");
+                        if (!s.equals("compile") && !s.equals("load") && !s.equals("plan") && !s.equals("predict")) {
+                            throw new Problem("stages.stage: " + quote(s) + " is not compile, load, plan or predict");
+                        }
+                        stage = true;
+                    }
+                    case "status" -> {
+                        String s = text(p, v, "stages.status");
+                        if (!s.equals("OK") && !s.equals("FAILED") && !s.equals("SKIPPED")
+                                && !s.equals("UNSUPPORTED")) {
+                            throw new Problem("stages.status: " + quote(s)
+                                    + " is not OK, FAILED, SKIPPED or UNSUPPORTED");
+                        }
+                        status = true;
+                    }
+                    case "millis" -> numberOrNull(p, v, "stages.millis", 0, MAX_MS, DAY);
+                    case "error" -> error(p, v);
+                    default -> p.skipChildren();
+                }
+            }
+            if (!stage || !status) {
+                throw new Problem("stages[]: missing " + (stage ? "status" : "stage"));
+            }
+        }
+    }
+
+    private static void error(JsonParser p, JsonToken t) throws IOException, Problem {
+        if (t == JsonToken.VALUE_NULL) {
+            return;
+        }
+        expect(t, JsonToken.START_OBJECT, "stages.error", "an object");
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (f) {
+                case "domain" -> textOrNull(p, v, "stages.error.domain");
+                case "code" -> whole(p, v, "stages.error.code");
+                case "description" -> textOrNull(p, v, "stages.error.description");
+                default -> p.skipChildren();
+            }
+        }
     }
 
     private static List<PlanEntry> plan(JsonParser p, JsonToken t) throws IOException, Problem {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expect(p, t, JsonToken.START_ARRAY, "plan");
+        expect(t, JsonToken.START_ARRAY, "plan", "an array");
         List<PlanEntry> out = new ArrayList<>(2);
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (e == JsonToken.VALUE_NULL) {
-                out.add(null);
-                continue;
-            }
-            expect(p, e, JsonToken.START_OBJECT, "plan[]");
+            expect(e, JsonToken.START_OBJECT, "plan[]", "an object");
             String name = null;
             String kind = null;
             Device preferred = null;
@@ -236,11 +608,11 @@ final class ObservationParser {
                 String f = p.currentName();
                 JsonToken v = p.nextToken();
                 switch (f) {
-                    case "name" -> name = string(p, v, "plan.name");
-                    case "kind" -> kind = string(p, v, "plan.kind");
-                    case "preferred" -> preferred = device(p, v, "plan.preferred");
-                    case "supported" -> supported = devices(p, v, "plan.supported");
-                    case "cost" -> cost = doubleValue(p, v, "plan.cost");
+                    case "name" -> name = textOrNull(p, v, "plan.name");
+                    case "kind" -> kind = textOrNull(p, v, "plan.kind");
+                    case "preferred" -> preferred = v == JsonToken.VALUE_NULL ? null : device(p, v, "plan.preferred");
+                    case "supported" -> supported = devices(p, v, "plan.supported", "plan.supported[]");
+                    case "cost" -> cost = numberOrNull(p, v, "plan.cost", 0, Double.MAX_VALUE, "not negative");
                     default -> p.skipChildren();
                 }
             }
@@ -253,31 +625,59 @@ final class ObservationParser {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
-        expect(p, t, JsonToken.START_OBJECT, "timing");
+        expect(t, JsonToken.START_OBJECT, "timing", "an object");
         Double compile = null;
         Double load = null;
         Long cold = null;
+        int samples = -1;
         TimingSummary summary = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             JsonToken v = p.nextToken();
             switch (f) {
-                case "compileMs" -> compile = doubleValue(p, v, "timing.compileMs");
-                case "loadMs" -> load = doubleValue(p, v, "timing.loadMs");
-                case "coldNs" -> cold = longValue(p, v, "timing.coldNs");
+                case "compileMs" -> compile = numberOrNull(p, v, "timing.compileMs", 0, MAX_MS, DAY);
+                case "loadMs" -> load = numberOrNull(p, v, "timing.loadMs", 0, MAX_MS, DAY);
+                case "coldNs" -> cold = wholeOrNull(p, v, "timing.coldNs", 0, (long) MAX_NS, DAY);
+                case "samplesNs" -> samples = samples(p, v);
                 case "summary" -> summary = summary(p, v);
-                default -> p.skipChildren(); // samplesNs: the summary is what analysis uses
+                default -> p.skipChildren();
             }
         }
+        if (samples < 0) {
+            throw new Problem("timing: missing samplesNs");
+        }
+        if (summary != null && summary.n() != samples) {
+            throw new Problem("timing.summary.n: " + summary.n() + ", but samplesNs has " + samples);
+        }
+        if (summary == null && samples > 0) {
+            throw new Problem("timing: missing summary of its " + samples + " samples");
+        }
         return new Timing(compile, load, cold, null, summary);
+    }
+
+    /** Checks the samples (whole nanoseconds, at most a day each) and counts them: analysis uses the summary. */
+    private static int samples(JsonParser p, JsonToken t) throws IOException, Problem {
+        expect(t, JsonToken.START_ARRAY, "timing.samplesNs", "an array of whole numbers");
+        int n = 0;
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (e != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    || p.getLongValue() < 0 || p.getLongValue() > MAX_NS) {
+                // The common case costs no field name; a bad sample is described by the full check.
+                whole(p, e, "timing.samplesNs[" + n + "]", 0, (long) MAX_NS, DAY);
+            }
+            n++;
+        }
+        return n;
     }
 
     private static TimingSummary summary(JsonParser p, JsonToken t) throws IOException, Problem {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
-        expect(p, t, JsonToken.START_OBJECT, "timing.summary");
-        int n = 0;
+        expect(t, JsonToken.START_OBJECT, "timing.summary", "an object");
+        int seen = 0;
+        long n = 0;
         long min = 0;
         double median = 0;
         double p90 = 0;
@@ -286,55 +686,87 @@ final class ObservationParser {
             String f = p.currentName();
             JsonToken v = p.nextToken();
             switch (f) {
-                case "n" -> n = intValue(p, v, "timing.summary.n");
-                case "minNs" -> min = orZero(longValue(p, v, "timing.summary.minNs"));
-                case "medianNs" -> median = orZero(doubleValue(p, v, "timing.summary.medianNs"));
-                case "p90Ns" -> p90 = orZero(doubleValue(p, v, "timing.summary.p90Ns"));
-                case "madNs" -> mad = orZero(doubleValue(p, v, "timing.summary.madNs"));
+                case "n" -> {
+                    n = whole(p, v, "timing.summary.n", 1, Integer.MAX_VALUE, "at least 1");
+                    seen |= 1;
+                }
+                case "minNs" -> {
+                    min = whole(p, v, "timing.summary.minNs", 0, (long) MAX_NS, DAY);
+                    seen |= 2;
+                }
+                case "medianNs" -> {
+                    median = number(p, v, "timing.summary.medianNs", 0, MAX_NS, DAY);
+                    seen |= 4;
+                }
+                case "p90Ns" -> {
+                    p90 = number(p, v, "timing.summary.p90Ns", 0, MAX_NS, DAY);
+                    seen |= 8;
+                }
+                case "madNs" -> {
+                    mad = number(p, v, "timing.summary.madNs", 0, MAX_NS, DAY);
+                    seen |= 16;
+                }
                 default -> p.skipChildren();
             }
         }
-        return new TimingSummary(n, min, median, p90, mad);
-    }
-
-    private static long orZero(Long l) {
-        return l == null ? 0 : l;
-    }
-
-    private static double orZero(Double d) {
-        return d == null ? 0 : d;
+        if (seen != 31) {
+            StringBuilder missing = new StringBuilder("timing.summary: missing ");
+            String[] names = {"n", "minNs", "medianNs", "p90Ns", "madNs"};
+            for (int i = 0; i < names.length; i++) {
+                if ((seen & (1 << i)) == 0) {
+                    missing.append(missing.charAt(missing.length() - 1) == ' ' ? "" : ", ").append(names[i]);
+                }
+            }
+            throw new Problem(missing.toString());
+        }
+        if (!(min <= median && median <= p90)) {
+            throw new Problem("timing.summary: minNs, medianNs and p90Ns are not in order");
+        }
+        return new TimingSummary((int) n, min, median, p90, mad);
     }
 
     private static WorkerFailure failure(JsonParser p, JsonToken t) throws IOException, Problem {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
-        expect(p, t, JsonToken.START_OBJECT, "failure");
+        expect(t, JsonToken.START_OBJECT, "failure", "an object");
         VerdictKind kind = null;
-        Integer signal = null;
-        Integer exit = null;
+        Long signal = null;
+        Long exit = null;
         Double timeout = null;
         List<String> tail = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             JsonToken v = p.nextToken();
             switch (f) {
-                case "kind" -> kind = kind(p, v, "failure.kind");
-                case "signal" -> signal = integer(p, v, "failure.signal");
-                case "exitCode" -> exit = integer(p, v, "failure.exitCode");
-                case "timeoutSeconds" -> timeout = doubleValue(p, v, "failure.timeoutSeconds");
-                case "stderrTail" -> tail = strings(p, v, "failure.stderrTail");
+                case "kind" -> {
+                    kind = kind(p, v, "failure.kind");
+                    if (kind != VerdictKind.CRASHED && kind != VerdictKind.TIMEOUT) {
+                        throw new Problem("failure.kind: " + kind + " is not CRASHED or TIMEOUT");
+                    }
+                }
+                case "signal" -> signal = wholeOrNull(p, v, "failure.signal", 1, 64, "1 to 64");
+                case "exitCode" -> exit = wholeOrNull(p, v, "failure.exitCode", Integer.MIN_VALUE,
+                        Integer.MAX_VALUE, "a 32-bit integer");
+                case "timeoutSeconds" -> timeout = numberOrNull(p, v, "failure.timeoutSeconds", 0,
+                        Double.MAX_VALUE, "not negative");
+                case "stderrTail" -> tail = v == JsonToken.VALUE_NULL ? null
+                        : strings(p, v, "failure.stderrTail", true);
                 default -> p.skipChildren();
             }
         }
-        return new WorkerFailure(kind, signal, exit, timeout, tail);
+        if (kind == null) {
+            throw new Problem("failure: missing kind");
+        }
+        return new WorkerFailure(kind, signal == null ? null : signal.intValue(),
+                exit == null ? null : exit.intValue(), timeout, tail);
     }
 
     private static Verdict verdict(JsonParser p, JsonToken t) throws IOException, Problem {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
-        expect(p, t, JsonToken.START_OBJECT, "verdict");
+        expect(t, JsonToken.START_OBJECT, "verdict", "an object");
         VerdictKind kind = null;
         List<Device> ranOn = null;
         List<SignalReading> signals = null;
@@ -345,29 +777,25 @@ final class ObservationParser {
             JsonToken v = p.nextToken();
             switch (f) {
                 case "kind" -> kind = kind(p, v, "verdict.kind");
-                case "ranOn" -> ranOn = devices(p, v, "verdict.ranOn");
+                case "ranOn" -> ranOn = devices(p, v, "verdict.ranOn", "verdict.ranOn[]");
                 case "signals" -> signals = signals(p, v);
-                case "agreed" -> agreed = strings(p, v, "verdict.agreed");
-                case "note" -> note = string(p, v, "verdict.note");
+                case "agreed" -> agreed = signalNames(p, v, "verdict.agreed", "verdict.agreed[]");
+                case "note" -> note = textOrNull(p, v, "verdict.note");
                 default -> p.skipChildren();
             }
+        }
+        if (kind == null) {
+            throw new Problem("verdict: missing kind");
         }
         return new Verdict(kind, ranOn, signals, agreed, note);
     }
 
     private static List<SignalReading> signals(JsonParser p, JsonToken t) throws IOException, Problem {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expect(p, t, JsonToken.START_ARRAY, "verdict.signals");
+        expect(t, JsonToken.START_ARRAY, "verdict.signals", "an array");
         List<SignalReading> out = new ArrayList<>(3);
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (e == JsonToken.VALUE_NULL) {
-                out.add(null);
-                continue;
-            }
-            expect(p, e, JsonToken.START_OBJECT, "verdict.signals[]");
+            expect(e, JsonToken.START_OBJECT, "verdict.signals[]", "an object");
             String signal = null;
             VerdictKind says = null;
             String detail = null;
@@ -376,12 +804,16 @@ final class ObservationParser {
                 String f = p.currentName();
                 JsonToken v = p.nextToken();
                 switch (f) {
-                    case "signal" -> signal = string(p, v, "verdict.signals.signal");
-                    case "says" -> says = kind(p, v, "verdict.signals.says");
-                    case "detail" -> detail = string(p, v, "verdict.signals.detail");
-                    case "confidence" -> confidence = doubleValue(p, v, "verdict.signals.confidence");
+                    case "signal" -> signal = signalName(p, v, "verdict.signals.signal");
+                    case "says" -> says = v == JsonToken.VALUE_NULL ? null : kind(p, v, "verdict.signals.says");
+                    case "detail" -> detail = textOrNull(p, v, "verdict.signals.detail");
+                    case "confidence" -> confidence = numberOrNull(p, v, "verdict.signals.confidence", 0, 1,
+                            "0 to 1");
                     default -> p.skipChildren();
                 }
+            }
+            if (signal == null) {
+                throw new Problem("verdict.signals[]: missing signal");
             }
             out.add(new SignalReading(signal, says, detail, confidence));
         }

@@ -2,6 +2,7 @@ package dev.aneprobe.harness.results.read;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.aneprobe.harness.results.Observation;
+import dev.aneprobe.harness.text.Counted;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,8 +22,10 @@ import java.util.function.Function;
 
 /**
  * Streams a run's {@code observations.jsonl}, one {@link Observation} at a time, in file order, never holding the
- * file. A line that is not JSON, lacks a required field or carries an unknown value is skipped with a warning
- * naming the file and line number; the rest of the file is used.
+ * file. A line that is not exactly an observation record (see {@link ObservationParser}: not JSON, a field missing,
+ * of the wrong type or out of range, a line of another run) is skipped with one short warning naming the file, the
+ * line number, the field and what is wrong; the rest of the file is used. A file that is not a regular file (a FIFO,
+ * a device) is not read, and a line longer than {@link #MAX_LINE_BYTES} is skipped without being held.
  *
  * <p>The observations come without their raw timing samples, stages and log (see {@link ObservationParser}):
  * analysis uses the timing summary only. Lines are parsed from their UTF-8 bytes in batches on a few parser threads while the caller
@@ -29,6 +33,8 @@ import java.util.function.Function;
  */
 public final class ObservationReader {
     private static final int BATCH_BYTES = 1 << 19;
+    /** The longest line read (16 MB, about two million timing samples); longer ones are skipped unread. */
+    static final int MAX_LINE_BYTES = 1 << 24;
     private static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private static final int IN_FLIGHT = THREADS + 1;
     private static final ExecutorService PARSERS = Executors.newFixedThreadPool(THREADS, r -> {
@@ -63,10 +69,16 @@ public final class ObservationReader {
     public static <T> Stats read(RunDir run, Warnings warnings, Function<Observation, T> prepare,
             Consumer<? super T> sink) {
         String file = run.observations().toString();
+        String runId = run.runId();
         long[] counts = new long[3]; // lines, used, skipped
         ArrayDeque<Future<Parsed>> inFlight = new ArrayDeque<>();
         @SuppressWarnings("unchecked")
         Consumer<Object> out = (Consumer<Object>) sink;
+        if (Files.exists(run.observations()) && !Files.isRegularFile(run.observations())) {
+            // A FIFO or a device would block the read or never end.
+            warnings.accept(file + ": not a regular file; the run's observations are not read");
+            return new Stats(0, 0, 0);
+        }
         try (InputStream in = Files.newInputStream(run.observations())) {
             byte[] buf = new byte[BATCH_BYTES];
             int filled = 0;
@@ -83,8 +95,21 @@ public final class ObservationReader {
                 }
                 int end = eof ? filled : lastNewline(buf, filled) + 1;
                 if (end == 0) {
-                    if (!eof) {
+                    if (eof) {
+                        continue;
+                    }
+                    if (buf.length < MAX_LINE_BYTES) {
                         buf = Arrays.copyOf(buf, buf.length * 2); // one line longer than the buffer
+                        continue;
+                    }
+                    // A line longer than any observation: it is skipped, not held (it could be the whole file).
+                    filled = skipLine(in, buf);
+                    eof = filled < 0;
+                    filled = Math.max(filled, 0);
+                    inFlight.add(CompletableFuture.completedFuture(new Parsed(1, new Object[1],
+                            new String[] {"longer than " + (MAX_LINE_BYTES >> 20) + " MB, so not an observation"})));
+                    if (inFlight.size() >= IN_FLIGHT) {
+                        consume(inFlight.poll(), counts, file, warnings, out);
                     }
                     continue;
                 }
@@ -94,7 +119,7 @@ public final class ObservationReader {
                 buf = new byte[Math.max(BATCH_BYTES, filled - end + 1)];
                 System.arraycopy(chunk, end, buf, 0, filled - end);
                 filled -= end;
-                inFlight.add(PARSERS.submit(() -> parse(chunk, chunkEnd, prepare)));
+                inFlight.add(PARSERS.submit(() -> parse(chunk, chunkEnd, runId, prepare)));
                 if (inFlight.size() >= IN_FLIGHT) {
                     consume(inFlight.poll(), counts, file, warnings, out);
                 }
@@ -106,14 +131,35 @@ public final class ObservationReader {
             warnings.accept(file + ": missing; the run has no observations");
         } catch (IOException e) {
             inFlight.forEach(f -> f.cancel(true));
-            warnings.accept(file + ": read error (" + e.getMessage() + "); the rest of the file is not used");
+            warnings.accept(file + ": cannot be read after line " + counts[0] + " (" + e.getClass().getSimpleName()
+                    + "); the rest of the file is not used");
         }
         long skipped = counts[2];
         if (skipped > Warnings.PER_FILE) {
-            warnings.accept(file + ": " + (skipped - Warnings.PER_FILE) + " more malformed lines skipped ("
-                    + skipped + " in all)");
+            long more = skipped - Warnings.PER_FILE;
+            warnings.accept(file + ": " + Counted.of(more, "more malformed line") + " skipped ("
+                    + Counted.number(skipped) + " in all)");
         }
         return new Stats(counts[0], counts[1], skipped);
+    }
+
+    /**
+     * Reads past the end of the current line. Returns how many bytes after its newline are now at the start of
+     * {@code buf}, or -1 at the end of the file.
+     */
+    private static int skipLine(InputStream in, byte[] buf) throws IOException {
+        while (true) {
+            int n = in.read(buf, 0, buf.length);
+            if (n < 0) {
+                return -1;
+            }
+            for (int i = 0; i < n; i++) {
+                if (buf[i] == '\n') {
+                    System.arraycopy(buf, i + 1, buf, 0, n - i - 1);
+                    return n - i - 1;
+                }
+            }
+        }
     }
 
     private static void consume(Future<Parsed> f, long[] counts, String file, Warnings warnings,
@@ -152,7 +198,7 @@ public final class ObservationReader {
     }
 
     /** Splits {@code data[0 .. len)} into lines (the last one may lack its newline) and parses each. */
-    private static Parsed parse(byte[] data, int len, Function<Observation, ?> prepare) {
+    private static Parsed parse(byte[] data, int len, String runId, Function<Observation, ?> prepare) {
         int[] ends = newlines(data, len);
         int lines = ends.length;
         Object[] obs = new Object[lines];
@@ -161,7 +207,7 @@ public final class ObservationReader {
         for (int k = 0; k < lines; k++) {
             int nl = ends[k];
             int e = nl > start && data[nl - 1] == '\r' ? nl - 1 : nl;
-            Observation o = parseLine(data, start, e, problems, k);
+            Observation o = parseLine(data, start, e, runId, problems, k);
             if (o != null) {
                 obs[k] = prepare.apply(o);
             }
@@ -212,24 +258,19 @@ public final class ObservationReader {
         return Arrays.copyOf(out, n);
     }
 
-    private static Observation parseLine(byte[] data, int s, int e, String[] problems, int k) {
+    static Observation parseLine(byte[] data, int s, int e, String runId, String[] problems, int k) {
         if (blank(data, s, e)) {
             return null;
         }
         String problem;
-        Observation o = null;
         try {
-            o = ObservationParser.parse(data, s, e - s);
-            problem = check(o);
+            return ObservationParser.parse(data, s, e - s, runId);
         } catch (ObservationParser.Problem ex) {
             problem = ex.getMessage();
         } catch (JsonProcessingException ex) {
-            problem = "not JSON (" + ex.getOriginalMessage() + ")";
+            problem = JsonProblems.notJson(ex, false);
         } catch (IOException ex) {
-            problem = "unreadable (" + ex.getMessage() + ")";
-        }
-        if (problem == null) {
-            return o;
+            problem = "unreadable (" + ex.getClass().getSimpleName() + ")";
         }
         problems[k] = problem;
         return null;
@@ -245,33 +286,4 @@ public final class ObservationReader {
         return true;
     }
 
-    /** The fields every use of an observation relies on; null when the line is usable. */
-    static String check(Observation o) {
-        if (o == null) {
-            return "empty record";
-        }
-        StringBuilder missing = new StringBuilder();
-        if (blank(o.probeId())) {
-            missing.append(", probeId");
-        }
-        if (blank(o.family())) {
-            missing.append(", family");
-        }
-        if (blank(o.layerType())) {
-            missing.append(", layerType");
-        }
-        if (blank(o.modelSha256())) {
-            missing.append(", modelSha256");
-        }
-        if (o.units() == null) {
-            missing.append(", units");
-        } else if (o.units().allowsNeuralEngine() && (o.verdict() == null || o.verdict().kind() == null)) {
-            missing.append(", verdict (required on ").append(o.units().label()).append(" lines)");
-        }
-        return missing.length() == 0 ? null : "missing " + missing.substring(2);
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
 }

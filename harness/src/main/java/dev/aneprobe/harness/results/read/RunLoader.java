@@ -1,9 +1,7 @@
 package dev.aneprobe.harness.results.read;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.aneprobe.harness.results.EnvRecord;
-import dev.aneprobe.harness.results.HostInfo;
-import dev.aneprobe.harness.results.Json;
+import dev.aneprobe.harness.text.Counted;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -36,16 +34,18 @@ public final class RunLoader {
     public static List<RunDir> discover(List<Path> paths, boolean emptyIsFine, Warnings warnings) {
         List<RunDir> runs = new ArrayList<>();
         Set<Path> seen = new HashSet<>();
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(); // about the paths named, in a few words each
+        int[] refused = new int[1];
+        boolean one = paths.size() == 1;
         for (Path p : paths) {
             if (!Files.isDirectory(p)) {
                 String why = Files.exists(p) ? "is not a directory" : "does not exist";
-                problems.add(p + " " + why);
+                problems.add((one ? "it" : p.toString()) + " " + why);
                 warnings.accept(p + ": " + why + "; skipped");
                 continue;
             }
             if (looksLikeRun(p)) {
-                addRun(p, runs, seen, warnings, problems);
+                addRun(p, runs, seen, warnings, refused);
                 continue;
             }
             List<Path> children = new ArrayList<>();
@@ -56,22 +56,26 @@ public final class RunLoader {
                     }
                 }
             } catch (IOException e) {
-                problems.add(p + " cannot be listed");
-                warnings.accept(p + ": cannot be listed (" + e.getMessage() + "); skipped");
+                problems.add((one ? "it" : p.toString()) + " cannot be listed");
+                warnings.accept(p + ": cannot be listed (" + e.getClass().getSimpleName() + "); skipped");
                 continue;
             }
             children.sort(Comparator.naturalOrder());
             if (children.isEmpty() && !emptyIsFine) {
-                problems.add(p + " holds no run directories");
+                problems.add((one ? "it" : p.toString()) + " holds no run directories");
             }
             for (Path c : children) {
-                addRun(c, runs, seen, warnings, problems);
+                addRun(c, runs, seen, warnings, refused);
             }
         }
+        if (refused[0] > 0) {
+            problems.add(Counted.of(refused[0], "run") + " refused (see above)");
+        }
         if (runs.isEmpty() && !(emptyIsFine && problems.isEmpty())) {
-            throw new NoRunsException("no readable run in " + String.join(", ", paths.stream().map(Path::toString)
-                    .toList()) + (problems.isEmpty() ? "" : ": " + String.join("; ", problems))
-                    + " (a run directory holds env.json and observations.jsonl)");
+            String named = one ? paths.get(0).toString() : String.join(", ", paths.stream().map(Path::toString)
+                    .toList());
+            throw new NoRunsException("no readable run in " + named + ": " + String.join("; ", problems)
+                    + (refused[0] > 0 ? "" : " (a run directory holds env.json and observations.jsonl)"));
         }
         runs.sort(Comparator.comparing(RunDir::runId).thenComparing(r -> r.dir().toString()));
         Map<String, Path> byId = new HashMap<>();
@@ -89,8 +93,7 @@ public final class RunLoader {
         return Files.exists(dir.resolve(RunDir.ENV)) || Files.exists(dir.resolve(RunDir.OBSERVATIONS));
     }
 
-    private static void addRun(Path dir, List<RunDir> runs, Set<Path> seen, Warnings warnings,
-            List<String> problems) {
+    private static void addRun(Path dir, List<RunDir> runs, Set<Path> seen, Warnings warnings, int[] refused) {
         Path real;
         try {
             real = dir.toRealPath();
@@ -103,52 +106,43 @@ public final class RunLoader {
         try {
             runs.add(new RunDir(dir, readEnv(dir)));
         } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
+            refused[0]++;
             warnings.accept(e.getMessage());
         }
     }
 
-    /** Reads and checks a run's env.json; refuses the run with an {@link IllegalArgumentException} if unusable. */
+    /** The largest env.json read: a real one is about a kilobyte. */
+    static final long MAX_ENV_BYTES = 1 << 20;
+
+    /**
+     * Reads and checks a run's env.json (see {@link EnvParser}); refuses the run with an
+     * {@link IllegalArgumentException} whose message is one plain line if it is unusable.
+     */
     public static EnvRecord readEnv(Path dir) {
         Path env = dir.resolve(RunDir.ENV);
         if (!Files.exists(env)) {
             throw new IllegalArgumentException(dir + ": refused: no " + RunDir.ENV
                     + " (a run without its environment cannot be placed in the chip/OS matrix)");
         }
-        EnvRecord rec;
+        if (!Files.isRegularFile(env)) {
+            throw new IllegalArgumentException(env + ": refused: not a regular file");
+        }
+        byte[] bytes;
         try {
-            rec = Json.mapper().readValue(env.toFile(), EnvRecord.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(env + ": refused: not a valid env record (" + e.getOriginalMessage()
-                    + ")");
+            if (Files.size(env) > MAX_ENV_BYTES) {
+                throw new IllegalArgumentException(env + ": refused: larger than " + (MAX_ENV_BYTES >> 20)
+                        + " MB, so not an env record");
+            }
+            bytes = Files.readAllBytes(env);
         } catch (IOException e) {
-            throw new IllegalArgumentException(env + ": refused: cannot be read (" + e.getMessage() + ")");
+            throw new IllegalArgumentException(env + ": refused: cannot be read (" + e.getClass().getSimpleName()
+                    + ")");
         }
-        if (rec == null) {
-            throw new IllegalArgumentException(env + ": refused: empty");
+        try {
+            return EnvParser.parse(bytes);
+        } catch (EnvParser.Problem e) {
+            throw new IllegalArgumentException(env + ": refused: " + e.getMessage());
         }
-        HostInfo h = rec.host();
-        List<String> missing = new ArrayList<>();
-        if (rec.runId() == null || rec.runId().isBlank()) {
-            missing.add("runId");
-        }
-        if (h == null) {
-            missing.add("host");
-        } else {
-            if (h.chip() == null || h.chip().isBlank()) {
-                missing.add("host.chip");
-            }
-            if (h.osName() == null || h.osName().isBlank()) {
-                missing.add("host.osName");
-            }
-            if (h.osVersion() == null || h.osVersion().isBlank()) {
-                missing.add("host.osVersion");
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException(env + ": refused: missing " + String.join(", ", missing));
-        }
-        return rec;
     }
 
     /** Nothing readable was named. The CLI turns this into one line and exit code 2. */
