@@ -37,7 +37,8 @@ public final class GenerateCommand implements Callable<Integer> {
     String kind = ProbeKind.ALL.label();
 
     @Option(names = "--param", paramLabel = "FAMILY.AXIS=VALUES",
-            description = "replace an axis' values, e.g. pooling.kernel=1..20 (repeatable)")
+            description = "replace the values one axis sweeps, e.g. pooling.kernel=1..20 (the family's baseline "
+                    + "probe stays; one --param per axis; a value that yields no probe is an error)")
     List<String> params = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: ${DEFAULT-VALUE})")
@@ -63,8 +64,8 @@ public final class GenerateCommand implements Callable<Integer> {
         } catch (GenerationException e) {
             throw new UserInputException(e.getMessage(), e);
         }
-        stdout.printf("wrote %d probes of %d families (%.1f MB) and manifest.jsonl to %s%n", summary.probes(),
-                summary.families(), summary.bytes() / 1e6, summary.out());
+        stdout.printf("wrote %s of %s (%s) and manifest.jsonl to %s%n", Counts.of(summary.probes(), "probe", "probes"),
+                Counts.of(summary.families(), "family", "families"), Counts.size(summary.bytes()), summary.out());
         return ExitCodes.OK;
     }
 

@@ -11,7 +11,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,10 +53,14 @@ public final class ListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Map<String, Object>> rows = new ArrayList<>();
         int[] totals = new int[Profile.values().length];
+        // What the selected families exercise, by kind: NeuralNetwork layer types, ML Program ops.
+        Set<String> layerTypes = new TreeSet<>();
+        Set<String> ops = new TreeSet<>();
         for (ProbeFamily f : catalog.families()) {
             if (!wanted.includes(f.name())) {
                 continue;
             }
+            (ProbeKind.of(f.name()) == ProbeKind.MIL ? ops : layerTypes).addAll(f.layerTypes());
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("family", f.name());
             row.put("layerTypes", f.layerTypes());
@@ -76,7 +83,7 @@ public final class ListCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("profile", shown.label());
-            doc.put("layerTypes", catalog.layerTypes().size());
+            doc.put("layerTypes", layerTypes.size() + ops.size());
             Map<String, Integer> t = new LinkedHashMap<>();
             for (Profile p : Profile.values()) {
                 t.put(p.label(), totals[p.ordinal()]);
@@ -88,17 +95,25 @@ public final class ListCommand implements Callable<Integer> {
             for (Map<String, Object> row : rows) {
                 @SuppressWarnings("unchecked")
                 Map<String, Integer> counts = (Map<String, Integer>) row.get("probes");
-                out.printf("%-24s %s  (spec %s)  probes: quick %d, standard %d, full %d%n", row.get("family"),
-                        row.get("layerTypes"), row.get("minSpecificationVersion"), counts.get("quick"),
-                        counts.get("standard"), counts.get("full"));
+                out.printf(Locale.ROOT, "%-24s %s  (spec %s)  probes: quick %,d, standard %,d, full %,d%n",
+                        row.get("family"), row.get("layerTypes"), row.get("minSpecificationVersion"),
+                        counts.get("quick"), counts.get("standard"), counts.get("full"));
                 @SuppressWarnings("unchecked")
                 Map<String, List<String>> axes = (Map<String, List<String>>) row.get("axes");
                 for (Map.Entry<String, List<String>> a : axes.entrySet()) {
                     out.printf("    %-10s %s%n", a.getKey(), String.join(" ", a.getValue()));
                 }
             }
-            out.printf("%d families, %d layer types; probes: quick %d, standard %d, full %d%n",
-                    rows.size(), catalog.layerTypes().size(), totals[0], totals[1], totals[2]);
+            List<String> exercised = new ArrayList<>();
+            if (wanted != ProbeKind.MIL) {
+                exercised.add(Counts.of(layerTypes.size(), "layer type", "layer types"));
+            }
+            if (wanted != ProbeKind.NN) {
+                exercised.add(Counts.of(ops.size(), "ML Program op", "ML Program ops"));
+            }
+            out.printf(Locale.ROOT, "%s (%s); probes: quick %,d, standard %,d, full %,d%n",
+                    Counts.of(rows.size(), "family", "families"), String.join(", ", exercised),
+                    totals[0], totals[1], totals[2]);
         }
         return ExitCodes.OK;
     }

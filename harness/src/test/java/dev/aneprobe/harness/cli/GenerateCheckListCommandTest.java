@@ -22,7 +22,7 @@ class GenerateCheckListCommandTest {
         Path out = tmp.resolve("probes");
         CliRunner.Result gen = CliRunner.run("generate", "--family", "pooling", "--out", out.toString(), "--quiet");
         assertEquals(0, gen.exitCode(), gen.err());
-        assertTrue(gen.out().startsWith("wrote 5 probes of 1 families"), gen.out());
+        assertTrue(gen.out().startsWith("wrote 5 probes of 1 family ("), gen.out());
         CliRunner.Result check = CliRunner.run("check", out.toString());
         assertEquals(0, check.exitCode(), check.out());
         String[] lines = check.out().trim().split("\n");

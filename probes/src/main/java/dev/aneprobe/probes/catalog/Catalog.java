@@ -1,12 +1,13 @@
 package dev.aneprobe.probes.catalog;
 
 import dev.aneprobe.probes.sweep.ParamOverride;
-import dev.aneprobe.probes.sweep.ProbeSpec;
-import dev.aneprobe.probes.sweep.Profile;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -22,6 +23,11 @@ public final class Catalog {
                 throw new IllegalStateException("family " + f.name() + " declared twice");
             }
         }
+    }
+
+    /** A catalog of just these families (tests declare small ones). */
+    public static Catalog of(List<ProbeFamily> families) {
+        return new Catalog(families);
     }
 
     /** The standard catalog. */
@@ -55,7 +61,8 @@ public final class Catalog {
 
     /**
      * The family names a selection of {@code kind} stands for: {@code names} (all families when empty) restricted to
-     * the kind. Throws IllegalArgumentException with one line when a named family is unknown or of another kind.
+     * the kind, a name given twice counted once. Throws IllegalArgumentException with one line when a named family
+     * is unknown or of another kind.
      */
     public List<String> namesOfKind(ProbeKind kind, List<String> names) {
         List<String> out = new ArrayList<>();
@@ -67,7 +74,7 @@ public final class Catalog {
             }
             return out;
         }
-        for (String n : names) {
+        for (String n : new LinkedHashSet<>(names)) {
             require(n);
             if (!kind.includes(n)) {
                 throw new IllegalArgumentException("family " + n + " is " + (ProbeKind.of(n) == ProbeKind.MIL
@@ -79,18 +86,20 @@ public final class Catalog {
     }
 
     /**
-     * Resolves a selection: the named families (all when empty) and the overrides, checked against the catalog.
-     * Throws IllegalArgumentException with one line naming an unknown family or axis.
+     * Resolves a selection: the named families (all when empty; a name given twice counts once) and the overrides,
+     * checked against the catalog and each other. Throws IllegalArgumentException with one line naming an unknown
+     * family or axis, a bad value, an override given twice for the same axis, or one for a family not selected.
      */
     public List<ProbeFamily> select(List<String> names, List<ParamOverride> overrides) {
         List<ProbeFamily> out = new ArrayList<>();
         if (names == null || names.isEmpty()) {
             out.addAll(families.values());
         } else {
-            for (String n : names) {
+            for (String n : new LinkedHashSet<>(names)) {
                 out.add(require(n));
             }
         }
+        Set<String> given = new HashSet<>();
         for (ParamOverride o : overrides) {
             ProbeFamily f = require(o.family());
             if (f.axis(o.axis()) == null) {
@@ -98,6 +107,14 @@ public final class Catalog {
                 f.axes().forEach(a -> axisNames.add(a.name()));
                 throw new IllegalArgumentException("family " + f.name() + " has no axis '" + o.axis()
                         + "' (axes: " + String.join(", ", axisNames) + ")");
+            }
+            if (!given.add(o.key())) {
+                throw new IllegalArgumentException("--param " + o.key() + " is given twice (give all its values in "
+                        + "one --param, separated by commas)");
+            }
+            if (!out.contains(f)) {
+                throw new IllegalArgumentException("--param " + o.key() + ": family " + f.name()
+                        + " is not selected (add it to --family, or drop the --param)");
             }
             o.values(f.axis(o.axis())); // fails with a clear message on a bad value
         }
@@ -110,14 +127,5 @@ public final class Catalog {
             throw new IllegalArgumentException("unknown family '" + name + "' (see 'aneprobe list')");
         }
         return f;
-    }
-
-    /** Every probe of the selection, family by family, in catalog order. */
-    public List<ProbeSpec> probes(List<ProbeFamily> selection, Profile profile, List<ParamOverride> overrides) {
-        List<ProbeSpec> out = new ArrayList<>();
-        for (ProbeFamily f : selection) {
-            out.addAll(f.probes(profile, overrides));
-        }
-        return out;
     }
 }

@@ -63,7 +63,8 @@ final class ControlFlowFamilies {
                 .axis(ElementwiseFamilies.nchw())
                 .grid(Profile.FULL, "condition", "body")
                 .grid(Profile.FULL, "body", "in")
-                .admissible(ControlFlowFamilies::convolutionFits)
+                .admissible("a convolution body has at most 1024 channels (its weights are channels x channels)",
+                        ControlFlowFamilies::convolutionFits)
                 .builds(ControlFlowFamilies::buildBranch)
                 .build();
     }
@@ -134,8 +135,10 @@ final class ControlFlowFamilies {
                 .grid(Profile.FULL, "iterations", "body")
                 .grid(Profile.FULL, "body", "in")
                 // With a count input, maxLoopIterations is ignored: only the baseline value describes it.
-                .admissible(s -> !s.text("count").equals("input") || s.text("iterations").equals("4"))
-                .admissible(ControlFlowFamilies::convolutionFits)
+                .admissible("a loop counted by an input keeps the baseline 4 iterations",
+                        s -> !s.text("count").equals("input") || s.text("iterations").equals("4"))
+                .admissible("a convolution body has at most 1024 channels (its weights are channels x channels)",
+                        ControlFlowFamilies::convolutionFits)
                 .builds(ControlFlowFamilies::buildLoop)
                 .build();
     }
@@ -260,7 +263,7 @@ final class ControlFlowFamilies {
                 .summary("arange from end (, start (, step)) tensors: model inputs (fed W, 0, 1) or constants")
                 // Inputs make the output length data-dependent; constants let the compiler fold it.
                 .axis(Axis.choice("source", "input", "constant").allChoices(Profile.STANDARD))
-                .axis(Axis.integer("operands", 1).standard("2", "3"))
+                .axis(Axis.integer("operands", 1).range(1, 3).standard("2", "3"))
                 .axis(ElementwiseFamilies.nchw())
                 .grid(Profile.FULL, "source", "operands")
                 .builds(ControlFlowFamilies::buildRangeDynamic)

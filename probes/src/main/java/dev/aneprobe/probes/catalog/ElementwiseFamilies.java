@@ -148,7 +148,8 @@ final class ElementwiseFamilies {
                 .axis(nchw())
                 .grid(Profile.FULL, "layer", "operand", "b")
                 // With alpha there is no second operand to shape.
-                .admissible(s -> !s.text("operand").equals("alpha") || s.text("b").equals("CxHxW"))
+                .admissible("operand alpha (a scalar, no second tensor) keeps b at CxHxW",
+                        s -> !s.text("operand").equals("alpha") || s.text("b").equals("CxHxW"))
                 .builds(s -> buildBinary(s, s.text("layer")))
                 .build();
     }
@@ -165,7 +166,8 @@ final class ElementwiseFamilies {
                 .grid(Profile.FULL, "layer", "operand")
                 .grid(Profile.FULL, "layer", "b")
                 // logicalNot has one input: only the baseline operand values describe it.
-                .admissible(s -> !s.text("layer").equals("logicalNot")
+                .admissible("logicalNot takes one input, so operand stays input and b stays CxHxW",
+                        s -> !s.text("layer").equals("logicalNot")
                         || (s.text("operand").equals("input") && s.text("b").equals("CxHxW")))
                 .builds(s -> buildBinary(s, s.text("layer")))
                 .build();
@@ -321,7 +323,7 @@ final class ElementwiseFamilies {
                 .axis(Axis.decimal("max", "6").standard("1", "0.5").full("20", "65504"))
                 .axis(sizes())
                 .grid(Profile.FULL, "min", "max")
-                .admissible(s -> s.decimal("min") <= s.decimal("max"))
+                .admissible("min is at most max", s -> s.decimal("min") <= s.decimal("max"))
                 .builds(s -> buildUnary(s, b -> b.setClip(ClipLayerParams.newBuilder()
                         .setMinVal((float) s.decimal("min")).setMaxVal((float) s.decimal("max")))))
                 .build();

@@ -6,6 +6,7 @@ import static dev.aneprobe.probes.catalog.TensorFamilies.constant;
 import static dev.aneprobe.probes.catalog.TensorFamilies.count;
 import static dev.aneprobe.probes.catalog.TensorFamilies.indexValues;
 import static dev.aneprobe.probes.catalog.TensorFamilies.norm;
+import static dev.aneprobe.probes.sweep.ProbeLimits.grouped;
 
 import dev.aneprobe.probes.coreml.ArrayFeatureType.ArrayDataType;
 import dev.aneprobe.probes.coreml.EmbeddingNDLayerParams;
@@ -47,7 +48,7 @@ final class GatherScatterFamilies {
 
     /** The axis the layer indexes, on a rank-4 [1, C, H, W] input: channels by default. */
     private static Axis indexedAxis() {
-        return Axis.integer("axis", 1).standard("0", "2", "3", "-1").full("-2", "-3", "-4");
+        return Axis.integer("axis", 1).range(-4, 3).standard("0", "2", "3", "-1").full("-2", "-3", "-4");
     }
 
     /** How many indices (gathered or scattered slices). */
@@ -114,7 +115,7 @@ final class GatherScatterFamilies {
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "axis", "count")
                 .grid(Profile.FULL, "indices", "axis")
-                .admissible(GatherScatterFamilies::axisFits)
+                .admissible("the axis is within the input's rank", GatherScatterFamilies::axisFits)
                 .builds(GatherScatterFamilies::buildGather)
                 .minSpec(4)
                 .build();
@@ -164,9 +165,11 @@ final class GatherScatterFamilies {
                 // Token-id shape [1, tokens]: a 512-token sequence; 4 tokens; at and past the 16384 width limit.
                 .axis(Axis.shape("in", "1x512").standard("1x4", "1x16384", "1x16448").full("1x1", "1x77", "1x2048"))
                 .grid(Profile.FULL, "vocab", "dim")
-                .admissible(GatherScatterFamilies::tableFits)
+                .admissible("vocab x dim is at most " + grouped(TensorFamilies.WEIGHT_CAP) + " table values",
+                        GatherScatterFamilies::tableFits)
                 // fp16 only describes a constant table.
-                .admissible(s -> s.text("table").equals("constant") || s.text("weights").equals("fp32"))
+                .admissible("fp16 applies only to a constant table",
+                        s -> s.text("table").equals("constant") || s.text("weights").equals("fp32"))
                 .builds(GatherScatterFamilies::buildGatherEmbedding)
                 .minSpec(4)
                 .build();
@@ -207,7 +210,8 @@ final class GatherScatterFamilies {
                 .axis(Axis.shape("in", "1x512x1").standard("1x4x1", "1x16384x1", "1x16448x1")
                         .full("1x1x1", "1x77x1", "1x2048x1", "512x1", "1x1x512x1"))
                 .grid(Profile.FULL, "vocab", "dim")
-                .admissible(GatherScatterFamilies::tableFits)
+                .admissible("vocab x dim is at most " + grouped(TensorFamilies.WEIGHT_CAP) + " table values",
+                        GatherScatterFamilies::tableFits)
                 .builds(GatherScatterFamilies::buildEmbeddingND)
                 .minSpec(4)
                 .build();
@@ -254,7 +258,7 @@ final class GatherScatterFamilies {
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "depth", "count")
                 .grid(Profile.FULL, "indices", "depth")
-                .admissible(GatherScatterFamilies::depthFits)
+                .admissible("depth is at most the input's rank", GatherScatterFamilies::depthFits)
                 .builds(GatherScatterFamilies::buildGatherND)
                 .minSpec(4)
                 .build();
@@ -303,7 +307,10 @@ final class GatherScatterFamilies {
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "axis", "count")
                 .grid(Profile.FULL, "indices", "axis")
-                .admissible(GatherScatterFamilies::alongAxisFits)
+                .admissible("the axis is within the input's rank, and the indices have at most "
+                        + grouped(TensorFamilies.WEIGHT_CAP) + " elements as a constant ("
+                        + grouped(TensorFamilies.ELEMENT_CAP) + " as an input)",
+                        GatherScatterFamilies::alongAxisFits)
                 .builds(GatherScatterFamilies::buildGatherAlongAxis)
                 .minSpec(4)
                 .build();
@@ -345,8 +352,9 @@ final class GatherScatterFamilies {
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "axis", "count")
                 .grid(Profile.FULL, "indices", "axis")
-                .admissible(GatherScatterFamilies::axisFits)
-                .admissible(s -> count(s.shape("in")) / s.shape("in")[norm(s.integer("axis"), s.shape("in").length)]
+                .admissible("the axis is within the input's rank", GatherScatterFamilies::axisFits)
+                .admissible("the updates have at most " + grouped(TensorFamilies.ELEMENT_CAP) + " elements",
+                        s -> count(s.shape("in")) / s.shape("in")[norm(s.integer("axis"), s.shape("in").length)]
                         * s.integer("count") <= ELEMENT_CAP)
                 .builds(GatherScatterFamilies::buildScatter)
                 .minSpec(4)
@@ -378,8 +386,9 @@ final class GatherScatterFamilies {
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "depth", "count")
                 .grid(Profile.FULL, "indices", "depth")
-                .admissible(GatherScatterFamilies::depthFits)
-                .admissible(s -> count(sliceShape(s.shape("in"), s.integer("count"), s.integer("depth")))
+                .admissible("depth is at most the input's rank", GatherScatterFamilies::depthFits)
+                .admissible("the updates have at most " + grouped(TensorFamilies.ELEMENT_CAP) + " elements",
+                        s -> count(sliceShape(s.shape("in"), s.integer("count"), s.integer("depth")))
                         <= ELEMENT_CAP)
                 .builds(GatherScatterFamilies::buildScatterND)
                 .minSpec(4)
@@ -411,7 +420,10 @@ final class GatherScatterFamilies {
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "axis", "count")
                 .grid(Profile.FULL, "indices", "axis")
-                .admissible(GatherScatterFamilies::alongAxisFits)
+                .admissible("the axis is within the input's rank, and the indices have at most "
+                        + grouped(TensorFamilies.WEIGHT_CAP) + " elements as a constant ("
+                        + grouped(TensorFamilies.ELEMENT_CAP) + " as an input)",
+                        GatherScatterFamilies::alongAxisFits)
                 .builds(GatherScatterFamilies::buildScatterAlongAxis)
                 .minSpec(4)
                 .build();

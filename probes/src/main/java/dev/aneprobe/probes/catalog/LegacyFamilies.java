@@ -1,5 +1,7 @@
 package dev.aneprobe.probes.catalog;
 
+import static dev.aneprobe.probes.sweep.ProbeLimits.grouped;
+
 import dev.aneprobe.probes.coreml.ActivationELU;
 import dev.aneprobe.probes.coreml.ActivationLeakyReLU;
 import dev.aneprobe.probes.coreml.ActivationLinear;
@@ -38,6 +40,7 @@ import dev.aneprobe.probes.model.Layer;
 import dev.aneprobe.probes.model.Net;
 import dev.aneprobe.probes.model.Weights;
 import dev.aneprobe.probes.sweep.Axis;
+import dev.aneprobe.probes.sweep.ProbeLimits;
 import dev.aneprobe.probes.sweep.ProbeSpec;
 import dev.aneprobe.probes.sweep.Profile;
 import java.util.ArrayList;
@@ -145,7 +148,9 @@ final class LegacyFamilies {
                 .grid(Profile.STANDARD, "kind", "shared")
                 .grid(Profile.STANDARD, "kind", "weights")
                 .grid(Profile.FULL, "kind", "in")
-                .admissible(s -> {
+                .admissible("alpha and beta vary only for the activation kinds that use them, and shared or fp16 "
+                        + "parameters only for per-channel kinds",
+                        s -> {
                     String k = s.text("kind");
                     return (s.text("alpha").equals("0.1") || ALPHA_KINDS.contains(k))
                             && (s.text("beta").equals("0.5") || BETA_KINDS.contains(k))
@@ -224,7 +229,7 @@ final class LegacyFamilies {
                 .grid(Profile.STANDARD, "op", "alpha")
                 .grid(Profile.STANDARD, "op", "affine")
                 .grid(Profile.FULL, "op", "in")
-                .admissible(s -> s.text("alpha").equals("2")
+                .admissible("alpha varies only for power and threshold", s -> s.text("alpha").equals("2")
                         || s.text("op").equals("power") || s.text("op").equals("threshold"))
                 .builds(s -> {
                     long[] in = s.shape("in");
@@ -255,11 +260,13 @@ final class LegacyFamilies {
                 .axis(Axis.choice("operand", "input", "constant", "alpha").quick("constant")
                         .allChoices(Profile.STANDARD))
                 // More than two operands, all model inputs shaped like x.
-                .axis(Axis.integer("inputs", 2).standard("3", "4").full("8"))
+                .axis(Axis.integer("inputs", 2).range(1, ProbeLimits.MAX_OPERANDS).standard("3", "4").full("8"))
                 .axis(Sizes.chw())
                 .grid(Profile.QUICK, "b", "operand")
                 .grid(Profile.FULL, "b", "operand", "in")
-                .admissible(s -> {
+                .admissible("operand alpha takes two inputs of the same shape; a constant operand takes two inputs; "
+                        + "more than two inputs share the input's shape",
+                        s -> {
                     boolean sameShape = s.text("b").equals("CxHxW");
                     boolean two = s.integer("inputs") == 2;
                     switch (s.text("operand")) {
@@ -315,12 +322,13 @@ final class LegacyFamilies {
                 .summary("legacy multi-input average / max / min: number of inputs, broadcast shape of the second")
                 .axis(Axis.choice("layer", "max", "min", "average").allChoices(Profile.STANDARD))
                 .axis(Axis.choice("b", "CxHxW", "Cx1x1", "1xHxW", "1x1x1").allChoices(Profile.STANDARD))
-                .axis(Axis.integer("inputs", 2).standard("3", "4").full("8"))
+                .axis(Axis.integer("inputs", 2).range(1, ProbeLimits.MAX_OPERANDS).standard("3", "4").full("8"))
                 .axis(Sizes.chw())
                 .grid(Profile.STANDARD, "layer", "b")
                 .grid(Profile.FULL, "layer", "inputs")
                 .grid(Profile.FULL, "layer", "in")
-                .admissible(s -> s.integer("inputs") == 2 || s.text("b").equals("CxHxW"))
+                .admissible("more than two inputs share the input's shape (b stays CxHxW)",
+                        s -> s.integer("inputs") == 2 || s.text("b").equals("CxHxW"))
                 .builds(s -> {
                     long[] in = s.shape("in");
                     Net net = Net.legacy().input("x", in).input("x2", operandShape(s.text("b"), in));
@@ -359,7 +367,8 @@ final class LegacyFamilies {
                 .grid(Profile.STANDARD, "layer", "weights")
                 .grid(Profile.FULL, "layer", "in")
                 .grid(Profile.FULL, "shape", "in")
-                .admissible(s -> !s.bool("hasBias") || s.text("layer").equals("scale"))
+                .admissible("hasBias applies only to the scale layer",
+                        s -> !s.bool("hasBias") || s.text("layer").equals("scale"))
                 .builds(LegacyFamilies::buildScaleBias)
                 .build();
     }
@@ -416,7 +425,8 @@ final class LegacyFamilies {
                 .axis(Axis.bool("hasBias", true).standard("false"))
                 .axis(weightsAxis())
                 .grid(Profile.FULL, "in", "cout")
-                .admissible(s -> s.shape("in")[0] * s.integer("cout") <= MAX_WEIGHTS)
+                .admissible("input x cout is at most " + grouped(LegacyFamilies.MAX_WEIGHTS) + " weights",
+                        s -> s.shape("in")[0] * s.integer("cout") <= MAX_WEIGHTS)
                 .builds(s -> {
                     long cin = s.shape("in")[0];
                     long cout = s.integer("cout");
@@ -445,7 +455,8 @@ final class LegacyFamilies {
                 .axis(Axis.bool("hasBias", false).standard("true"))
                 .axis(weightsAxis())
                 .grid(Profile.FULL, "vocab", "cout")
-                .admissible(s -> (long) s.integer("vocab") * s.integer("cout") <= MAX_WEIGHTS)
+                .admissible("vocab x cout is at most " + grouped(LegacyFamilies.MAX_WEIGHTS) + " weights",
+                        s -> (long) s.integer("vocab") * s.integer("cout") <= MAX_WEIGHTS)
                 .builds(s -> {
                     long vocab = s.integer("vocab");
                     long cout = s.integer("cout");
@@ -507,7 +518,7 @@ final class LegacyFamilies {
                 .grid(Profile.STANDARD, "layer", "localSize")
                 .grid(Profile.STANDARD, "acrossChannels", "normalizeVariance")
                 .grid(Profile.FULL, "layer", "in")
-                .admissible(s -> {
+                .admissible("acrossChannels and normalizeVariance vary only for mvn, and localSize only for lrn", s -> {
                     boolean mvn = s.text("layer").equals("mvn");
                     boolean lrn = s.text("layer").equals("lrn");
                     return (mvn || (!s.bool("acrossChannels") && s.bool("normalizeVariance")))
@@ -579,7 +590,8 @@ final class LegacyFamilies {
                 .grid(Profile.FULL, "mode", "in")
                 .grid(Profile.FULL, "axis", "in")
                 // argmax is defined along one axis only.
-                .admissible(s -> !s.text("mode").equals("argmax") || s.text("axis").length() == 1)
+                .admissible("argmax reduces a single axis",
+                        s -> !s.text("mode").equals("argmax") || s.text("axis").length() == 1)
                 .builds(s -> {
                     long[] in = s.shape("in");
                     String axis = s.text("axis");

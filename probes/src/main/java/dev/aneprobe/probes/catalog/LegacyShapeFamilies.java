@@ -21,6 +21,7 @@ import dev.aneprobe.probes.coreml.SplitLayerParams;
 import dev.aneprobe.probes.model.Layer;
 import dev.aneprobe.probes.model.Net;
 import dev.aneprobe.probes.sweep.Axis;
+import dev.aneprobe.probes.sweep.ProbeLimits;
 import dev.aneprobe.probes.sweep.ProbeSpec;
 import dev.aneprobe.probes.sweep.Profile;
 import java.util.List;
@@ -53,7 +54,7 @@ final class LegacyShapeFamilies {
                 .axis(Sizes.chw())
                 .grid(Profile.STANDARD, "form", "removed")
                 .grid(Profile.FULL, "form", "in")
-                .admissible(s -> {
+                .admissible("less is removed than the input's height and width", s -> {
                     long[] in = s.shape("in");
                     int[] r = s.pair("removed");
                     return r[0] < in[1] && r[1] < in[2];
@@ -98,7 +99,7 @@ final class LegacyShapeFamilies {
                 .axis(Sizes.chw())
                 .grid(Profile.STANDARD, "type", "added")
                 .grid(Profile.FULL, "type", "in")
-                .admissible(s -> {
+                .admissible("reflection pads each edge by less than the input's height and width", s -> {
                     if (!s.text("type").equals("reflection")) {
                         return true;
                     }
@@ -259,7 +260,7 @@ final class LegacyShapeFamilies {
                 .grid(Profile.FULL, "target", "order")
                 .grid(Profile.FULL, "layer", "in")
                 .grid(Profile.FULL, "axes", "in")
-                .admissible(s -> {
+                .admissible("each layout layer varies only its own options (and fold needs an even height)", s -> {
                     String layer = s.text("layer");
                     boolean baseTarget = s.text("target").equals("rows");
                     boolean baseOrder = s.text("order").equals("channelFirst");
@@ -342,7 +343,7 @@ final class LegacyShapeFamilies {
         return ProbeFamily.named("concat")
                 .layers("concat")
                 .summary("legacy concat of 2..8 inputs along channels or along the sequence axis")
-                .axis(Axis.integer("inputs", 2).standard("3", "4", "8").full("16"))
+                .axis(Axis.integer("inputs", 2).range(1, ProbeLimits.MAX_OPERANDS).standard("3", "4", "8").full("16"))
                 .axis(Axis.bool("sequenceConcat", false).standard("true"))
                 .axis(Sizes.chw())
                 .grid(Profile.FULL, "inputs", "in")
@@ -373,10 +374,10 @@ final class LegacyShapeFamilies {
         return ProbeFamily.named("split")
                 .layers("split")
                 .summary("legacy split into 2..64 equal parts along channels")
-                .axis(Axis.integer("outputs", 2).standard("4", "8").full("16", "64"))
+                .axis(Axis.integer("outputs", 2).range(1, ProbeLimits.MAX_OPERANDS).standard("4", "8").full("16", "64"))
                 .axis(Sizes.chw())
                 .grid(Profile.FULL, "outputs", "in")
-                .admissible(s -> s.shape("in")[0] % s.integer("outputs") == 0)
+                .admissible("outputs divides the input's channels", s -> s.shape("in")[0] % s.integer("outputs") == 0)
                 .builds(s -> {
                     long[] in = s.shape("in");
                     int n = s.integer("outputs");
@@ -421,7 +422,9 @@ final class LegacyShapeFamilies {
                 .axis(Sizes.chw())
                 .grid(Profile.STANDARD, "mode", "block")
                 .grid(Profile.FULL, "mode", "in")
-                .admissible(s -> {
+                .admissible("the block divides the input (height and width for spaceToDepth, channels by block "
+                        + "squared otherwise)",
+                        s -> {
                     long[] in = s.shape("in");
                     long b = s.integer("block");
                     return s.text("mode").equals("spaceToDepth")

@@ -187,7 +187,8 @@ final class MilBinaryFamilies {
                 .grid(Profile.FULL, "layer", "b", "operand")
                 .grid(Profile.FULL, "layer", "dtype")
                 .grid(Profile.FULL, "layer", "in")
-                .admissible(s -> !s.text("layer").equals("logical_not")
+                .admissible("logical_not takes one input, so operand stays input and b stays the input's shape",
+                        s -> !s.text("layer").equals("logical_not")
                         || (s.text("b").equals(PATTERNS[0]) && s.text("operand").equals("input")))
                 .builds(MilBinaryFamilies::buildLogical)
                 .build();

@@ -37,7 +37,8 @@ final class MilClassifierFamilies {
                 .minSpec(6)
                 .summary("ML Program classifier output (softmax, then classify into a label and a probability "
                         + "dictionary): class count up to and past width 16384, STRING vs. INT64 labels, dtype")
-                .axis(Axis.integer("classes", 10).standard("1000", "16384", "16448"))
+                // Labels are a literal list in the model: past 100,000 they only cost memory and file size.
+                .axis(Axis.integer("classes", 10).range(1, 100_000).standard("1000", "16384", "16448"))
                 .axis(Axis.choice("labels", "string", "int64").allChoices(Profile.STANDARD))
                 .axis(dtype())
                 .grid(Profile.FULL, "classes", "labels", "dtype")

@@ -132,7 +132,8 @@ final class MilElementwiseFamilies {
                 .grid(Profile.FULL, "layer", "dtype")
                 .grid(Profile.FULL, "layer", "in")
                 // softplus_parametric's per-channel parameters need a channel axis: rank 3 or more.
-                .admissible(s -> !s.text("layer").equals("softplus_parametric") || s.shape("in").length >= 3)
+                .admissible("softplus_parametric needs an input of rank 3 or more",
+                        s -> !s.text("layer").equals("softplus_parametric") || s.shape("in").length >= 3)
                 .builds(MilElementwiseFamilies::buildActivation)
                 .build();
     }
@@ -242,7 +243,8 @@ final class MilElementwiseFamilies {
                 .axis(Sizes.nchw().full("1x64x3136", "1x2x32x56x56", "1x64x1x3136", "1x8x16448x4", "1x16448x1x1"))
                 .grid(Profile.FULL, "alpha", "in")
                 .grid(Profile.FULL, "alpha", "dtype")
-                .admissible(s -> s.shape("in").length == 4 || s.text("alpha").equals("shared"))
+                .admissible("a per-channel alpha needs a rank-4 input",
+                        s -> s.shape("in").length == 4 || s.text("alpha").equals("shared"))
                 .builds(MilElementwiseFamilies::buildPrelu)
                 .build();
     }

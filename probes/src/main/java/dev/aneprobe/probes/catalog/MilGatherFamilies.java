@@ -8,6 +8,7 @@ import static dev.aneprobe.probes.catalog.MilTensorFamilies.indexValues;
 import static dev.aneprobe.probes.catalog.MilTensorFamilies.nchw;
 import static dev.aneprobe.probes.catalog.MilTensorFamilies.numel;
 import static dev.aneprobe.probes.catalog.MilTensorFamilies.with;
+import static dev.aneprobe.probes.sweep.ProbeLimits.grouped;
 
 import dev.aneprobe.probes.coreml.mil.DataType;
 import dev.aneprobe.probes.mil.MilNet;
@@ -55,7 +56,7 @@ final class MilGatherFamilies {
                         + "indices, and embedding lookups in a const table (vocab x dim, indices [1, count] "
                         + "from the input); dtype, size")
                 .axis(dtype())
-                .axis(Axis.integer("axis", 1).standard("0", "2", "3"))
+                .axis(Axis.integer("axis", 1).range(0, 3).standard("0", "2", "3"))
                 .axis(Axis.integer("count", 16).standard("1", "4", "64", "256").full("1024"))
                 .axis(indicesAxis())
                 .axis(Axis.choice("table", "none", "1000x256", "4096x512", "32000x128")
@@ -67,7 +68,8 @@ final class MilGatherFamilies {
                 .grid(Profile.FULL, "indices", "in")
                 .grid(Profile.FULL, "indices", "count")
                 // table probes read their indices from the input; the tensor axes do not apply to them
-                .admissible(s -> s.text("table").equals("none") || (s.integer("axis") == 1
+                .admissible("an embedding table is probed only along axis 1, with input indices and the baseline input",
+                        s -> s.text("table").equals("none") || (s.integer("axis") == 1
                         && s.text("indices").equals("input") && s.text("in").equals("1x" + Sizes.ANE)))
                 .builds(s -> {
                     DataType t = type(s);
@@ -100,7 +102,7 @@ final class MilGatherFamilies {
                 .summary("ML Program gather_along_axis (take_along_axis): axis, indices per column along it, const "
                         + "vs input indices, dtype, size")
                 .axis(dtype())
-                .axis(Axis.integer("axis", 1).standard("2", "3"))
+                .axis(Axis.integer("axis", 1).range(0, 3).standard("2", "3"))
                 .axis(Axis.integer("count", 16).standard("1", "64"))
                 .axis(indicesAxis())
                 .axis(nchw())
@@ -137,6 +139,9 @@ final class MilGatherFamilies {
                 .grid(Profile.STANDARD, "indices", "depth")
                 .grid(Profile.FULL, "depth", "count")
                 .grid(Profile.FULL, "indices", "in")
+                .admissible("depth is at most the input's rank", s -> s.integer("depth") <= s.shape("in").length)
+                .admissible("the indices (count x depth) have at most " + grouped(TensorFamilies.ELEMENT_CAP)
+                        + " values", s -> (long) s.integer("count") * s.integer("depth") <= TensorFamilies.ELEMENT_CAP)
                 .builds(s -> {
                     long[] in = s.shape("in");
                     int depth = s.integer("depth");
@@ -181,7 +186,7 @@ final class MilGatherFamilies {
                 .grid(Profile.FULL, "layer", "count")
                 .grid(Profile.FULL, "layer", "in")
                 .grid(Profile.FULL, "layer", "dtype")
-                .admissible(s -> s.integer("count") <= s.shape("in")[1])
+                .admissible("count is at most the input's channels", s -> s.integer("count") <= s.shape("in")[1])
                 .builds(MilGatherFamilies::buildScatter)
                 .build();
     }

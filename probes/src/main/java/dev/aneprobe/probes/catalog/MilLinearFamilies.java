@@ -71,7 +71,8 @@ final class MilLinearFamilies {
                 .axis(Axis.bool("bias", true).standard("false"))
                 .grid(Profile.FULL, "dtype", "out")
                 // keep each package's weight file under ~16 MB
-                .admissible(s -> s.shape("in")[s.shape("in").length - 1] * s.integer("out")
+                .admissible("the weights (input width x out) take at most 16 MiB",
+                        s -> s.shape("in")[s.shape("in").length - 1] * s.integer("out")
                         * (s.text("dtype").equals("fp16") ? 2 : 4) <= (16L << 20))
                 .builds(MilLinearFamilies::buildLinear)
                 .build();

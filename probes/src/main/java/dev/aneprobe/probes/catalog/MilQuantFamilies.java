@@ -112,13 +112,15 @@ final class MilQuantFamilies {
                         "constexpr_lut_to_dense", "constexpr_sparse_to_dense", "constexpr_blockwise_shift_scale")
                         .allChoices(Profile.STANDARD))
                 .axis(dtype())
-                .axis(Axis.integer("bits", 8).standard("1", "2", "4", "6"))
+                .axis(Axis.integer("bits", 8).range(1, 8).standard("1", "2", "4", "6"))
                 .axis(Axis.choice("granularity", "channel", "tensor", "block32").allChoices(Profile.STANDARD))
                 .axis(Axis.shape("in", "1x64x512").standard("1x4x64", "1x64x4096", "1x8x16384"))
                 .grid(Profile.STANDARD, "layer", "granularity")
                 .grid(Profile.STANDARD, "layer", "bits")
                 .grid(Profile.FULL, "layer", "dtype", "in")
-                .admissible(s -> {
+                .admissible("each constexpr op varies only the bits and granularity it supports, and the input width "
+                        + "is a multiple of 32",
+                        s -> {
                     String op = s.text("layer");
                     boolean lut = op.equals("constexpr_lut_to_dense");
                     boolean quant = op.equals("constexpr_affine_dequantize")

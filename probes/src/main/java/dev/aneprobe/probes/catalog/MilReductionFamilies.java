@@ -80,7 +80,8 @@ final class MilReductionFamilies {
                 .grid(Profile.FULL, "layer", "in")
                 .grid(Profile.FULL, "axes", "in")
                 // Reducing every axis without keep_dims gives a scalar, which a model output cannot be.
-                .admissible(s -> s.bool("keep") || !s.text("axes").equals("NCHW"))
+                .admissible("reducing every axis keeps the dimensions",
+                        s -> s.bool("keep") || !s.text("axes").equals("NCHW"))
                 .builds(MilReductionFamilies::buildReduce)
                 .build();
     }

@@ -135,7 +135,8 @@ final class MilResizeFamilies {
                 .axis(Axis.choice("crop", "1x1", "0x1", "1x0", "2x2", "4x4", "8x8", "3x5").allChoices(Profile.STANDARD))
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "crop", "in")
-                .admissible(s -> 2L * cropOf(s)[0] < s.shape("in")[2] && 2L * cropOf(s)[1] < s.shape("in")[3])
+                .admissible("the crop leaves part of the input's height and width",
+                        s -> 2L * cropOf(s)[0] < s.shape("in")[2] && 2L * cropOf(s)[1] < s.shape("in")[3])
                 .builds(s -> {
                     long[] in = s.shape("in");
                     int[] c = cropOf(s);

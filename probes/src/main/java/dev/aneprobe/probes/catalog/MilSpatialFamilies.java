@@ -68,7 +68,9 @@ final class MilSpatialFamilies {
                 .axis(nchw().quick("1x" + Sizes.BEYOND)) // and of mil-width-gt16384-not-ane
                 .grid(Profile.STANDARD, "kernel", "dilation")
                 .grid(Profile.FULL, "dtype", "kernel", "stride")
-                .admissible(s -> {
+                .admissible("the groups divide the input channels, and the dilated kernel fits within the input's "
+                        + "height and width",
+                        s -> {
                     long[] in = s.shape("in");
                     int[] k = s.pair("kernel");
                     int[] d = s.pair("dilation");
@@ -123,7 +125,9 @@ final class MilSpatialFamilies {
                 .axis(nchw())
                 .grid(Profile.STANDARD, "kernel", "stride")
                 .grid(Profile.FULL, "layer", "kernel", "stride")
-                .admissible(s -> {
+                .admissible("ceil mode applies only to max and avg pool with valid padding, and the kernel fits "
+                        + "within the input's height and width",
+                        s -> {
                     long[] in = s.shape("in");
                     int[] k = s.pair("kernel");
                     // ceil_mode exists for max/avg pool and not with same padding.

@@ -9,6 +9,7 @@ import dev.aneprobe.probes.coreml.mil.DataType;
 import dev.aneprobe.probes.mil.MilNet;
 import dev.aneprobe.probes.model.Weights;
 import dev.aneprobe.probes.sweep.Axis;
+import dev.aneprobe.probes.sweep.ProbeLimits;
 import dev.aneprobe.probes.sweep.ProbeSpec;
 import dev.aneprobe.probes.sweep.Profile;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ final class MilTensorFamilies {
                 .minSpec(6)
                 .summary("ML Program cumsum: axis, exclusive, reverse, dtype, size")
                 .axis(dtype())
-                .axis(Axis.integer("axis", 3).standard("1", "2"))
+                .axis(Axis.integer("axis", 3).range(-4, 3).standard("1", "2"))
                 .axis(Axis.bool("exclusive", false).standard("true"))
                 .axis(Axis.bool("reverse", false).standard("true"))
                 .axis(nchw())
@@ -189,7 +190,7 @@ final class MilTensorFamilies {
                         + "on/off value dtype, index count")
                 .axis(dtype())
                 .axis(Axis.integer("depth", 64).standard("2", "256", "1000"))
-                .axis(Axis.integer("axis", -1).standard("1"))
+                .axis(Axis.integer("axis", -1).range(-4, 3).standard("1"))
                 .axis(Axis.shape("in", "1x56x56").standard("1x8x8", "1x16384", "1x16448"))
                 .grid(Profile.FULL, "depth", "axis")
                 .grid(Profile.FULL, "depth", "in")
@@ -228,7 +229,7 @@ final class MilTensorFamilies {
                 .axis(nchw())
                 .grid(Profile.STANDARD, "mode", "amount")
                 .grid(Profile.FULL, "dtype", "mode", "in")
-                .admissible(s -> {
+                .admissible("reflect pads by less than the input's height and width, replicate by at most them", s -> {
                     long[] in = s.shape("in");
                     long[] a = s.shape("amount");
                     return switch (s.text("mode")) {
@@ -320,7 +321,7 @@ final class MilTensorFamilies {
                 .minSpec(6)
                 .summary("ML Program argsort (INT32 output): axis, ascending, dtype, size")
                 .axis(dtype())
-                .axis(Axis.integer("axis", -1).standard("1", "2"))
+                .axis(Axis.integer("axis", -1).range(-4, 3).standard("1", "2"))
                 .axis(Axis.bool("ascending", false).standard("true"))
                 .axis(nchw())
                 .grid(Profile.FULL, "axis", "in")
@@ -344,13 +345,13 @@ final class MilTensorFamilies {
                         + "detector-sized axes (8400 anchors)")
                 .axis(dtype())
                 .axis(Axis.integer("k", 8).standard("1", "16", "100").full("50", "300"))
-                .axis(Axis.integer("axis", -1).standard("1"))
+                .axis(Axis.integer("axis", -1).range(-4, 3).standard("1"))
                 .axis(Axis.bool("ascending", false).standard("true"))
                 .axis(Axis.shape("in", "1x64x56x56")
                         .standard("1x4x8x8", "1x8x4x16384", "1x8x4x16448", "1x80x8400", "1x1x8400"))
                 .grid(Profile.FULL, "k", "in")
                 .grid(Profile.FULL, "dtype", "in")
-                .admissible(s -> {
+                .admissible("k is at most the input's size along the axis", s -> {
                     long[] in = s.shape("in");
                     return s.integer("k") <= in[norm(s.integer("axis"), in.length)];
                 })
@@ -378,7 +379,7 @@ final class MilTensorFamilies {
                 .minSpec(6)
                 .summary("ML Program flatten2d: split axis, dtype, size")
                 .axis(dtype())
-                .axis(Axis.integer("axis", 1).standard("0", "2", "3", "-1"))
+                .axis(Axis.integer("axis", 1).range(-4, 3).standard("0", "2", "3", "-1"))
                 .axis(nchw())
                 .grid(Profile.FULL, "axis", "in")
                 .builds(s -> {
@@ -446,8 +447,8 @@ final class MilTensorFamilies {
                 .minSpec(6)
                 .summary("ML Program concat of equal-shaped inputs: axis, number of inputs, interleave, dtype, size")
                 .axis(dtype())
-                .axis(Axis.integer("axis", 1).standard("2", "3"))
-                .axis(Axis.integer("count", 2).standard("3", "4", "8").full("16"))
+                .axis(Axis.integer("axis", 1).range(-4, 3).standard("2", "3"))
+                .axis(Axis.integer("count", 2).range(1, ProbeLimits.MAX_OPERANDS).standard("3", "4", "8").full("16"))
                 .axis(Axis.bool("interleave", false).standard("true"))
                 .axis(nchw())
                 .grid(Profile.STANDARD, "axis", "interleave")
@@ -477,10 +478,10 @@ final class MilTensorFamilies {
                         + "dtype, size")
                 .axis(dtype())
                 .axis(Axis.choice("parts", "2", "4", "8", "uneven").allChoices(Profile.STANDARD))
-                .axis(Axis.integer("axis", 1).standard("2", "3"))
+                .axis(Axis.integer("axis", 1).range(-4, 3).standard("2", "3"))
                 .axis(nchw())
                 .grid(Profile.FULL, "parts", "axis")
-                .admissible(s -> {
+                .admissible("the parts divide the input's size along the axis", s -> {
                     long d = s.shape("in")[norm(s.integer("axis"), 4)];
                     String p = s.text("parts");
                     return d % (p.equals("uneven") ? 4 : Integer.parseInt(p)) == 0;
@@ -527,8 +528,8 @@ final class MilTensorFamilies {
                 .summary("ML Program stack of equal-shaped inputs along a new axis: axis, number of inputs, dtype, "
                         + "size")
                 .axis(dtype())
-                .axis(Axis.integer("axis", 1).standard("0", "2", "4"))
-                .axis(Axis.integer("count", 2).standard("3", "4", "8"))
+                .axis(Axis.integer("axis", 1).range(0, 4).standard("0", "2", "4"))
+                .axis(Axis.integer("count", 2).range(1, ProbeLimits.MAX_OPERANDS).standard("3", "4", "8"))
                 .axis(nchw())
                 .grid(Profile.FULL, "axis", "count")
                 .builds(s -> {

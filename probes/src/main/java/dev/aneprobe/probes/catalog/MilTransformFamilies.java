@@ -11,6 +11,7 @@ import dev.aneprobe.probes.mil.MilNet;
 import dev.aneprobe.probes.model.Weights;
 import dev.aneprobe.probes.sweep.Axis;
 import dev.aneprobe.probes.sweep.Profile;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,9 @@ final class MilTransformFamilies {
                 .axis(nchw())
                 .grid(Profile.STANDARD, "layer", "block")
                 .grid(Profile.FULL, "layer", "dtype", "in")
-                .admissible(s -> {
+                .admissible("the block divides the input (height and width for space_to_depth and pixel_unshuffle, "
+                        + "channels by block squared otherwise)",
+                        s -> {
                     long[] in = s.shape("in");
                     long b = s.integer("block");
                     return toDepth(s.text("layer")) ? in[2] % b == 0 && in[3] % b == 0 : in[1] % (b * b) == 0;
@@ -88,7 +91,7 @@ final class MilTransformFamilies {
                 .axis(nchw())
                 .grid(Profile.STANDARD, "layer", "block")
                 .grid(Profile.FULL, "layer", "block", "in")
-                .admissible(s -> {
+                .admissible("the block divides the input's height and width", s -> {
                     long[] in = s.shape("in");
                     int[] b = s.pair("block");
                     return in[2] % b[0] == 0 && in[3] % b[1] == 0;
@@ -142,7 +145,7 @@ final class MilTransformFamilies {
                         .allChoices(Profile.STANDARD))
                 .axis(nchw())
                 .grid(Profile.FULL, "to", "in")
-                .admissible(s -> reshapeTarget(s.text("to"), s.shape("in")) != null)
+                .admissible("the target shape fits the input", s -> reshapeTarget(s.text("to"), s.shape("in")) != null)
                 .builds(s -> {
                     long[] in = s.shape("in");
                     long[] out = reshapeTarget(s.text("to"), in);
@@ -198,7 +201,7 @@ final class MilTransformFamilies {
                 .axis(Axis.choice("to", "c_hw", "flat", "w_half").allChoices(Profile.STANDARD))
                 .axis(nchw())
                 .grid(Profile.FULL, "to", "in")
-                .admissible(s -> reshapeTarget(s.text("to"), s.shape("in")) != null)
+                .admissible("the target shape fits the input", s -> reshapeTarget(s.text("to"), s.shape("in")) != null)
                 .builds(s -> {
                     long[] in = s.shape("in");
                     long[] out = reshapeTarget(s.text("to"), in);
@@ -252,7 +255,7 @@ final class MilTransformFamilies {
                 .summary("ML Program reverse_sequence with channels as the batch axis (lengths [C], const): "
                         + "sequence axis, full or mixed lengths, dtype, size")
                 .axis(dtype())
-                .axis(Axis.integer("seq_axis", 3).standard("2"))
+                .axis(Axis.integer("seq_axis", 3).range(0, 3).standard("2"))
                 .axis(Axis.choice("lengths", "full", "mixed").allChoices(Profile.STANDARD))
                 .axis(nchw())
                 .grid(Profile.FULL, "seq_axis", "lengths", "in")
@@ -342,7 +345,10 @@ final class MilTransformFamilies {
                 .axis(nchw())
                 .grid(Profile.STANDARD, "layer", "slice")
                 .grid(Profile.FULL, "slice", "in")
-                .admissible(s -> s.text("layer").equals("slice_by_index") || !s.text("slice").equals("stride2"))
+                .admissible("slice_by_size takes no strides",
+                        s -> s.text("layer").equals("slice_by_index") || !s.text("slice").equals("stride2"))
+                .admissible("the slice keeps at least one element along every axis",
+                        s -> Arrays.stream(slice(s.text("slice"), s.shape("in")).shape()).allMatch(d -> d >= 1))
                 .builds(s -> {
                     long[] in = s.shape("in");
                     Slice sl = slice(s.text("slice"), in);
@@ -426,12 +432,13 @@ final class MilTransformFamilies {
                 .minSpec(6)
                 .summary("ML Program sliding_windows (rank-5 output): axis, window size, stride, dtype, size")
                 .axis(dtype())
-                .axis(Axis.integer("axis", 3).standard("1", "2"))
+                .axis(Axis.integer("axis", 3).range(0, 3).standard("1", "2"))
                 .axis(Axis.integer("size", 3).standard("2", "4", "8"))
                 .axis(Axis.integer("stride", 1).standard("2", "3"))
                 .axis(nchw())
                 .grid(Profile.FULL, "size", "stride")
-                .admissible(s -> s.integer("size") <= s.shape("in")[s.integer("axis")])
+                .admissible("the window size is at most the input's size along the axis",
+                        s -> s.integer("size") <= s.shape("in")[s.integer("axis")])
                 .builds(s -> {
                     long[] in = s.shape("in");
                     int axis = s.integer("axis");

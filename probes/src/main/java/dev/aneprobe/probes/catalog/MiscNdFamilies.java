@@ -19,6 +19,7 @@ import dev.aneprobe.probes.model.Layer;
 import dev.aneprobe.probes.model.Net;
 import dev.aneprobe.probes.model.Weights;
 import dev.aneprobe.probes.sweep.Axis;
+import dev.aneprobe.probes.sweep.ProbeLimits;
 import dev.aneprobe.probes.sweep.ProbeSpec;
 import dev.aneprobe.probes.sweep.Profile;
 import java.util.ArrayList;
@@ -127,7 +128,8 @@ final class MiscNdFamilies {
                 .axis(Sizes.nchw().standard("1x1000").full("1x16384", "1x16448", "64x1000"))
                 .grid(Profile.FULL, "samples", "in")
                 // Keep the output (and the harness's buffers) below 64M elements.
-                .admissible(s -> outerSize(s.shape("in")) * s.integer("samples") <= (1L << 26))
+                .admissible("the samples (outer size x samples) have at most 67,108,864 elements",
+                        s -> outerSize(s.shape("in")) * s.integer("samples") <= (1L << 26))
                 .builds(MiscNdFamilies::buildCategorical)
                 .build();
     }
@@ -171,7 +173,8 @@ final class MiscNdFamilies {
                 .grid(Profile.FULL, "layer", "axes")
                 .grid(Profile.FULL, "layer", "in")
                 .grid(Profile.FULL, "axes", "keepDims")
-                .admissible(MiscNdFamilies::reduceFits)
+                .admissible("the reduced axes are within the input's rank and leave at least one dimension",
+                        MiscNdFamilies::reduceFits)
                 .builds(MiscNdFamilies::buildReduce)
                 .build();
     }
@@ -283,14 +286,17 @@ final class MiscNdFamilies {
                 .axis(Axis.choice("layer", "lowerTriangular", "upperTriangular", "matrixBandPart")
                         .allChoices(Profile.STANDARD))
                 // Diagonal offset of lower/upperTriangular.
-                .axis(Axis.integer("k", 0).standard("1", "-1", "8", "-8"))
+                .axis(Axis.integer("k", 0).range(-ProbeLimits.MAX_WHOLE, ProbeLimits.MAX_WHOLE)
+                        .standard("1", "-1", "8", "-8"))
                 // numLower,numUpper of matrixBandPart; a negative count keeps that whole side.
                 .axis(Axis.choice("band", "-1,0", "0,-1", "0,0", "1,1", "8,8", "-1,-1").allChoices(Profile.STANDARD))
                 .axis(Sizes.nchw().standard("1x1x512x512").full("512x512", "1x128x128", "1x1x2048x2048"))
                 .grid(Profile.FULL, "layer", "in")
                 // k belongs to the triangular layers, band to matrixBandPart: sweep each only where it means
                 // something, so no two probes build the same model.
-                .admissible(s -> s.text("layer").equals("matrixBandPart")
+                .admissible("matrixBandPart varies the band and keeps k at 0; the triangular layers vary k and keep "
+                        + "the band",
+                        s -> s.text("layer").equals("matrixBandPart")
                         ? s.text("k").equals("0") : s.text("band").equals("-1,0"))
                 .builds(MiscNdFamilies::buildBandPart)
                 .build();
@@ -330,7 +336,8 @@ final class MiscNdFamilies {
                 .axis(Sizes.nchw().standard("1x128x768", "1x128x2048", "1x16x16384")
                         .full("1x128x512", "1x128x1024", "1x128x4096", "1x128x8192", "1x16x16448"))
                 .grid(Profile.FULL, "normalized", "in")
-                .admissible(s -> s.integer("normalized") <= s.shape("in").length)
+                .admissible("normalized is at most the input's rank",
+                        s -> s.integer("normalized") <= s.shape("in").length)
                 .builds(MiscNdFamilies::buildLayerNormalization)
                 .build();
     }

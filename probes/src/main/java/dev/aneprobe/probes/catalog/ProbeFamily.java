@@ -22,9 +22,12 @@ import java.util.function.Predicate;
  * specification version its probes need.
  *
  * <p>The sweep of a profile is: the baseline; then every axis swept alone (one at a time, the others at baseline);
- * then every declared grid (the cross product of a few axes, the others at baseline) whose profile is included.
- * Combinations the family cannot build validly (a kernel larger than its input, say) are dropped by
- * {@link Builder#admissible}. Order is deterministic and duplicates are removed.
+ * then every declared grid (the cross product of a few axes, the others at baseline) whose profile is included;
+ * then, for a value swept alone that the family cannot build with the other axes at baseline, the combinations of
+ * its declared {@link Builder#companions companions} that it can build (a fractional upsampling factor needs
+ * bilinear mode and an align-corners mode). Combinations the family cannot build validly (a kernel larger than its
+ * input, say) are dropped by its {@link Builder#admissible rules}, each of which says in words what it requires, so a
+ * dropped request can be explained. Order is deterministic and duplicates are removed.
  */
 public final class ProbeFamily {
     private final String name;
@@ -33,8 +36,13 @@ public final class ProbeFamily {
     private final String summary;
     private final List<Axis> axes;
     private final Map<Profile, List<List<String>>> grids;
-    private final Predicate<ProbeSpec> admissible;
+    private final List<Rule> rules;
+    private final Map<String, List<String>> companions;
     private final Function<ProbeSpec, ? extends ProbeNetwork> builder;
+
+    /** A requirement every probe of the family meets, with the words that explain it when a request breaks it. */
+    public record Rule(String text, Predicate<ProbeSpec> test) {
+    }
 
     private ProbeFamily(Builder b) {
         this.name = b.name;
@@ -45,7 +53,10 @@ public final class ProbeFamily {
         Map<Profile, List<List<String>>> g = new LinkedHashMap<>();
         b.grids.forEach((p, list) -> g.put(p, List.copyOf(list)));
         this.grids = Collections.unmodifiableMap(g);
-        this.admissible = b.admissible;
+        this.rules = List.copyOf(b.rules);
+        Map<String, List<String>> c = new LinkedHashMap<>();
+        b.companions.forEach((axisName, list) -> c.put(axisName, List.copyOf(list)));
+        this.companions = Collections.unmodifiableMap(c);
         this.builder = Objects.requireNonNull(b.builder, "family " + b.name + " has no builder");
     }
 
@@ -112,6 +123,21 @@ public final class ProbeFamily {
 
     /** The probes of {@code profile}, with the given overrides applied to this family's axes. */
     public List<ProbeSpec> probes(Profile profile, List<ParamOverride> overrides) {
+        List<ProbeSpec> result = new ArrayList<>();
+        for (ProbeSpec s : candidates(profile, overrides)) {
+            if (isAdmissible(s)) {
+                result.add(s);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Every combination the sweep of {@code profile} considers, before the family's rules drop those it cannot
+     * build: the baseline first, each axis alone, the grids, then the companion combinations. An override replaces
+     * the values its axis sweeps; the baseline stays, as the reference every variation is compared with.
+     */
+    public List<ProbeSpec> candidates(Profile profile, List<ParamOverride> overrides) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         for (Axis a : axes) {
             values.put(a.name(), a.values(profile));
@@ -121,27 +147,38 @@ public final class ProbeFamily {
                 values.put(o.axis(), o.values(axis(o.axis())));
             }
         }
-        // The baseline always comes first: it is the reference every variation is compared with.
         Set<ProbeSpec> out = new LinkedHashSet<>();
         ProbeSpec base = baseline();
         out.add(base);
         for (Axis a : axes) {
             for (String v : values.get(a.name())) {
-                Map<String, String> point = new LinkedHashMap<>(base.params());
-                point.put(a.name(), v);
-                out.add(new ProbeSpec(name, point));
+                out.add(base.with(a.name(), v));
             }
         }
         for (List<String> grid : grids(profile)) {
             cross(grid, 0, new LinkedHashMap<>(base.params()), values, out);
         }
-        List<ProbeSpec> result = new ArrayList<>();
-        for (ProbeSpec s : out) {
-            if (admissible.test(s)) {
-                result.add(s);
+        // After the grids, so that a companion combination a grid already holds keeps the grid's place.
+        companions.forEach((axisName, partners) -> {
+            for (String v : values.get(axisName)) {
+                ProbeSpec alone = base.with(axisName, v);
+                if (!isAdmissible(alone)) {
+                    companionsOf(alone, partners, 0, out);
+                }
             }
+        });
+        return new ArrayList<>(out);
+    }
+
+    /** Adds {@code point} with every combination of the partners' choices (the rules filter them later). */
+    private void companionsOf(ProbeSpec point, List<String> partners, int i, Set<ProbeSpec> out) {
+        if (i == partners.size()) {
+            out.add(point);
+            return;
         }
-        return result;
+        for (String v : axis(partners.get(i)).choices()) {
+            companionsOf(point.with(partners.get(i), v), partners, i + 1, out);
+        }
     }
 
     private void cross(List<String> grid, int i, Map<String, String> point, Map<String, List<String>> values,
@@ -158,7 +195,36 @@ public final class ProbeFamily {
     }
 
     public boolean isAdmissible(ProbeSpec spec) {
-        return admissible.test(spec);
+        return brokenRule(spec) == null;
+    }
+
+    /** The first of the family's rules {@code spec} breaks, or null when the family can build it. */
+    public Rule brokenRule(ProbeSpec spec) {
+        int i = brokenRuleIndex(spec);
+        return i < 0 ? null : rules.get(i);
+    }
+
+    /**
+     * The position in the family's declaration of the first rule {@code spec} breaks, or -1: a combination that
+     * breaks a later rule has met the earlier ones, which tells which of several explanations is the closest.
+     */
+    public int brokenRuleIndex(ProbeSpec spec) {
+        for (int i = 0; i < rules.size(); i++) {
+            if (!rules.get(i).test().test(spec)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** How many rules the family declares. */
+    public int ruleCount() {
+        return rules.size();
+    }
+
+    /** The axes a value of {@code axisName} is completed with when it cannot be built at baseline (often none). */
+    public List<String> companions(String axisName) {
+        return companions.getOrDefault(axisName, List.of());
     }
 
     /** Describes the probe network (a NeuralNetwork or an ML Program) for one combination. */
@@ -174,7 +240,8 @@ public final class ProbeFamily {
         private String summary = "";
         private final List<Axis> axes = new ArrayList<>();
         private final Map<Profile, List<List<String>>> grids = new LinkedHashMap<>();
-        private Predicate<ProbeSpec> admissible = s -> true;
+        private final List<Rule> rules = new ArrayList<>();
+        private final Map<String, List<String>> companions = new LinkedHashMap<>();
         private Function<ProbeSpec, ? extends ProbeNetwork> builder;
 
         private Builder(String name) {
@@ -212,8 +279,22 @@ public final class ProbeFamily {
             return this;
         }
 
-        public Builder admissible(Predicate<ProbeSpec> test) {
-            this.admissible = this.admissible.and(test);
+        /**
+         * A requirement every probe meets; combinations that break it are dropped. {@code rule} says in words what
+         * is required (it completes "the family requires that ..."), so a request that breaks it can be told why.
+         */
+        public Builder admissible(String rule, Predicate<ProbeSpec> test) {
+            rules.add(new Rule(rule, test));
+            return this;
+        }
+
+        /**
+         * A value of {@code axisName} swept alone that the family cannot build with the other axes at baseline is
+         * probed instead with every combination of the {@code partners}' choices it can build (partners are
+         * choice or bool axes).
+         */
+        public Builder companions(String axisName, String... partners) {
+            companions.put(axisName, List.of(partners));
             return this;
         }
 
@@ -226,6 +307,22 @@ public final class ProbeFamily {
             if (layerTypes.isEmpty()) {
                 throw new IllegalStateException("family " + name + " names no layer type");
             }
+            for (Axis a : axes) {
+                try {
+                    a.checkDeclared();
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException("family " + name + ": " + e.getMessage(), e);
+                }
+            }
+            companions.forEach((axisName, partners) -> {
+                for (String n : concat(axisName, partners)) {
+                    Axis a = axes.stream().filter(x -> x.name().equals(n)).findFirst().orElse(null);
+                    if (a == null || (!n.equals(axisName) && a.choices().isEmpty())) {
+                        throw new IllegalStateException("family " + name + ": companion axis " + n
+                                + " unknown or not a choice axis");
+                    }
+                }
+            });
             for (List<List<String>> list : grids.values()) {
                 for (List<String> grid : list) {
                     for (String axisName : grid) {
@@ -236,6 +333,13 @@ public final class ProbeFamily {
                 }
             }
             return new ProbeFamily(this);
+        }
+
+        private static List<String> concat(String first, List<String> rest) {
+            List<String> out = new ArrayList<>();
+            out.add(first);
+            out.addAll(rest);
+            return out;
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.aneprobe.probes.catalog;
 
+import static dev.aneprobe.probes.sweep.ProbeLimits.grouped;
+
 import dev.aneprobe.probes.coreml.ActivationParams;
 import dev.aneprobe.probes.coreml.ActivationSigmoid;
 import dev.aneprobe.probes.coreml.ActivationTanh;
@@ -118,7 +120,8 @@ final class RecurrentFamilies {
     static ProbeFamily simpleRecurrent() {
         return common("simpleRecurrent", "simple RNN (tanh): sizes, sequence length, sequence output, reverse, fp16",
                 true, false, false)
-                .admissible(s -> weightCount(s, 1, 0) <= LegacyFamilies.MAX_WEIGHTS)
+                .admissible("the weights are at most " + grouped(LegacyFamilies.MAX_WEIGHTS) + " values",
+                        s -> weightCount(s, 1, 0) <= LegacyFamilies.MAX_WEIGHTS)
                 .builds(s -> {
                     long cin = in(s);
                     long h = s.integer("hidden");
@@ -144,7 +147,8 @@ final class RecurrentFamilies {
     static ProbeFamily gru() {
         return common("gru", "GRU: sizes, sequence length, sequence output, initial state, reverse, fp16",
                 true, false, true)
-                .admissible(s -> weightCount(s, 3, 0) <= LegacyFamilies.MAX_WEIGHTS)
+                .admissible("the weights are at most " + grouped(LegacyFamilies.MAX_WEIGHTS) + " values",
+                        s -> weightCount(s, 3, 0) <= LegacyFamilies.MAX_WEIGHTS)
                 .builds(s -> {
                     long cin = in(s);
                     long h = s.integer("hidden");
@@ -211,7 +215,8 @@ final class RecurrentFamilies {
         return common("uniDirectionalLSTM",
                 "LSTM: sizes, sequence length, sequence output, initial states, reverse, peepholes, fp16", true, true,
                 true)
-                .admissible(s -> weightCount(s, 4, s.bool("peephole") ? 3 : 0) <= LegacyFamilies.MAX_WEIGHTS)
+                .admissible("the weights are at most " + grouped(LegacyFamilies.MAX_WEIGHTS) + " values",
+                        s -> weightCount(s, 4, s.bool("peephole") ? 3 : 0) <= LegacyFamilies.MAX_WEIGHTS)
                 .builds(s -> {
                     long h = s.integer("hidden");
                     UniDirectionalLSTMLayerParams p = UniDirectionalLSTMLayerParams.newBuilder()
@@ -231,7 +236,8 @@ final class RecurrentFamilies {
         return common("biDirectionalLSTM",
                 "bidirectional LSTM: sizes, sequence length, sequence output, initial states, peepholes, fp16",
                 false, true, true)
-                .admissible(s -> 2 * weightCount(s, 4, s.bool("peephole") ? 3 : 0) <= LegacyFamilies.MAX_WEIGHTS)
+                .admissible("the weights are at most " + grouped(LegacyFamilies.MAX_WEIGHTS) + " values",
+                        s -> 2 * weightCount(s, 4, s.bool("peephole") ? 3 : 0) <= LegacyFamilies.MAX_WEIGHTS)
                 .builds(s -> {
                     long h = s.integer("hidden");
                     Weights w = new Weights(s.seed());

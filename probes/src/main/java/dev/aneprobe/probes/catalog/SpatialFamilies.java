@@ -45,19 +45,18 @@ final class SpatialFamilies {
                 .grid(Profile.STANDARD, "kernel", "stride")
                 .grid(Profile.FULL, "type", "kernel", "stride")
                 .grid(Profile.FULL, "pad", "kernel")
-                .admissible(SpatialFamilies::poolingFits)
+                // Global pooling ignores kernel and stride: only the baseline values, so no duplicate probes.
+                .admissible("global pooling keeps the baseline kernel and stride (it ignores both)",
+                        s -> !s.bool("global") || (s.text("kernel").equals("3x3") && s.text("stride").equals("1x1")))
+                .admissible("the kernel fits within the input's height and width",
+                        s -> s.bool("global") || kernelFits(s.shape("in"), s.pair("kernel"), new int[] {1, 1}))
                 .builds(SpatialFamilies::buildPooling)
                 .build();
     }
 
-    private static boolean poolingFits(ProbeSpec s) {
-        long[] in = s.shape("in");
-        int[] k = s.pair("kernel");
-        if (s.bool("global")) {
-            // Global pooling ignores kernel and stride: only the baseline values, so no duplicate probes.
-            return s.text("kernel").equals("3x3") && s.text("stride").equals("1x1");
-        }
-        return k[0] <= in[1] && k[1] <= in[2];
+    /** The (dilated) kernel fits within a [C, H, W] input's height and width. */
+    private static boolean kernelFits(long[] in, int[] k, int[] d) {
+        return effective(k[0], d[0]) <= in[1] && effective(k[1], d[1]) <= in[2];
     }
 
     private static Net buildPooling(ProbeSpec s) {
@@ -117,7 +116,10 @@ final class SpatialFamilies {
                 .grid(Profile.FULL, "kernel", "stride")
                 .grid(Profile.FULL, "dilation", "stride")
                 .grid(Profile.FULL, "groups", "kernel")
-                .admissible(SpatialFamilies::convolutionFits)
+                .admissible(DEPTHWISE_COUT, SpatialFamilies::depthwiseKeepsCout)
+                .admissible("the groups divide the input and output channels", SpatialFamilies::groupsDivide)
+                .admissible("the dilated kernel fits within the input's height and width",
+                        s -> kernelFits(s.shape("in"), s.pair("kernel"), s.pair("dilation")))
                 .builds(SpatialFamilies::buildConvolution)
                 .build();
     }
@@ -130,17 +132,19 @@ final class SpatialFamilies {
         return (long) (k - 1) * d + 1;
     }
 
-    private static boolean convolutionFits(ProbeSpec s) {
+    private static final String DEPTHWISE_COUT =
+            "depthwise keeps cout at its baseline (its output channels are its input channels)";
+
+    /** Depthwise fixes the output channels to the input channels, so cout does not vary with it. */
+    private static boolean depthwiseKeepsCout(ProbeSpec s) {
+        return !s.text("groups").equals("depthwise") || s.text("cout").equals("64");
+    }
+
+    private static boolean groupsDivide(ProbeSpec s) {
         long[] in = s.shape("in");
-        int[] k = s.pair("kernel");
-        int[] d = s.pair("dilation");
         long g = groups(s, in[0]);
         long cout = s.text("groups").equals("depthwise") ? in[0] : s.integer("cout");
-        if (s.text("groups").equals("depthwise") && !s.text("cout").equals("64")) {
-            return false; // depthwise fixes the output channels to the input channels
-        }
-        return in[0] % g == 0 && cout % g == 0
-                && effective(k[0], d[0]) <= in[1] && effective(k[1], d[1]) <= in[2];
+        return in[0] % g == 0 && cout % g == 0;
     }
 
     private static Net buildConvolution(ProbeSpec s) {
@@ -191,15 +195,8 @@ final class SpatialFamilies {
                 .axis(Axis.choice("weights", "fp32", "fp16").allChoices(Profile.STANDARD))
                 .axis(Axis.shape("in", "64x28x28").standard(Sizes.SMALL, "8x4x8192", "8x4x8224"))
                 .grid(Profile.STANDARD, "kernel", "stride")
-                .admissible(s -> {
-                    long[] in = s.shape("in");
-                    long g = groups(s, in[0]);
-                    if (s.text("groups").equals("depthwise") && !s.text("cout").equals("64")) {
-                        return false;
-                    }
-                    long cout = s.text("groups").equals("depthwise") ? in[0] : s.integer("cout");
-                    return in[0] % g == 0 && cout % g == 0;
-                })
+                .admissible(DEPTHWISE_COUT, SpatialFamilies::depthwiseKeepsCout)
+                .admissible("the groups divide the input and output channels", SpatialFamilies::groupsDivide)
                 .builds(SpatialFamilies::buildDeconvolution)
                 .build();
     }
@@ -258,22 +255,42 @@ final class SpatialFamilies {
                 .axis(Axis.shape("in", "64x28x28").standard(Sizes.SMALL, "8x4x8192", "8x4x8224"))
                 .grid(Profile.STANDARD, "mode", "align")
                 .grid(Profile.FULL, "scale", "mode")
-                .admissible(s -> {
-                    boolean bilinear = s.text("mode").equals("bilinear");
-                    boolean aligned = !s.text("align").equals("default");
-                    double[] f = s.decimalPair("scale");
-                    boolean fractional = f[0] != Math.rint(f[0]) || f[1] != Math.rint(f[1]);
-                    // Core ML: an align-corners mode needs bilinear; fractional factors need both.
-                    return (!aligned || bilinear) && (!fractional || (bilinear && aligned));
+                // Core ML's rules (NeuralNetworkValidator): an align-corners mode needs bilinear mode; fractional
+                // factors need bilinear mode with ALIGN_CORNERS_TRUE or ALIGN_CORNERS_FALSE.
+                .admissible("an align-corners mode (align true or false) needs mode bilinear",
+                        s -> s.text("align").equals("default") || s.text("mode").equals("bilinear"))
+                .admissible("a fractional scale needs mode bilinear with align true or false",
+                        s -> !fractional(s.decimalPair("scale"))
+                                || (s.text("mode").equals("bilinear") && !s.text("align").equals("default")))
+                .admissible("the output is at least 1x1", s -> {
+                    long[] out = upsampled(s.shape("in"), s.decimalPair("scale"));
+                    return out[0] >= 1 && out[1] >= 1;
                 })
+                // So that a fractional scale is a probe of its own (bilinear, with each align-corners mode), and an
+                // align-corners mode asked for alone is probed with bilinear.
+                .companions("scale", "mode", "align")
+                .companions("align", "mode")
                 .builds(SpatialFamilies::buildUpsample)
                 .build();
+    }
+
+    private static boolean fractional(double[] f) {
+        return f[0] != Math.rint(f[0]) || f[1] != Math.rint(f[1]);
+    }
+
+    /**
+     * The output height and width: floor(size × factor), the factor taken as the float32 the layer stores (as
+     * coremltools' upsample_bilinear type inference does).
+     */
+    private static long[] upsampled(long[] in, double[] f) {
+        return new long[] {(long) Math.floor(in[1] * (double) (float) f[0]),
+            (long) Math.floor(in[2] * (double) (float) f[1])};
     }
 
     private static Net buildUpsample(ProbeSpec s) {
         long[] in = s.shape("in");
         double[] f = s.decimalPair("scale");
-        boolean fractional = f[0] != Math.rint(f[0]) || f[1] != Math.rint(f[1]);
+        boolean fractional = fractional(f);
         UpsampleLayerParams.Builder p = UpsampleLayerParams.newBuilder()
                 .setMode(s.text("mode").equals("nn")
                         ? UpsampleLayerParams.InterpolationMode.NN : UpsampleLayerParams.InterpolationMode.BILINEAR);
@@ -292,8 +309,9 @@ final class SpatialFamilies {
         } else {
             p.addScalingFactor((long) f[0]).addScalingFactor((long) f[1]);
         }
-        long h = (long) Math.floor(in[1] * f[0]);
-        long w = (long) Math.floor(in[2] * f[1]);
+        long[] hw = upsampled(in, f);
+        long h = hw[0];
+        long w = hw[1];
         // Spec-5 options (fractional factors, align-corners modes) make this an ND network: use exact mapping.
         Net net = (fractional || !s.text("align").equals("default")) ? Net.nd() : Net.legacy();
         long[] x = net.isNd() ? new long[] {1, in[0], in[1], in[2]} : in;

@@ -51,11 +51,12 @@ final class Spec5Families {
                 .axis(Axis.integer("depth", 64).standard("2", "16", "256", "1024", "16384", "16448")
                         .full("4", "8", "32", "128", "512", "2048", "4096", "8192"))
                 // Where the new axis goes, counted in the output (negative from the end).
-                .axis(Axis.integer("axis", -1).standard("0", "1", "2", "3", "-2", "-3", "-4"))
+                .axis(Axis.integer("axis", -1).range(-6, 5).standard("0", "1", "2", "3", "-2", "-3", "-4"))
                 .axis(Axis.shape("in", "1x64x56").standard("1x4x8", "1x8x16384", "1x8x16448", "1x16x56x56")
                         .full("3584", "1x64x56x56"))
                 .grid(Profile.FULL, "depth", "axis")
-                .admissible(s -> {
+                .admissible("the axis is within the output's rank and the output has at most 67,108,864 elements",
+                        s -> {
                     int rank = s.shape("in").length;
                     int axis = s.integer("axis");
                     return axis >= -(rank + 1) && axis <= rank
@@ -91,13 +92,14 @@ final class Spec5Families {
                 .minSpec(5)
                 .summary("running sum along an axis: axis, exclusive, reverse")
                 // The scan axis: along width (the long axis of the wide inputs), height, channels or batch.
-                .axis(Axis.integer("axis", -1).standard("0", "1", "2", "3", "-2", "-3", "-4"))
+                .axis(Axis.integer("axis", -1).range(-5, 4).standard("0", "1", "2", "3", "-2", "-3", "-4"))
                 .axis(Axis.bool("exclusive", false).standard("true"))
                 .axis(Axis.bool("reverse", false).standard("true"))
                 .axis(Sizes.nchw().full("1x16384", "64x56x56"))
                 .grid(Profile.FULL, "axis", "in")
                 .grid(Profile.FULL, "exclusive", "reverse")
-                .admissible(s -> inRange(s.integer("axis"), s.shape("in").length))
+                .admissible("the axis is within the input's rank",
+                        s -> inRange(s.integer("axis"), s.shape("in").length))
                 .builds(Spec5Families::buildCumSum)
                 .build();
     }
@@ -123,7 +125,8 @@ final class Spec5Families {
                 .axis(Axis.bool("descending", false).standard("true"))
                 .axis(Sizes.nchw().full("1x16384", "1x16448", "64x56x56"))
                 .grid(Profile.FULL, "axis", "in")
-                .admissible(s -> axisIndex(s, s.shape("in").length) < s.shape("in").length)
+                .admissible("the axis is within the input's rank",
+                        s -> axisIndex(s, s.shape("in").length) < s.shape("in").length)
                 .builds(Spec5Families::buildArgSort)
                 .build();
     }
@@ -158,7 +161,7 @@ final class Spec5Families {
                 .axis(Sizes.nchw().full("1x16384"))
                 .grid(Profile.FULL, "axis", "size")
                 .grid(Profile.FULL, "size", "begin")
-                .admissible(s -> {
+                .admissible("the axis is within the input's rank and the slice fits along it", s -> {
                     long[] in = s.shape("in");
                     int axis = axisIndex(s, in.length);
                     return axis < in.length && sliceSize(s, in[axis]) <= in[axis];
@@ -225,7 +228,8 @@ final class Spec5Families {
                 .grid(Profile.STANDARD, "type", "pad")
                 .grid(Profile.FULL, "kernel", "stride")
                 .grid(Profile.FULL, "type", "kernel")
-                .admissible(s -> fits3d(s.shape("in"), dhw(s, "kernel"), new int[] {1, 1, 1}, s.text("pad")))
+                .admissible("the kernel fits within the input's depth, height and width",
+                        s -> fits3d(s.shape("in"), dhw(s, "kernel"), new int[] {1, 1, 1}, s.text("pad")))
                 .builds(Spec5Families::buildPooling3d)
                 .build();
     }
@@ -310,7 +314,9 @@ final class Spec5Families {
                 .grid(Profile.FULL, "kernel", "stride")
                 .grid(Profile.FULL, "dilation", "stride")
                 .grid(Profile.FULL, "groups", "kernel")
-                .admissible(Spec5Families::convolution3dFits)
+                .admissible("depthwise keeps cout at its baseline, deconvolution takes valid padding and no dilation, "
+                        + "the groups divide the channels, and the dilated kernel fits within the input",
+                        Spec5Families::convolution3dFits)
                 .builds(Spec5Families::buildConvolution3d)
                 .build();
     }

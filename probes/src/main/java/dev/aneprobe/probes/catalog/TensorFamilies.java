@@ -1,5 +1,7 @@
 package dev.aneprobe.probes.catalog;
 
+import static dev.aneprobe.probes.sweep.ProbeLimits.grouped;
+
 import dev.aneprobe.probes.coreml.AddBroadcastableLayerParams;
 import dev.aneprobe.probes.coreml.ArgMaxLayerParams;
 import dev.aneprobe.probes.coreml.ArgMinLayerParams;
@@ -38,6 +40,7 @@ import dev.aneprobe.probes.model.Layer;
 import dev.aneprobe.probes.model.Net;
 import dev.aneprobe.probes.model.Weights;
 import dev.aneprobe.probes.sweep.Axis;
+import dev.aneprobe.probes.sweep.ProbeLimits;
 import dev.aneprobe.probes.sweep.ProbeSpec;
 import dev.aneprobe.probes.sweep.Profile;
 import java.util.ArrayList;
@@ -142,7 +145,7 @@ final class TensorFamilies {
 
     /** Legacy softmax, concat and split work on the channel axis (-3); the ND twins start there and then move. */
     private static Axis channelFirstAxis() {
-        return Axis.integer("axis", -3).standard("1", "2", "3", "-1", "0").full("-2", "-4");
+        return Axis.integer("axis", -3).range(-5, 4).standard("1", "2", "3", "-1", "0").full("-2", "-4");
     }
 
     /** The ND input sizes plus the legacy twin's rank-3 [C, H, W] shape, so a pair differs only in layer type. */
@@ -157,7 +160,7 @@ final class TensorFamilies {
                 .axis(channelFirstAxis())
                 .axis(twinSizes())
                 .grid(Profile.FULL, "axis", "in")
-                .admissible(s -> inRange(s.integer("axis"), -rank(s), rank(s)))
+                .admissible("the axis is within the input's rank", s -> inRange(s.integer("axis"), -rank(s), rank(s)))
                 .builds(s -> Net.nd().input("x", s.shape("in"))
                         .layer(Layer.probe().in("x").out("y", s.shape("in"))
                                 .with(b -> b.setSoftmaxND(SoftmaxNDLayerParams.newBuilder()
@@ -173,7 +176,7 @@ final class TensorFamilies {
                 .summary("concatenation along any axis (legacy concat is channel-only): axis, number of inputs, "
                         + "constant operands, interleave")
                 .axis(channelFirstAxis())
-                .axis(Axis.integer("inputs", 2).standard("3", "4", "8").full("16"))
+                .axis(Axis.integer("inputs", 2).range(1, ProbeLimits.MAX_OPERANDS).standard("3", "4", "8").full("16"))
                 // Inputs all from the model, or x followed by constants (a learned token, a fixed padding block).
                 .axis(Axis.choice("operands", "input", "constant").allChoices(Profile.STANDARD))
                 // Spec-5 option: interleave the inputs element by element along the axis.
@@ -181,8 +184,10 @@ final class TensorFamilies {
                 .axis(twinSizes())
                 .grid(Profile.FULL, "axis", "inputs")
                 .grid(Profile.FULL, "operands", "inputs")
-                .admissible(s -> inRange(s.integer("axis"), -rank(s), rank(s)))
-                .admissible(s -> count(s.shape("in")) * (s.integer("inputs") - 1)
+                .admissible("the axis is within the input's rank", s -> inRange(s.integer("axis"), -rank(s), rank(s)))
+                .admissible("the other operands have at most " + grouped(TensorFamilies.WEIGHT_CAP) + " elements as "
+                        + "constants (" + grouped(TensorFamilies.ELEMENT_CAP) + " as inputs)",
+                        s -> count(s.shape("in")) * (s.integer("inputs") - 1)
                         <= (s.text("operands").equals("constant") ? WEIGHT_CAP : ELEMENT_CAP))
                 .builds(TensorFamilies::buildConcatND)
                 .minSpec(4)
@@ -219,13 +224,14 @@ final class TensorFamilies {
                 .layers("splitND")
                 .summary("split into equal (numSplits) or unequal (splitSizes) parts along any axis: axis, splits")
                 .axis(channelFirstAxis())
-                .axis(Axis.integer("splits", 2).standard("3", "4", "8", "16").full("5", "32", "64"))
+                .axis(Axis.integer("splits", 2).range(1, ProbeLimits.MAX_OPERANDS).standard("3", "4", "8", "16")
+                        .full("5", "32", "64"))
                 .axis(Axis.choice("sizes", "equal", "unequal").allChoices(Profile.STANDARD))
                 .axis(twinSizes())
                 .grid(Profile.STANDARD, "splits", "sizes")
                 .grid(Profile.FULL, "axis", "splits")
-                .admissible(s -> inRange(s.integer("axis"), -rank(s), rank(s)))
-                .admissible(s -> {
+                .admissible("the axis is within the input's rank", s -> inRange(s.integer("axis"), -rank(s), rank(s)))
+                .admissible("the splits fit the input's size along the axis", s -> {
                     long d = s.shape("in")[norm(s.integer("axis"), rank(s))];
                     int n = s.integer("splits");
                     return s.text("sizes").equals("equal") ? d % n == 0 : d >= n + 1;
@@ -283,7 +289,8 @@ final class TensorFamilies {
                 .axis(Axis.choice("shape", "full", "channel").allChoices(Profile.STANDARD))
                 .axis(Axis.choice("weights", "fp32", "fp16").allChoices(Profile.STANDARD))
                 .axis(twinSizes())
-                .admissible(s -> !s.text("shape").equals("channel") || rank(s) >= 3)
+                .admissible("a per-channel constant needs an input of rank 3 or more",
+                        s -> !s.text("shape").equals("channel") || rank(s) >= 3)
                 .builds(TensorFamilies::buildLoadConstantND)
                 .minSpec(4)
                 .build();
@@ -333,7 +340,10 @@ final class TensorFamilies {
                 .grid(Profile.STANDARD, "operand", "transpose")
                 .grid(Profile.STANDARD, "in", "n")
                 .grid(Profile.FULL, "in", "operand")
-                .admissible(TensorFamilies::matmulFits)
+                .admissible("a constant operand takes no transpose and at most " + grouped(TensorFamilies.WEIGHT_CAP)
+                        + " weights; two inputs take no bias or fp16 weights and at most "
+                        + grouped(TensorFamilies.ELEMENT_CAP) + " elements",
+                        TensorFamilies::matmulFits)
                 .builds(TensorFamilies::buildBatchedMatmul)
                 .minSpec(4)
                 .build();
@@ -434,7 +444,7 @@ final class TensorFamilies {
     // ---- topK, argMax, argMin ------------------------------------------------------------------------------
 
     private static Axis selectionAxis() {
-        return Axis.integer("axis", -1).standard("0", "1", "2", "3", "-2", "-3").full("-4");
+        return Axis.integer("axis", -1).range(-5, 4).standard("0", "1", "2", "3", "-2", "-3").full("-4");
     }
 
     static ProbeFamily topK() {
@@ -448,7 +458,8 @@ final class TensorFamilies {
                 .axis(Axis.choice("kFrom", "param", "input").allChoices(Profile.STANDARD))
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "axis", "k")
-                .admissible(s -> inRange(s.integer("axis"), -rank(s), rank(s))
+                .admissible("the axis is within the input's rank and k is at most the input's size along it",
+                        s -> inRange(s.integer("axis"), -rank(s), rank(s))
                         && s.integer("k") <= s.shape("in")[norm(s.integer("axis"), rank(s))])
                 .builds(TensorFamilies::buildTopK)
                 .minSpec(4)
@@ -481,7 +492,7 @@ final class TensorFamilies {
                 .axis(Axis.bool("removeDim", false).standard("true"))
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "axis", "removeDim")
-                .admissible(s -> inRange(s.integer("axis"), -rank(s), rank(s)))
+                .admissible("the axis is within the input's rank", s -> inRange(s.integer("axis"), -rank(s), rank(s)))
                 .builds(s -> {
                     long[] in = s.shape("in");
                     int a = norm(s.integer("axis"), in.length);
@@ -518,10 +529,12 @@ final class TensorFamilies {
         return ProbeFamily.named("stack")
                 .layers("stack")
                 .summary("stack equal-shaped inputs along a new axis: axis, number of inputs")
-                .axis(Axis.integer("axis", 1).standard("0", "2", "3", "4", "-1").full("-2", "-5"))
-                .axis(Axis.integer("inputs", 2).standard("3", "4", "8"))
+                .axis(Axis.integer("axis", 1).range(-6, 5).standard("0", "2", "3", "4", "-1").full("-2", "-5"))
+                .axis(Axis.integer("inputs", 2).range(1, ProbeLimits.MAX_OPERANDS).standard("3", "4", "8"))
                 .axis(Sizes.nchw())
-                .admissible(s -> inRange(s.integer("axis"), -(rank(s) + 1), rank(s) + 1)
+                .admissible("the axis is within the output's rank and the output has at most "
+                        + grouped(TensorFamilies.ELEMENT_CAP) + " elements",
+                        s -> inRange(s.integer("axis"), -(rank(s) + 1), rank(s) + 1)
                         && count(s.shape("in")) * s.integer("inputs") <= ELEMENT_CAP)
                 .builds(s -> {
                     long[] in = s.shape("in");
@@ -555,7 +568,9 @@ final class TensorFamilies {
                         .full("1x1x1x16", "1x8x1x1", "2x2x2x2", "3", "1x1x3x3"))
                 .axis(Axis.choice("repsFrom", "param", "constant", "input").allChoices(Profile.STANDARD))
                 .axis(Sizes.nchw())
-                .admissible(s -> s.shape("reps").length <= rank(s)
+                .admissible("reps has at most the input's rank and the output at most "
+                        + grouped(TensorFamilies.ELEMENT_CAP) + " elements",
+                        s -> s.shape("reps").length <= rank(s)
                         && count(s.shape("in")) * count(s.shape("reps")) <= ELEMENT_CAP)
                 .builds(TensorFamilies::buildTile)
                 .minSpec(4)
@@ -615,12 +630,12 @@ final class TensorFamilies {
                 .layers("reverseSeq")
                 .summary("reverse variable-length prefixes along a sequence axis, one length per batch entry: "
                         + "batch and sequence axes, lengths as input or constant")
-                .axis(Axis.integer("batchAxis", 0).standard("1", "2"))
-                .axis(Axis.integer("seqAxis", 1).standard("2", "3").full("0"))
+                .axis(Axis.integer("batchAxis", 0).range(0, 3).standard("1", "2"))
+                .axis(Axis.integer("seqAxis", 1).range(0, 3).standard("2", "3").full("0"))
                 .axis(Axis.choice("lengths", "input", "constant").allChoices(Profile.STANDARD))
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "batchAxis", "seqAxis")
-                .admissible(s -> s.integer("batchAxis") != s.integer("seqAxis"))
+                .admissible("the batch and sequence axes differ", s -> s.integer("batchAxis") != s.integer("seqAxis"))
                 .builds(s -> {
                     long[] in = s.shape("in");
                     long batch = in[s.integer("batchAxis")];
@@ -657,15 +672,17 @@ final class TensorFamilies {
                 .summary("strided slice of half of one axis: sliced axis, start, stride; static bounds vs begin "
                         + "indices from a constant or an input")
                 .axis(Axis.choice("layer", "sliceStatic", "sliceDynamic").allChoices(Profile.STANDARD))
-                .axis(Axis.integer("axis", 1).standard("2", "3").full("0"))
-                .axis(Axis.integer("begin", 0).standard("1", "7").full("3", "15"))
+                .axis(Axis.integer("axis", 1).range(0, 3).standard("2", "3").full("0"))
+                .axis(Axis.integer("begin", 0).range(0, ProbeLimits.MAX_WHOLE).standard("1", "7").full("3", "15"))
                 .axis(Axis.integer("stride", 1).standard("2", "3", "4").full("8"))
                 .axis(Axis.choice("begins", "constant", "input").allChoices(Profile.STANDARD))
                 .axis(Sizes.nchw())
                 .grid(Profile.STANDARD, "layer", "begins")
                 .grid(Profile.FULL, "layer", "axis", "stride")
-                .admissible(s -> s.text("layer").equals("sliceDynamic") || s.text("begins").equals("constant"))
-                .admissible(s -> s.integer("begin") < s.shape("in")[s.integer("axis")])
+                .admissible("begins from an input apply only to sliceDynamic",
+                        s -> s.text("layer").equals("sliceDynamic") || s.text("begins").equals("constant"))
+                .admissible("begin is within the input's size along the axis",
+                        s -> s.integer("begin") < s.shape("in")[s.integer("axis")])
                 .builds(TensorFamilies::buildSlice)
                 .minSpec(4)
                 .build();
@@ -709,14 +726,16 @@ final class TensorFamilies {
         return ProbeFamily.named("slidingWindows")
                 .layers("slidingWindows")
                 .summary("all windows of a size at a step along an axis (a new window axis): axis, window, step")
-                .axis(Axis.integer("axis", -1).standard("1", "2", "3", "-2").full("0", "-3"))
+                .axis(Axis.integer("axis", -1).range(-5, 4).standard("1", "2", "3", "-2").full("0", "-3"))
                 .axis(Axis.integer("window", 4).standard("2", "8", "16").full("1", "3", "32"))
                 .axis(Axis.integer("step", 2).standard("1", "4", "8"))
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "window", "step")
-                .admissible(s -> inRange(s.integer("axis"), -rank(s), rank(s))
+                .admissible("the axis is within the input's rank and the window fits along it",
+                        s -> inRange(s.integer("axis"), -rank(s), rank(s))
                         && s.integer("window") <= s.shape("in")[norm(s.integer("axis"), rank(s))])
-                .admissible(s -> count(slidingShape(s)) <= ELEMENT_CAP)
+                .admissible("the output has at most " + grouped(TensorFamilies.ELEMENT_CAP) + " elements",
+                        s -> count(slidingShape(s)) <= ELEMENT_CAP)
                 .builds(s -> Net.nd().input("x", s.shape("in"))
                         .layer(Layer.probe().in("x").out("y", slidingShape(s))
                                 .with(b -> b.setSlidingWindows(SlidingWindowsLayerParams.newBuilder()
@@ -779,7 +798,8 @@ final class TensorFamilies {
                 .axis(shapeFromAxis("param", "getShape", "constant", "input"))
                 .axis(Sizes.nchw())
                 .grid(Profile.STANDARD, "layer", "shapeFrom")
-                .admissible(TensorFamilies::dynamicMatchesShapeFrom)
+                .admissible("a dynamic layer takes its shape from an operand, the others from a parameter",
+                        TensorFamilies::dynamicMatchesShapeFrom)
                 .builds(TensorFamilies::buildFill)
                 .minSpec(4)
                 .build();
@@ -828,7 +848,8 @@ final class TensorFamilies {
                 .axis(Sizes.nchw())
                 .grid(Profile.STANDARD, "layer", "shapeFrom")
                 .grid(Profile.FULL, "layer", "from")
-                .admissible(TensorFamilies::dynamicMatchesShapeFrom)
+                .admissible("a dynamic layer takes its shape from an operand, the others from a parameter",
+                        TensorFamilies::dynamicMatchesShapeFrom)
                 .builds(TensorFamilies::buildBroadcastTo)
                 .minSpec(4)
                 .build();
@@ -885,10 +906,13 @@ final class TensorFamilies {
                 .axis(Sizes.nchw())
                 .grid(Profile.STANDARD, "layer", "target")
                 .grid(Profile.STANDARD, "layer", "shapeFrom")
-                .admissible(TensorFamilies::dynamicMatchesShapeFrom)
-                .admissible(s -> !s.text("layer").equals("rankPreservingReshape")
+                .admissible("a dynamic layer takes its shape from an operand, the others from a parameter",
+                        TensorFamilies::dynamicMatchesShapeFrom)
+                .admissible("rankPreservingReshape keeps the input's rank",
+                        s -> !s.text("layer").equals("rankPreservingReshape")
                         || reshapeTarget(s).length == rank(s))
-                .admissible(s -> !s.text("target").equals("splitW") || s.shape("in")[3] % 2 == 0)
+                .admissible("splitW needs an even width",
+                        s -> !s.text("target").equals("splitW") || s.shape("in")[3] % 2 == 0)
                 .builds(TensorFamilies::buildReshape)
                 .minSpec(4)
                 .build();
@@ -947,11 +971,12 @@ final class TensorFamilies {
                 .layers("squeeze", "expandDims", "flattenTo2D")
                 .summary("squeeze a unit axis (or all), insert a unit axis, or flatten to 2-D at an axis")
                 .axis(Axis.choice("layer", "squeeze", "expandDims", "flattenTo2D").allChoices(Profile.STANDARD))
-                .axis(Axis.integer("axis", 0).standard("1", "2", "3", "4", "-1", "-4").full("-2", "-3", "-5"))
+                .axis(Axis.integer("axis", 0).range(-6, 5).standard("1", "2", "3", "4", "-1", "-4")
+                        .full("-2", "-3", "-5"))
                 .axis(Axis.bool("squeezeAll", false).standard("true"))
                 .axis(Sizes.nchw())
                 .grid(Profile.STANDARD, "layer", "axis")
-                .admissible(TensorFamilies::rankChangeFits)
+                .admissible("the axis fits the input's rank for the layer", TensorFamilies::rankChangeFits)
                 .builds(TensorFamilies::buildRankChange)
                 .minSpec(4)
                 .build();
@@ -1056,7 +1081,8 @@ final class TensorFamilies {
                 .axis(Axis.choice("amounts", "param", "input").allChoices(Profile.STANDARD))
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "pad", "toSize")
-                .admissible(s -> !(s.bool("toSize") && s.text("amounts").equals("input")))
+                .admissible("toSize takes constant amounts",
+                        s -> !(s.bool("toSize") && s.text("amounts").equals("input")))
                 .builds(TensorFamilies::buildConstantPad)
                 .minSpec(4)
                 .build();

@@ -16,7 +16,9 @@ import dev.aneprobe.probes.model.Net;
 import dev.aneprobe.probes.model.ProbeNetwork;
 import dev.aneprobe.probes.output.OutputDirectory;
 import dev.aneprobe.probes.output.OutputPathException;
+import dev.aneprobe.probes.sweep.ProbeLimits;
 import dev.aneprobe.probes.sweep.ProbeSpec;
+import dev.aneprobe.probes.sweep.ProbeTooLargeException;
 import dev.aneprobe.probes.validate.ModelValidator;
 import dev.aneprobe.probes.validate.SpecificationVersions;
 import dev.aneprobe.probes.validate.ValidationResult;
@@ -49,14 +51,12 @@ public final class ProbeGenerator {
         this.catalog = catalog;
     }
 
-    /** The probes a request selects, in generation order; throws GenerationException on a bad selection. */
+    /**
+     * The probes a request selects, in generation order; throws GenerationException on a bad selection, including
+     * a {@code --param} value that yields no probe (see {@link ProbePlanner}).
+     */
     public List<ProbeSpec> plan(GenerationRequest request) {
-        try {
-            List<ProbeFamily> selection = catalog.select(request.families(), request.overrides());
-            return catalog.probes(selection, request.profile(), request.overrides());
-        } catch (IllegalArgumentException e) {
-            throw new GenerationException(e.getMessage(), e);
-        }
+        return new ProbePlanner(catalog, this).plan(request);
     }
 
     public GenerationSummary generate(GenerationRequest request, GenerationListener listener) {
@@ -133,6 +133,8 @@ public final class ProbeGenerator {
         ProbeNetwork network;
         try {
             network = family.build(spec);
+        } catch (ProbeTooLargeException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new GeneratorBugException("probe " + spec.id() + ": building failed: " + e);
         }
@@ -157,10 +159,14 @@ public final class ProbeGenerator {
                     + version + " (the family declaration or the version rules are wrong)");
         }
         Model model = unversioned.toBuilder().setSpecificationVersion(version).build();
+        long size = model.getSerializedSize() + (weights == null ? 0L : weights.length);
+        if (size > ProbeLimits.MAX_PROBE_BYTES) {
+            throw new ProbeTooLargeException("its files would take " + ProbeLimits.grouped(size)
+                    + " bytes, and a probe may take at most " + ProbeLimits.probeSize());
+        }
         ValidationResult result = validator.validate(model);
         if (!result.valid()) {
-            throw new GeneratorBugException("probe " + spec.id() + " is not a valid Core ML model: "
-                    + result.message());
+            throw new InvalidProbeException(spec.id(), result.message());
         }
         byte[] bytes = serialize(model);
         return new BuiltProbe(spec, family.layerTypeOf(spec), version, network.format(), bytes, weights,

@@ -8,6 +8,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import dev.aneprobe.probes.coreml.WeightParams;
+import dev.aneprobe.probes.sweep.ProbeLimits;
+import dev.aneprobe.probes.sweep.ProbeTooLargeException;
 import java.util.SplittableRandom;
 
 /**
@@ -27,9 +29,7 @@ public final class Weights {
      * 64-bit draw serves two values. This keeps weight synthesis off the generator's critical path.
      */
     public float[] floats(long count, double scale) {
-        if (count > Integer.MAX_VALUE / 4) {
-            throw new IllegalArgumentException("too many weights: " + count);
-        }
+        checkCount(count);
         float[] out = new float[(int) count];
         float twice = (float) (2 * scale);
         float offset = (float) (3 * scale); // [1, 2) · 2·scale − 3·scale = [−scale, scale)
@@ -51,9 +51,7 @@ public final class Weights {
      * float32 weights skip the float array and its copy.
      */
     private byte[] floatBytes(long count, double scale) {
-        if (count > Integer.MAX_VALUE / 4) {
-            throw new IllegalArgumentException("too many weights: " + count);
-        }
+        checkCount(count);
         int n = (int) count;
         byte[] out = new byte[n * 4];
         float twice = (float) (2 * scale);
@@ -71,14 +69,24 @@ public final class Weights {
         return out;
     }
 
+    /**
+     * Refuses, before anything is allocated, a tensor no probe within {@link ProbeLimits#MAX_PROBE_BYTES} could
+     * hold (a negative count is an overflowed product of sizes, as large).
+     */
+    private static void checkCount(long count) {
+        if (count < 0 || count > ProbeLimits.MAX_WEIGHT_VALUES) {
+            throw new ProbeTooLargeException("it needs a weight tensor of " + (count < 0 ? "more values than a long "
+                    + "can count" : ProbeLimits.grouped(count) + " values") + ", and a probe may take at most "
+                    + ProbeLimits.probeSize());
+        }
+    }
+
     private static final VarHandle FLOAT_LE = MethodHandles.byteArrayViewVarHandle(float[].class,
             ByteOrder.LITTLE_ENDIAN);
 
     /** {@code count} whole numbers uniform in [0, bound), as floats (indices for gather-like layers). */
     public float[] indices(long count, long bound) {
-        if (count > Integer.MAX_VALUE / 4) {
-            throw new IllegalArgumentException("too many indices: " + count);
-        }
+        checkCount(count);
         float[] out = new float[(int) count];
         if (bound == 1) {
             for (int i = 0; i < out.length; i++) {
@@ -173,7 +181,8 @@ public final class Weights {
     }
 
     public static WeightParams constant(long count, float value) {
-        float[] v = new float[Math.toIntExact(count)];
+        checkCount(count);
+        float[] v = new float[(int) count];
         java.util.Arrays.fill(v, value);
         return of(v, false);
     }

@@ -1,5 +1,6 @@
 package dev.aneprobe.probes.sweep;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -10,8 +11,17 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One parameter of a family and the values each profile sweeps it over. Values accumulate up the profiles: what
- * {@code quick} lists is also in {@code standard} and {@code full}, so the profiles stay nested.
+ * One parameter of a family, the values each profile sweeps it over, and the values it accepts at all. Values
+ * accumulate up the profiles: what {@code quick} lists is also in {@code standard} and {@code full}, so the profiles
+ * stay nested.
+ *
+ * <p>What an axis accepts is declared here, once, and every value — declared or given with {@code --param} — is
+ * checked against it: whole numbers (integers, pair components, shape dimensions) lie in {@link #range} (by default
+ * 1 to {@link ProbeLimits#MAX_WHOLE}); a shape has one of the axis' {@link #ranks} (by default the ranks of the
+ * values the family declares, the shapes its builder is written for) and at most
+ * {@link ProbeLimits#MAX_TENSOR_ELEMENTS} elements; a decimal pair (a scaling factor) is positive and at most
+ * {@link ProbeLimits#MAX_WHOLE}; a decimal is finite within float32 range. A declared value outside its own axis'
+ * bounds fails the family's declaration.
  */
 public final class Axis {
     private final String name;
@@ -19,6 +29,9 @@ public final class Axis {
     private final String baseline;
     private final List<String> choices;
     private final Map<Profile, List<String>> added = new EnumMap<>(Profile.class);
+    private long min = 1;
+    private long max = ProbeLimits.MAX_WHOLE;
+    private Set<Integer> ranks;
 
     private Axis(String name, AxisKind kind, String baseline, List<String> choices) {
         this.name = Objects.requireNonNull(name);
@@ -68,7 +81,75 @@ public final class Axis {
         for (Profile p : Profile.values()) {
             copy.added.get(p).addAll(added.get(p));
         }
+        copy.min = min;
+        copy.max = max;
+        copy.ranks = ranks;
         return copy;
+    }
+
+    /**
+     * The whole numbers this axis accepts: its values (INT), each component (PAIR) or each dimension (SHAPE) lie in
+     * {@code [min, max]}; {@code max} is at most {@link ProbeLimits#MAX_WHOLE}. Axis indices, offsets and the like
+     * declare their range here; counts and sizes keep the default, 1 upward.
+     */
+    public Axis range(long min, long max) {
+        if (kind != AxisKind.INT && kind != AxisKind.PAIR) {
+            throw new IllegalArgumentException("axis " + name + ": a range applies to whole-number axes");
+        }
+        if (min > max || max > ProbeLimits.MAX_WHOLE || min < -ProbeLimits.MAX_WHOLE) {
+            throw new IllegalArgumentException("axis " + name + ": bad range " + min + ".." + max);
+        }
+        this.min = min;
+        this.max = max;
+        return this;
+    }
+
+    /** The ranks this shape axis accepts, when the builder handles more than the ranks of its declared values. */
+    public Axis ranks(int... accepted) {
+        if (kind != AxisKind.SHAPE || accepted.length == 0) {
+            throw new IllegalArgumentException("axis " + name + ": ranks apply to shape axes");
+        }
+        Set<Integer> set = new java.util.TreeSet<>();
+        for (int r : accepted) {
+            set.add(r);
+        }
+        this.ranks = Collections.unmodifiableSet(set);
+        return this;
+    }
+
+    /** The smallest whole number the axis accepts (see {@link #range}). */
+    public long rangeMin() {
+        return min;
+    }
+
+    /** The largest whole number the axis accepts (see {@link #range}). */
+    public long rangeMax() {
+        return max;
+    }
+
+    /** The ranks a shape axis accepts: declared with {@link #ranks}, or else those of its declared values. */
+    public Set<Integer> acceptedRanks() {
+        if (ranks != null) {
+            return ranks;
+        }
+        Set<Integer> out = new java.util.TreeSet<>();
+        for (String v : values(Profile.FULL)) {
+            out.add(v.split("x").length);
+        }
+        return out;
+    }
+
+    /**
+     * Checks every value the family declares against the axis' own bounds; called once when the family is
+     * declared, so a declaration that contradicts itself fails at once, whichever profile is asked for.
+     */
+    public void checkDeclared() {
+        for (String v : values(Profile.FULL)) {
+            String problem = problem(v);
+            if (problem != null) {
+                throw new IllegalStateException("axis " + name + " declares " + problem);
+            }
+        }
     }
 
     /** Adds values swept from {@code from} upward. Each element may be a range {@code a..b}. */
@@ -136,10 +217,86 @@ public final class Axis {
             }
             for (String c : kind.expand(element)) {
                 checkChoice(c);
+                String problem = problem(c);
+                if (problem != null) {
+                    throw new IllegalArgumentException(problem);
+                }
                 out.add(c);
             }
         }
         return new ArrayList<>(out);
+    }
+
+    /** What is wrong with a canonical value of this axis by the axis' own bounds, or null when it is accepted. */
+    String problem(String value) {
+        switch (kind) {
+            case INT: {
+                long v = Long.parseLong(value);
+                return v < min || v > max ? "'" + value + "' is out of range: " + name + " takes whole numbers from "
+                        + ProbeLimits.grouped(min) + " to " + ProbeLimits.grouped(max) : null;
+            }
+            case PAIR: {
+                for (String part : value.split("x")) {
+                    long v = Long.parseLong(part);
+                    if (v < min || v > max) {
+                        return "'" + value + "' is out of range: " + name + " takes pairs HxW of whole numbers from "
+                                + ProbeLimits.grouped(min) + " to " + ProbeLimits.grouped(max);
+                    }
+                }
+                return null;
+            }
+            case SHAPE: {
+                String[] dims = value.split("x");
+                Set<Integer> accepted = acceptedRanks();
+                if (!accepted.contains(dims.length)) {
+                    return "'" + value + "' has rank " + dims.length + ", but " + name + " takes shapes of rank "
+                            + ranksText(accepted) + " (like " + baseline + ")";
+                }
+                long elements = 1;
+                for (String d : dims) {
+                    long v = Long.parseLong(d);
+                    if (v > ProbeLimits.MAX_TENSOR_ELEMENTS) {
+                        return tooManyElements(value);
+                    }
+                    elements *= v; // at most MAX_TENSOR_ELEMENTS squared before the check below: no overflow
+                    if (elements > ProbeLimits.MAX_TENSOR_ELEMENTS) {
+                        return tooManyElements(value);
+                    }
+                }
+                return null;
+            }
+            case DECIMAL_PAIR: {
+                for (String part : value.split("x")) {
+                    BigDecimal v = new BigDecimal(part);
+                    if (v.signum() <= 0 || v.compareTo(BigDecimal.valueOf(ProbeLimits.MAX_WHOLE)) > 0) {
+                        return "'" + value + "' is out of range: " + name + " takes pairs HxW of positive numbers up to "
+                                + ProbeLimits.grouped(ProbeLimits.MAX_WHOLE);
+                    }
+                }
+                return null;
+            }
+            case DECIMAL: {
+                BigDecimal v = new BigDecimal(value);
+                return v.abs().compareTo(new BigDecimal(Float.toString(Float.MAX_VALUE))) > 0
+                        ? "'" + value + "' is out of range: " + name + " takes numbers a float32 can hold" : null;
+            }
+            default:
+                return null;
+        }
+    }
+
+    private String tooManyElements(String value) {
+        return "'" + value + "' is too large: a shape may have at most "
+                + ProbeLimits.grouped(ProbeLimits.MAX_TENSOR_ELEMENTS) + " elements";
+    }
+
+    private static String ranksText(Set<Integer> ranks) {
+        List<String> parts = new ArrayList<>();
+        ranks.forEach(r -> parts.add(Integer.toString(r)));
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return String.join(", ", parts.subList(0, parts.size() - 1)) + " or " + parts.get(parts.size() - 1);
     }
 
     private void checkChoice(String value) {

@@ -124,16 +124,27 @@ public enum AxisKind {
         try {
             return Long.parseLong(s.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + s + "' is not a whole number");
+            throw new IllegalArgumentException(s.trim().matches("[+-]?[0-9]+")
+                    ? "'" + s.trim() + "' is out of range (far too large)" : "'" + s + "' is not a whole number");
         }
     }
 
+    /**
+     * Digits a decimal may have before or after the point: more than any float32 value needs, and few enough that
+     * a value like {@code 1e999999999} is refused instead of being written out in full.
+     */
+    private static final int MAX_DECIMAL_DIGITS = 60;
+
     static String decimal(String s) {
+        BigDecimal d;
         try {
-            BigDecimal d = new BigDecimal(s.trim()).stripTrailingZeros();
-            return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
+            d = new BigDecimal(s.trim()).stripTrailingZeros();
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + s + "' is not a number");
         }
+        if (d.precision() - d.scale() > MAX_DECIMAL_DIGITS || d.scale() > MAX_DECIMAL_DIGITS) {
+            throw new IllegalArgumentException("'" + s.trim() + "' is out of range (too many digits)");
+        }
+        return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
     }
 }

@@ -19,12 +19,17 @@ public record ParamOverride(String family, String axis, String valuesText) {
         return new ParamOverride(text.substring(0, dot), text.substring(dot + 1, eq), text.substring(eq + 1));
     }
 
+    /** {@code FAMILY.AXIS}, as the user names the axis. */
+    public String key() {
+        return family + "." + axis;
+    }
+
     /** The canonical values for {@code axisDecl}, or IllegalArgumentException naming the bad value. */
     public List<String> values(Axis axisDecl) {
         try {
             return axisDecl.parseValues(valuesText);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--param " + family + "." + axis + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("--param " + key() + ": " + e.getMessage(), e);
         }
     }
 }

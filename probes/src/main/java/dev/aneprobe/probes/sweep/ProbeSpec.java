@@ -27,6 +27,13 @@ public final class ProbeSpec {
         this.id = sb.toString();
     }
 
+    /** This point with one axis set to {@code value} (the axis keeps its place in the id). */
+    public ProbeSpec with(String axis, String value) {
+        Map<String, String> next = new LinkedHashMap<>(params);
+        next.put(axis, value);
+        return new ProbeSpec(family, next);
+    }
+
     public String family() {
         return family;
     }
