@@ -42,7 +42,7 @@ public final class VerifyRunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<Path> runs = runDirs(dirs);
-        RunVerifier.Result r = new RunVerifier(RunVerifier.Options.of(dryRun), new RunsOptions().claimSet())
+        RunVerifier.Result r = new RunVerifier(RunVerifier.Options.of(dryRun), new RunsOptions().claimSet(spec.commandLine().getErr()))
                 .verify(runs);
         for (RunVerifier.RunSummary s : r.runs()) {
             out.printf("run %s (%s)%n", s.runId(), s.dir());

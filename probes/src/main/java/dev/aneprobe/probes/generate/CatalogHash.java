@@ -85,12 +85,17 @@ public final class CatalogHash {
         }
         line(md, VERSION_LINE);
         for (Profile profile : Profile.values()) {
-            for (ProbeSpec spec : catalog.probes(catalog.families(), profile, List.of())) {
-                line(md, profile.label() + " " + spec.id());
+            for (ProbeFamily family : catalog.families()) {
+                for (ProbeSpec spec : family.probes(profile, List.of())) {
+                    line(md, profile.label() + " " + spec.id());
+                }
             }
         }
         ProbeGenerator generator = new ProbeGenerator(catalog);
-        List<ProbeSpec> quick = new ArrayList<>(catalog.probes(catalog.families(), Profile.QUICK, List.of()));
+        List<ProbeSpec> quick = new ArrayList<>();
+        for (ProbeFamily family : catalog.families()) {
+            quick.addAll(family.probes(Profile.QUICK, List.of()));
+        }
         // Built in parallel (the generator is thread-safe), hashed in catalog order.
         List<String> lines = quick.parallelStream().map(spec -> {
             ProbeFamily family = catalog.family(spec.family());
