@@ -72,7 +72,8 @@ class ModelFileCheckerTest {
     void directoryWithoutModels() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         List<String> seen = new ArrayList<>();
-        checker.check(empty, (p, r) -> seen.add(p.getFileName() + ": " + r.message()));
+        checker.check(empty, (p, r) -> seen.add(p.getFileName() + ": " + r.message()),
+                (p, why) -> seen.add("SKIPPED " + p + ": " + why));
         assertEquals(List.of("empty: directory holds no Core ML model"), seen);
     }
 }
