@@ -26,10 +26,11 @@ class GenerateCheckListCommandTest {
         CliRunner.Result check = CliRunner.run("check", out.toString());
         assertEquals(0, check.exitCode(), check.out());
         String[] lines = check.out().trim().split("\n");
-        assertEquals(5, lines.length);
-        for (String line : lines) {
-            assertTrue(line.startsWith("OK " + out), line);
+        assertEquals(6, lines.length);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(lines[i].startsWith("OK " + out), lines[i]);
         }
+        assertEquals("5 OK, 0 INVALID", lines[5]);
     }
 
     @Test
@@ -55,6 +56,7 @@ class GenerateCheckListCommandTest {
         assertEquals(ExitCodes.FAILED, r.exitCode());
         assertTrue(r.out().contains("INVALID " + bad + ": not a Core ML model"), r.out());
         assertTrue(r.out().contains("INVALID " + empty + ": empty file, not a Core ML model"), r.out());
+        assertTrue(r.out().endsWith("2 INVALID" + System.lineSeparator()), r.out());
         assertFalse(r.out().contains("Exception"), r.out());
         assertEquals("", r.err());
     }

@@ -11,15 +11,19 @@ import dev.aneprobe.probes.coreml.mil.Operation;
 import dev.aneprobe.probes.coreml.mil.Program;
 import dev.aneprobe.probes.coreml.mil.TensorType;
 import dev.aneprobe.probes.coreml.mil.Value;
+import dev.aneprobe.probes.validate.CannotCheckException;
 import dev.aneprobe.probes.validate.ModelValidator;
 import dev.aneprobe.probes.validate.ProgramValidator;
 import dev.aneprobe.probes.validate.ValidationResult;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -29,10 +33,29 @@ import java.util.stream.Collectors;
  * and then every {@code BlobFileValue} anywhere in the program against the package's weight files: the file exists,
  * the offset is a blob's metadata offset, the blob's element type is the value's, and the blob's size is exactly what
  * the value's (fully constant) shape needs. Every problem is one line naming the function, op and value concerned.
+ * Weight files are read by position, only their header and blob metadata records, so their size does not matter.
  */
 public final class MlPackageChecker {
 
+    /**
+     * Checks a package this program wrote: anything that cannot be checked here (see {@link #checkPackage}) is a
+     * problem too, since generated packages are always readable and small enough.
+     */
     public ValidationResult check(Path packageDir) {
+        try {
+            return checkPackage(packageDir);
+        } catch (CannotCheckException e) {
+            return fail("cannot check: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Checks any package.
+     *
+     * @throws CannotCheckException when it cannot be judged here: a file cannot be read, or the manifest or root model
+     *         is larger than {@code check} reads into memory (weight files are read by position, whatever their size)
+     */
+    public ValidationResult checkPackage(Path packageDir) throws CannotCheckException {
         MlPackage pkg;
         try {
             pkg = MlPackageReader.read(packageDir);
@@ -54,34 +77,47 @@ public final class MlPackageChecker {
             return new ModelValidator().validate(model);
         }
         List<String> problems = new ArrayList<>(new ProgramValidator().validate(model).problems());
-        problems.addAll(new BlobChecks(pkg).run(model.getMlProgram()));
+        problems.addAll(new BlobChecks<>(pkg.weightFiles(), WeightBlobReader::index).run(model.getMlProgram()));
         return new ValidationResult(problems);
     }
 
     /** Problems with the BlobFileValues of one program, in a stable order (maps walked by sorted key). */
     static List<String> checkBlobs(Program program, Map<String, byte[]> weightFiles) {
-        return new BlobChecks(weightFiles).run(program);
+        try {
+            return new BlobChecks<>(weightFiles, WeightBlobReader::index).run(program);
+        } catch (CannotCheckException e) {
+            throw new IllegalStateException("reading a byte array cannot fail", e);
+        }
     }
 
-    private static final class BlobChecks {
-        private final Map<String, byte[]> files;
-        private final Map<String, List<BlobEntry>> parsed = new HashMap<>();
+    /** Reads the index of one weight file, in memory or on disk. */
+    private interface Indexer<F> {
+        WeightBlobReader.Index index(F file, Set<Long> wanted) throws IOException, PackageFormatException;
+    }
+
+    /** A BlobFileValue of the program and where it is, for messages. */
+    private record Reference(String where, Value value) {
+    }
+
+    private static final class BlobChecks<F> {
+        private final Map<String, F> files;
+        private final Indexer<F> indexer;
+        private final List<Reference> references = new ArrayList<>();
+        private final Map<String, Set<Long>> wanted = new HashMap<>();
+        private final Map<String, WeightBlobReader.Index> parsed = new HashMap<>();
         private final Map<String, String> corrupt = new HashMap<>();
         private final List<String> problems = new ArrayList<>();
 
-        BlobChecks(MlPackage pkg) {
-            this(pkg.weightFiles());
-        }
-
-        BlobChecks(Map<String, byte[]> files) {
+        BlobChecks(Map<String, F> files, Indexer<F> indexer) {
             this.files = files;
+            this.indexer = indexer;
         }
 
-        List<String> run(Program program) {
-            // The conventional weight file is blob storage whether or not anything refers to it.
-            if (files.containsKey(MlPackageWriter.WEIGHT_FILE_REFERENCE)) {
-                entries(MlPackageWriter.WEIGHT_FILE_REFERENCE);
-            }
+        /**
+         * First every reference is collected (so each weight file is read once, keeping only the blobs referred to),
+         * then each is checked in program order.
+         */
+        List<String> run(Program program) throws CannotCheckException {
             values("program attribute", program.getAttributesMap());
             for (Map.Entry<String, Function> f : sorted(program.getFunctionsMap()).entrySet()) {
                 String fn = "function " + f.getKey();
@@ -89,6 +125,13 @@ public final class MlPackageChecker {
                 for (Map.Entry<String, Block> b : sorted(f.getValue().getBlockSpecializationsMap()).entrySet()) {
                     block(fn + " (" + b.getKey() + ")", b.getValue());
                 }
+            }
+            // The conventional weight file is blob storage whether or not anything refers to it.
+            if (files.containsKey(MlPackageWriter.WEIGHT_FILE_REFERENCE)) {
+                entries(MlPackageWriter.WEIGHT_FILE_REFERENCE);
+            }
+            for (Reference r : references) {
+                blob(r.where(), r.value());
             }
             return problems;
         }
@@ -138,7 +181,9 @@ public final class MlPackageChecker {
 
         private void value(String where, Value v) {
             if (v.hasBlobFileValue()) {
-                blob(where, v);
+                references.add(new Reference(where, v));
+                wanted.computeIfAbsent(v.getBlobFileValue().getFileName(), k -> new HashSet<>())
+                        .add(v.getBlobFileValue().getOffset());
             } else if (v.hasImmediateValue()) {
                 Value.ImmediateValue iv = v.getImmediateValue();
                 if (iv.hasTuple()) {
@@ -161,7 +206,7 @@ public final class MlPackageChecker {
             }
         }
 
-        private void blob(String where, Value v) {
+        private void blob(String where, Value v) throws CannotCheckException {
             Value.BlobFileValue ref = v.getBlobFileValue();
             String file = ref.getFileName();
             long offset = ref.getOffset();
@@ -170,20 +215,14 @@ public final class MlPackageChecker {
                         + (files.isEmpty() ? "" : " (it has " + String.join(", ", files.keySet()) + ")"));
                 return;
             }
-            List<BlobEntry> entries = entries(file);
-            if (entries == null) {
+            WeightBlobReader.Index index = entries(file);
+            if (index == null) {
                 return; // the file's own problem is already reported
             }
-            BlobEntry entry = null;
-            for (BlobEntry e : entries) {
-                if (e.metadataOffset() == offset) {
-                    entry = e;
-                    break;
-                }
-            }
+            BlobEntry entry = index.wanted().get(offset);
             if (entry == null) {
                 problems.add(where + ": offset " + Long.toUnsignedString(offset) + " is not a blob metadata offset in '"
-                        + file + "' (blobs at " + offsets(entries) + ")");
+                        + file + "' (blobs at " + offsets(index) + ")");
                 return;
             }
             if (!v.hasType() || !v.getType().hasTensorType()) {
@@ -246,8 +285,8 @@ public final class MlPackageChecker {
             }
         }
 
-        /** The blobs of a weight file, or null (after reporting it once) when the file is corrupt. */
-        private List<BlobEntry> entries(String file) {
+        /** The referred-to blobs of a weight file, or null (after reporting it once) when the file is corrupt. */
+        private WeightBlobReader.Index entries(String file) throws CannotCheckException {
             if (parsed.containsKey(file)) {
                 return parsed.get(file);
             }
@@ -255,23 +294,26 @@ public final class MlPackageChecker {
                 return null;
             }
             try {
-                List<BlobEntry> list = WeightBlobReader.read(files.get(file));
-                parsed.put(file, list);
-                return list;
+                WeightBlobReader.Index index = indexer.index(files.get(file), wanted.getOrDefault(file, Set.of()));
+                parsed.put(file, index);
+                return index;
             } catch (PackageFormatException e) {
                 corrupt.put(file, e.getMessage());
                 problems.add("weight file '" + file + "' is corrupt: " + e.getMessage());
                 return null;
+            } catch (CannotCheckException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new CannotCheckException("cannot read weight file '" + file + "': " + e.getMessage());
             }
         }
 
-        private static String offsets(List<BlobEntry> entries) {
-            if (entries.isEmpty()) {
+        private static String offsets(WeightBlobReader.Index index) {
+            if (index.count() == 0) {
                 return "none";
             }
-            String s = entries.stream().limit(8).map(e -> String.valueOf(e.metadataOffset()))
-                    .collect(Collectors.joining(", "));
-            return entries.size() > 8 ? s + ", ..." : s;
+            String s = index.firstOffsets().stream().map(String::valueOf).collect(Collectors.joining(", "));
+            return index.count() > index.firstOffsets().size() ? s + ", ..." : s;
         }
     }
 

@@ -3,18 +3,20 @@ package dev.aneprobe.probes.mlpackage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aneprobe.probes.validate.CannotCheckException;
+import dev.aneprobe.probes.validate.ModelFiles;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Reads an {@code .mlpackage} directory and checks its manifest the way Core ML's package code does: a JSON object
@@ -22,6 +24,11 @@ import java.util.stream.Stream;
  * every entry has path, name, author and description and whose path exists under {@code Data/}, and a
  * {@code rootModelIdentifier} naming one of the entries, whose path is a file. In addition, item paths must stay
  * inside the package (no absolute paths, no {@code ..}, no symbolic link leading out).
+ *
+ * <p>Files are read within {@link ModelFiles}' limits: the manifest and the root model whole (up to
+ * {@link ModelFiles#MAX_MANIFEST_BYTES} and {@link ModelFiles#MAX_MODEL_BYTES}), weight files not at all (they are
+ * listed by path and read by position later). What cannot be read, or is too large to read here, is a
+ * {@link CannotCheckException}; what is wrong with the package is a {@link PackageFormatException}.
  */
 public final class MlPackageReader {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,7 +38,7 @@ public final class MlPackageReader {
     private MlPackageReader() {
     }
 
-    public static MlPackage read(Path packageDir) throws PackageFormatException {
+    public static MlPackage read(Path packageDir) throws PackageFormatException, CannotCheckException {
         if (!Files.isDirectory(packageDir)) {
             throw new PackageFormatException("not a directory, so not an .mlpackage");
         }
@@ -41,7 +48,10 @@ public final class MlPackageReader {
         }
         JsonNode manifest;
         try {
-            manifest = JSON.readTree(Files.readAllBytes(manifestFile));
+            manifest = JSON.readTree(ModelFiles.read(manifestFile, ModelFiles.MAX_MANIFEST_BYTES,
+                    MlPackageWriter.MANIFEST));
+        } catch (CannotCheckException e) {
+            throw e;
         } catch (JsonProcessingException e) {
             throw new PackageFormatException("Manifest.json is not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
@@ -88,12 +98,16 @@ public final class MlPackageReader {
         }
         checkInside(packageDir, data, itemPaths, entries);
 
-        byte[] model;
-        try {
-            model = Files.readAllBytes(rootModel);
-        } catch (IOException e) {
-            throw new PackageFormatException("cannot read root model file '" + rootRel + "': " + e.getMessage());
+        long size = ModelFiles.attributes(rootModel).size();
+        if (size > ModelFiles.MAX_PROTOBUF_BYTES) {
+            throw new PackageFormatException("root model file '" + rootRel + "' is " + ModelFiles.bytes(size)
+                    + "; it is one protobuf message, and protobuf cannot read one of 2 GiB or more");
         }
+        String what = "root model file '" + rootRel + "'";
+        if (size > ModelFiles.MAX_MODEL_BYTES) {
+            throw ModelFiles.tooLarge(what, size, ModelFiles.MAX_MODEL_BYTES);
+        }
+        byte[] model = ModelFiles.read(rootModel, ModelFiles.MAX_MODEL_BYTES, what);
         return new MlPackage(packageDir, model, weightFiles(rootModel), rootKey, rootModel);
     }
 
@@ -144,7 +158,7 @@ public final class MlPackageReader {
 
     /** Symbolic links could still lead out of the package; compare real paths. */
     private static void checkInside(Path packageDir, Path data, Map<String, Path> itemPaths, JsonNode entries)
-            throws PackageFormatException {
+            throws PackageFormatException, CannotCheckException {
         try {
             Path realData = data.toRealPath();
             for (Map.Entry<String, Path> e : itemPaths.entrySet()) {
@@ -153,29 +167,45 @@ public final class MlPackageReader {
                             + entries.get(e.getKey()).get("path").asText() + "' escapes the package");
                 }
             }
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new CannotCheckException("cannot resolve package paths: permission denied");
         } catch (IOException e) {
             throw new PackageFormatException("cannot resolve package paths: " + e.getMessage());
         }
     }
 
-    /** Every regular file under the root model's directory except the model itself. */
-    private static Map<String, byte[]> weightFiles(Path rootModel) throws PackageFormatException {
+    /**
+     * Every regular file under the root model's directory except the model itself, by path (not read: weight files
+     * can be GBs). Symbolic links are not followed here: a weight file reached through one is not in the package.
+     */
+    private static Map<String, Path> weightFiles(Path rootModel) throws CannotCheckException {
         Path modelDir = rootModel.getParent();
-        Map<String, byte[]> files = new TreeMap<>();
-        List<Path> paths = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(modelDir)) {
-            walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !p.equals(rootModel))
-                    .forEach(paths::add);
-            for (Path p : paths) {
-                StringBuilder key = new StringBuilder(MlPackage.MODEL_PATH_PREFIX);
-                Path rel = modelDir.relativize(p);
-                for (int i = 0; i < rel.getNameCount(); i++) {
-                    key.append(i == 0 ? "" : "/").append(rel.getName(i));
+        Map<String, Path> files = new TreeMap<>();
+        try {
+            Files.walkFileTree(modelDir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && !p.equals(rootModel)) {
+                        StringBuilder key = new StringBuilder(MlPackage.MODEL_PATH_PREFIX);
+                        Path rel = modelDir.relativize(p);
+                        for (int i = 0; i < rel.getNameCount(); i++) {
+                            key.append(i == 0 ? "" : "/").append(rel.getName(i));
+                        }
+                        files.put(key.toString(), p);
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
-                files.put(key.toString(), Files.readAllBytes(p));
-            }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                    throw new CannotCheckException("cannot read package folder '" + modelDir.relativize(p) + "': "
+                            + ModelFiles.reason(p, e));
+                }
+            });
+        } catch (CannotCheckException e) {
+            throw e;
         } catch (IOException e) {
-            throw new PackageFormatException("cannot read package files: " + e.getMessage());
+            throw new CannotCheckException("cannot read package files: " + ModelFiles.reason(modelDir, e));
         }
         return files;
     }

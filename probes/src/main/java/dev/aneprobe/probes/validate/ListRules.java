@@ -126,6 +126,9 @@ final class ListRules {
             return;
         }
         TensorType v = value.type().getTensorType();
+        if (v.getDimensionsCount() != v.getRank()) {
+            return; // rank and dimensions disagree: nothing certain to say about its rows
+        }
         if (v.getRank() == 0) {
             problems.add(label + " value must have one row per index, got " + describe(value.type()));
             return;
@@ -139,7 +142,7 @@ final class ListRules {
                         + k.getConstant().getSize() + " indices (they must match)");
             }
         }
-        ValueType row = ValueType.newBuilder().setTensorType(TensorType.newBuilder().setDataType(v.getDataType())
+        ValueType row = ValueType.newBuilder().setTensorType(TensorType.newBuilder().setDataTypeValue(v.getDataTypeValue())
                 .setRank(v.getRank() - 1).addAllDimensions(v.getDimensionsList().subList(1, v.getDimensionsCount())))
                 .build();
         if (!fits(row, elem)) {
@@ -156,7 +159,7 @@ final class ListRules {
         }
         Dimension k = indices.type().getTensorType().getDimensions(0);
         TensorType e = elem.getTensorType();
-        ValueType expected = ValueType.newBuilder().setTensorType(TensorType.newBuilder().setDataType(e.getDataType())
+        ValueType expected = ValueType.newBuilder().setTensorType(TensorType.newBuilder().setDataTypeValue(e.getDataTypeValue())
                 .setRank(e.getRank() + 1).addDimensions(k).addAllDimensions(e.getDimensionsList())).build();
         if (!compatible(out, expected)) {
             problems.add(label + " output is " + describe(out) + ", gathering "

@@ -65,7 +65,10 @@ public final class SpecificationVersions {
         return r;
     }
 
-    /** The model's NeuralNetwork, whichever of the three NN model types it is; null for other model types. */
+    /**
+     * The model's NeuralNetwork, whichever of the three NN model types it is; null for other model types. Enum fields
+     * are copied by number: an unknown one (from a newer or a broken file) must not throw.
+     */
     public static NeuralNetwork network(Model model) {
         if (model.hasNeuralNetwork()) {
             return model.getNeuralNetwork();
@@ -73,15 +76,15 @@ public final class SpecificationVersions {
         if (model.hasNeuralNetworkClassifier()) {
             NeuralNetwork.Builder b = NeuralNetwork.newBuilder()
                     .addAllLayers(model.getNeuralNetworkClassifier().getLayersList())
-                    .setArrayInputShapeMapping(model.getNeuralNetworkClassifier().getArrayInputShapeMapping())
-                    .setImageInputShapeMapping(model.getNeuralNetworkClassifier().getImageInputShapeMapping());
+                    .setArrayInputShapeMappingValue(model.getNeuralNetworkClassifier().getArrayInputShapeMappingValue())
+                    .setImageInputShapeMappingValue(model.getNeuralNetworkClassifier().getImageInputShapeMappingValue());
             return b.build();
         }
         if (model.hasNeuralNetworkRegressor()) {
             return NeuralNetwork.newBuilder()
                     .addAllLayers(model.getNeuralNetworkRegressor().getLayersList())
-                    .setArrayInputShapeMapping(model.getNeuralNetworkRegressor().getArrayInputShapeMapping())
-                    .setImageInputShapeMapping(model.getNeuralNetworkRegressor().getImageInputShapeMapping())
+                    .setArrayInputShapeMappingValue(model.getNeuralNetworkRegressor().getArrayInputShapeMappingValue())
+                    .setImageInputShapeMappingValue(model.getNeuralNetworkRegressor().getImageInputShapeMappingValue())
                     .build();
         }
         return null;

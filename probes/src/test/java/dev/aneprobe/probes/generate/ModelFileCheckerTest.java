@@ -1,9 +1,14 @@
 package dev.aneprobe.probes.generate;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aneprobe.probes.coreml.Model;
+import dev.aneprobe.probes.coreml.NeuralNetwork;
+import dev.aneprobe.probes.coreml.NeuralNetworkClassifier;
+import dev.aneprobe.probes.coreml.NeuralNetworkRegressor;
 import dev.aneprobe.probes.validate.ModelFileChecker;
 import dev.aneprobe.probes.validate.ValidationResult;
 import java.io.IOException;
@@ -72,7 +77,34 @@ class ModelFileCheckerTest {
     void directoryWithoutModels() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         List<String> seen = new ArrayList<>();
-        checker.check(empty, (p, r) -> seen.add(p.getFileName() + ": " + r.message()));
+        checker.check(empty, (p, r) -> seen.add(p.getFileName() + ": " + r.message()),
+                (p, why) -> seen.add("SKIPPED " + p + ": " + why));
         assertEquals(List.of("empty: directory holds no Core ML model"), seen);
+    }
+
+    /**
+     * Found by fuzzing: an enum number the format does not have (here a classifier's and a regressor's image shape
+     * mapping) threw IllegalArgumentException while the network was read, so check exited 3 with a stack trace.
+     */
+    @Test
+    void unknownEnumNumbersDoNotThrow() {
+        Model pooling = generatedPooling();
+        NeuralNetwork nn = pooling.getNeuralNetwork();
+        Model classifier = pooling.toBuilder().setNeuralNetworkClassifier(NeuralNetworkClassifier.newBuilder()
+                .addAllLayers(nn.getLayersList()).setImageInputShapeMappingValue(999)
+                .setArrayInputShapeMappingValue(998)).build();
+        Model regressor = pooling.toBuilder().setNeuralNetworkRegressor(NeuralNetworkRegressor.newBuilder()
+                .addAllLayers(nn.getLayersList()).setImageInputShapeMappingValue(999)).build();
+        for (Model m : List.of(classifier, regressor)) {
+            ValidationResult r = assertDoesNotThrow(() -> checker.checkBytes(m.toByteArray()));
+            assertFalse(r.message().isBlank());
+        }
+    }
+
+    private Model generatedPooling() {
+        ProbeGenerator generator = new ProbeGenerator(dev.aneprobe.probes.catalog.Catalog.standard());
+        var spec = generator.plan(new GenerationRequest(dev.aneprobe.probes.sweep.Profile.QUICK,
+                List.of("pooling"), List.of(), tmp.resolve("unused"), false)).get(0);
+        return generator.build(dev.aneprobe.probes.catalog.Catalog.standard().family("pooling"), spec).model();
     }
 }

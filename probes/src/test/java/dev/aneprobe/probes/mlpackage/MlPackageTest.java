@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.aneprobe.probes.generate.ProbeGenerator;
 import dev.aneprobe.probes.validate.ModelFileChecker;
@@ -55,7 +56,7 @@ class MlPackageTest {
         checker.check(pkg, (p, r) -> {
             assertEquals(pkg, p);
             results.add(r);
-        });
+        }, (p, why) -> fail("skipped " + p + ": " + why));
         assertEquals(1, results.size());
         return results.get(0);
     }
@@ -130,7 +131,8 @@ class MlPackageTest {
         assertEquals(a, read.root());
         assertArrayEquals(MilFixtures.bytes(MilFixtures.goodModel()), read.modelSpec());
         assertEquals(List.of(MlPackageWriter.WEIGHT_FILE_REFERENCE), List.copyOf(read.weightFiles().keySet()));
-        assertArrayEquals(MilFixtures.weightBin(), read.weightFiles().get(MlPackageWriter.WEIGHT_FILE_REFERENCE));
+        assertArrayEquals(MilFixtures.weightBin(),
+                Files.readAllBytes(read.weightFiles().get(MlPackageWriter.WEIGHT_FILE_REFERENCE)));
         assertEquals(MlPackageWriter.identifier("probe-1", "com.apple.CoreML/model.mlmodel"),
                 read.rootModelIdentifier());
 
@@ -276,7 +278,7 @@ class MlPackageTest {
         Files.createDirectories(root.resolve("d.mlpackage")); // broken package: still listed, as invalid
         List<String> seen = new ArrayList<>();
         checker.check(root, (p, r) -> seen.add(root.relativize(p).toString().replace('\\', '/') + ": "
-                + r.message()));
+                + r.message()), (p, why) -> seen.add("SKIPPED " + p + ": " + why));
         assertEquals(List.of(
                 "b.mlpackage: valid",
                 "c.mlmodel: empty file, not a Core ML model",
@@ -289,7 +291,8 @@ class MlPackageTest {
         Path empty = Files.createDirectories(tmp.resolve("nothing/here"));
         Files.writeString(empty.resolve("readme.txt"), "hi", StandardCharsets.UTF_8);
         List<String> seen = new ArrayList<>();
-        checker.check(tmp.resolve("nothing"), (p, r) -> seen.add(p.getFileName() + ": " + r.message()));
+        checker.check(tmp.resolve("nothing"), (p, r) -> seen.add(p.getFileName() + ": " + r.message()),
+                (p, why) -> seen.add("SKIPPED " + p + ": " + why));
         assertEquals(List.of("nothing: directory holds no Core ML model"), seen);
     }
 }

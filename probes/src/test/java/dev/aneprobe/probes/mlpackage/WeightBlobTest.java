@@ -6,13 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aneprobe.probes.coreml.mil.DataType;
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WeightBlobTest {
 
@@ -252,5 +260,59 @@ class WeightBlobTest {
         le(b).putInt(0, 1);
         assertEquals("blob count mismatch: header says 1 blobs but another blob metadata record follows at offset "
                 + "192", failure(b));
+    }
+
+    // ---- reading by position ----
+
+    @TempDir
+    Path tmp;
+
+    /** Many blobs of random small sizes, so records straddle the reader's 64 KiB windows in every way. */
+    @Test
+    void indexFromDiskAgreesWithReadingTheWholeFile() throws IOException, PackageFormatException {
+        Random random = new Random(7);
+        WeightBlobWriter w = new WeightBlobWriter();
+        for (int i = 0; i < 3000; i++) {
+            w.add(BlobDataType.UINT8, new byte[random.nextInt(200)]);
+        }
+        byte[] bytes = w.toBytes();
+        Path file = Files.write(tmp.resolve("weight.bin"), bytes);
+        List<BlobEntry> all = WeightBlobReader.read(bytes);
+        assertEquals(3000, all.size());
+        Set<Long> wanted = Set.of(all.get(0).metadataOffset(), all.get(1234).metadataOffset(),
+                all.get(2999).metadataOffset(), 100L);
+        WeightBlobReader.Index index = WeightBlobReader.index(file, wanted);
+        assertEquals(3000, index.count());
+        assertEquals(all.stream().limit(8).map(BlobEntry::metadataOffset).toList(), index.firstOffsets());
+        assertEquals(all.stream().filter(e -> wanted.contains(e.metadataOffset()))
+                .collect(Collectors.toMap(BlobEntry::metadataOffset, e -> e)), index.wanted());
+        assertEquals(index, WeightBlobReader.index(bytes, wanted));
+    }
+
+    @Test
+    void indexFromDiskReportsTheSameCorruption() throws IOException {
+        byte[] file = oneBlob();
+        le(file).putInt(64, 0x12345678);
+        Path p = Files.write(tmp.resolve("bad.bin"), file);
+        PackageFormatException e = assertThrows(PackageFormatException.class,
+                () -> WeightBlobReader.index(p, Set.of(64L)));
+        assertEquals(failure(file), e.getMessage());
+    }
+
+    /** A blob of 3 GiB (a sparse file) is skipped over, not read: only its 64-byte record is. */
+    @Test
+    void aBlobOfSeveralGigabytesIsNotRead() throws IOException, PackageFormatException {
+        long size = 3L << 30;
+        byte[] head = new byte[128];
+        ByteBuffer b = le(head);
+        b.putInt(0, 1).putInt(4, 2);
+        b.putInt(64, 0xDEADBEEF).putInt(68, BlobDataType.FLOAT32.code()).putLong(72, size).putLong(80, 128);
+        Path p = Files.write(tmp.resolve("big.bin"), head);
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(128 + size);
+        }
+        WeightBlobReader.Index index = WeightBlobReader.index(p, Set.of(64L));
+        assertEquals(new BlobEntry(64, BlobDataType.FLOAT32, 128, size, 0), index.wanted().get(64L));
+        assertEquals(1, index.count());
     }
 }

@@ -7,6 +7,7 @@ import static dev.aneprobe.probes.validate.ProgramValidatorTest.ints;
 import static dev.aneprobe.probes.validate.ProgramValidatorTest.ref;
 import static dev.aneprobe.probes.validate.ProgramValidatorTest.scalarString;
 import static dev.aneprobe.probes.validate.ProgramValidatorTest.tensor;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.aneprobe.probes.coreml.Model;
@@ -17,6 +18,7 @@ import dev.aneprobe.probes.coreml.mil.Function;
 import dev.aneprobe.probes.coreml.mil.ListType;
 import dev.aneprobe.probes.coreml.mil.NamedValueType;
 import dev.aneprobe.probes.coreml.mil.Operation;
+import dev.aneprobe.probes.coreml.mil.TensorType;
 import dev.aneprobe.probes.coreml.mil.ValueType;
 import dev.aneprobe.probes.mil.MilNet;
 import dev.aneprobe.probes.mil.MilNet.Out;
@@ -163,6 +165,25 @@ class ProgramListTest {
         assertInvalid(editOp(lists(), "aux_scattered", op -> op.putInputs("value", ref("x"))),
                 "op 'aux_scattered' (list_scatter) value rows are tensor<FLOAT16,[3]>, the list holds "
                         + "tensor<FLOAT16,[2,3]>");
+    }
+
+    /** Found by fuzzing: malformed row types gave IllegalArgumentException (exit 3) instead of a verdict. */
+    @Test
+    void listScatterRowsOfAMalformedType() {
+        // Rank 3 with no dimensions: nothing certain about its rows (the rule on such types is not this test's).
+        ValueType rankWithoutDims = ValueType.newBuilder().setTensorType(TensorType.newBuilder().setDataType(T)
+                .setRank(3)).build();
+        assertDoesNotThrow(() -> validator.validate(editOp(lists(), "aux_rows",
+                op -> op.setOutputs(0, nvt("aux_rows", rankWithoutDims)))));
+        // An element type number the format does not have.
+        ValueType unknownElement = ValueType.newBuilder().setTensorType(tensor(T, 2, 2, 3).getTensorType().toBuilder()
+                .setDataTypeValue(999)).build();
+        assertEquals(List.of("op 'aux_scattered' (list_scatter) input 'value' has data type UNRECOGNIZED, allowed: "
+                        + "[BOOL, FLOAT16, FLOAT32, INT32]",
+                "op 'aux_scattered' (list_scatter) value rows are tensor<UNRECOGNIZED,[2,3]>, the list holds "
+                        + "tensor<FLOAT16,[2,3]>"),
+                validator.validate(editOp(lists(), "aux_rows", op -> op.setOutputs(0, nvt("aux_rows", unknownElement))))
+                        .problems());
     }
 
     // ------------------------------------------------------------ list_read, list_gather
