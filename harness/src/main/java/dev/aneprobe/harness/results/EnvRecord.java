@@ -15,12 +15,36 @@ import java.util.List;
  * @param profile the probe profile swept
  * @param arguments the sweep's command-line arguments
  * @param shard "i/n" when the run is one shard of a sweep
+ * @param simulation set when the run was made against a simulated Core ML ({@code sweep --simulate}): such a run is
+ *     calibration, never evidence; null for a run on a real Mac
  */
 public record EnvRecord(int schema, String runId, String startedAt, HostInfo host, String harnessVersion,
-        String gitCommit, String jvm, String profile, List<String> arguments, String shard) {
+        String gitCommit, String jvm, String profile, List<String> arguments, String shard, Simulation simulation) {
     public static final int SCHEMA = 1;
 
     public EnvRecord {
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
+    }
+
+    /** A run on a real Mac. */
+    public EnvRecord(int schema, String runId, String startedAt, HostInfo host, String harnessVersion,
+            String gitCommit, String jvm, String profile, List<String> arguments, String shard) {
+        this(schema, runId, startedAt, host, harnessVersion, gitCommit, jvm, profile, arguments, shard, null);
+    }
+
+    /** True for a run made against a simulated Core ML. */
+    public boolean simulated() {
+        return simulation != null;
+    }
+
+    /**
+     * What simulated the device.
+     *
+     * @param simulated always true (so a reader that sees only this object cannot mistake it)
+     * @param deviceModel the device model's name
+     * @param sha256 the sha256 of the device-model file
+     * @param shipped true for a device model shipped with aneprobe
+     */
+    public record Simulation(boolean simulated, String deviceModel, String sha256, boolean shipped) {
     }
 }

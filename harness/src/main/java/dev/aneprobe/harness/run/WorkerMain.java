@@ -3,6 +3,7 @@ package dev.aneprobe.harness.run;
 import dev.aneprobe.harness.bridge.Shim;
 import dev.aneprobe.harness.bridge.ShimException;
 import dev.aneprobe.harness.results.Json;
+import dev.aneprobe.harness.simulate.SimulatedShim;
 import dev.aneprobe.harness.results.PlanEntry;
 import dev.aneprobe.harness.results.Stage;
 import dev.aneprobe.harness.results.StageOutcome;
@@ -65,7 +66,8 @@ public final class WorkerMain {
 
     private Shim shim() {
         if (shim == null) {
-            shim = Shim.load();
+            // A simulated sweep hands the worker a simulated Core ML behind the same contract; else the native shim.
+            shim = SimulatedShim.requested() ? SimulatedShim.load() : Shim.load();
         }
         return shim;
     }
