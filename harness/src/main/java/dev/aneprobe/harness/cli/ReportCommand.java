@@ -8,6 +8,7 @@ import dev.aneprobe.harness.report.ReportFormat;
 import dev.aneprobe.harness.report.ReportFormats;
 import dev.aneprobe.harness.report.ReportGenerator;
 import dev.aneprobe.harness.results.read.RunDir;
+import dev.aneprobe.harness.simulate.Provenance;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class ReportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ClaimSet claims = options.claimSet();
         List<RunDir> runs = options.discover(err);
+        Provenance.refusePublishing(runs, out);
         Report r = ReportGenerator.generate(runs, claims, out, RunsOptions.warnings(err));
         Map<ClaimStatus, Integer> tally = new TreeMap<>();
         for (ClaimResult cr : r.claimResults()) {

@@ -47,10 +47,18 @@ public record Report(ClaimSet claims, List<ClaimResult> claimResults, List<Strin
      * One run, as the "how it was measured" section lists it.
      *
      * @param lines observation lines in the file; {@code skipped} of them were malformed
+     * @param simulated the device model of a simulated run (calibration, never evidence); absent for a real one
      */
     public record RunInfo(String runId, String chipOs, String machineModel, String osBuild, String harnessVersion,
             String gitCommit, String profile, String shard, String startedAt, long lines, long skipped, int probes,
-            Map<String, Integer> verdicts) {
+            Map<String, Integer> verdicts,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            String simulated) {
+    }
+
+    /** The device models of the simulated runs read, in run order (empty when every run is from a real Mac). */
+    public List<String> simulatedModels() {
+        return runs.stream().map(RunInfo::simulated).filter(java.util.Objects::nonNull).distinct().toList();
     }
 
     /**

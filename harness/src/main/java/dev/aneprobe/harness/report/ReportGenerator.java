@@ -121,7 +121,7 @@ public final class ReportGenerator {
             st.verdicts().forEach((k, v) -> verdicts.put(k.name(), v));
             runs.add(new Report.RunInfo(e.runId(), run.chipOs(), e.host().machineModel(), e.host().osBuild(),
                     e.harnessVersion(), e.gitCommit(), e.profile(), e.shard(), e.startedAt(), st.lines(),
-                    st.skipped(), st.probes(), verdicts));
+                    st.skipped(), st.probes(), verdicts, e.simulated() ? e.simulation().deviceModel() : null));
         });
         // The four analyses only read the matrix (whose probe lists were sorted above): run them side by side.
         CompletableFuture<List<ClaimResult>> claimResults =

@@ -238,9 +238,12 @@ public final class ModelExtractor {
             List<TensorFacts> outs = new ArrayList<>();
             for (int i = 0; i < l.getOutputCount(); i++) {
                 TensorFacts known = blob(l.getOutput(i), i < l.getOutputTensorCount() ? l.getOutputTensor(i) : null);
-                if (known.shape() == null && (type.equals("loadConstant") || type.equals("loadConstantND"))
-                        && p.get("shape") instanceof List<?> s) {
-                    known = new TensorFacts(known.name(), null, longs(s), known.dtype(), true);
+                if (type.equals("loadConstant") || type.equals("loadConstantND")) {
+                    // A constant layer's output is a compile-time constant, shaped by its own parameter.
+                    List<Long> shape = known.shape() == null && p.get("shape") instanceof List<?> s ? longs(s)
+                            : known.shape();
+                    known = new TensorFacts(known.name(), null, shape, known.dtype(), true);
+                    blobs.put(known.name(), known);
                 }
                 outs.add(known);
                 blobs.putIfAbsent(known.name(), known);
