@@ -67,7 +67,16 @@ class SimulatedSweepTest {
 
         Cli.Run other = sweep("contrarian", out, "--shard", "1/2", "--run-id", "s1", "--resume");
         assertEquals(2, other.exit());
-        assertTrue(other.err().contains("against simulated device model seed-v2"), other.err());
+        assertTrue(other.err().contains("start a new run instead"), other.err());
+        // The same simulated host from an edited file: the device model's sha256 tells them apart.
+        Path edited = tmp.resolve("seed-v2-edited.yaml");
+        try (var in = DeviceModel.class.getResourceAsStream(DeviceModel.RESOURCE_DIR + "seed-v2.yaml")) {
+            Files.write(edited, (new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    + "# edited\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Cli.Run changed = sweep(edited.toString(), out, "--shard", "1/2", "--run-id", "s1", "--resume");
+        assertEquals(2, changed.exit());
+        assertTrue(changed.err().contains("was made against simulated device model seed-v2 (sha256 "), changed.err());
 
         // claims read both shards as one simulated chip; they may not be read together with a real run.
         Cli.Run claims = Cli.run("claims", "--runs", out.resolve("raw").toString());
