@@ -35,6 +35,11 @@ public final class WorkerMain {
         // Anything else Java code prints goes to stderr, never into the protocol stream.
         System.setOut(System.err);
         WorkerMain w = new WorkerMain(protocol);
+        if (SimulatedShim.requested()) {
+            // The simulated Core ML parses its device model and compiles its rules before the worker says it is
+            // ready, so that work counts against the startup timeout, not against the first probe's.
+            w.shim();
+        }
         w.send(WorkerMessage.ready(ProcessHandle.current().pid()));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;

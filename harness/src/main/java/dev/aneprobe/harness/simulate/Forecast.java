@@ -20,15 +20,21 @@ import java.util.Locale;
 public final class Forecast implements Sweep.Listener {
     private final int warmup;
     private final Duration timeout;
+    private final Duration macTimeout;
     private long startNanos;
     private long endNanos;
     private int lines;
     private int hung;
     private double coreMlMs;
 
-    public Forecast(int warmup, Duration timeout) {
+    /**
+     * @param timeout the timeout this sweep waited for each hung line
+     * @param macTimeout the timeout the same sweep on a Mac would wait (the sweep's default unless one was given)
+     */
+    public Forecast(int warmup, Duration timeout, Duration macTimeout) {
         this.warmup = warmup;
         this.timeout = timeout;
+        this.macTimeout = macTimeout;
     }
 
     @Override
@@ -83,13 +89,13 @@ public final class Forecast implements Sweep.Listener {
 
     /** Forecast wall time of the same sweep on the Mac the device model describes (ms). */
     public double forecastMs() {
-        return coreMlMs + hung * (double) timeout.toMillis() + lines * harnessMsPerLine();
+        return coreMlMs + hung * (double) macTimeout.toMillis() + lines * harnessMsPerLine();
     }
 
     public String summary() {
         return String.format(Locale.ROOT, "forecast on the simulated Mac: %s for %d line(s) (Core ML %s as the "
                 + "device model times it, %d hung line(s) x %s timeout, harness %s = %.1f ms per line)",
-                human(forecastMs()), lines, human(coreMlMs), hung, human(timeout.toMillis()),
+                human(forecastMs()), lines, human(coreMlMs), hung, human(macTimeout.toMillis()),
                 human(lines * harnessMsPerLine()), harnessMsPerLine());
     }
 

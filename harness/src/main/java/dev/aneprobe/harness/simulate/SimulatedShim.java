@@ -26,6 +26,25 @@ public final class SimulatedShim {
         return p != null && !p.isBlank();
     }
 
+    /**
+     * Loads the schema's classes and runs every rule's predicate once on a made-up op, so a fresh worker's first
+     * probe costs what any other does (the harness times every probe line).
+     */
+    static void warmUp(DeviceModel d) {
+        dev.aneprobe.probes.coreml.Model.getDescriptor();
+        dev.aneprobe.probes.coreml.mil.Program.getDescriptor();
+        ModelFacts m = new ModelFacts(ModelFacts.NEURAL_NETWORK, 1, "", List.of(), List.of(), false, 0, "", List.of());
+        for (DeviceModel.Rule r : d.rules()) {
+            String type = r.types().isEmpty() ? "activation" : r.types().iterator().next();
+            OpFacts op = new OpFacts("", type, 0, java.util.Map.of(), List.of(), List.of(), List.of(), 0, false);
+            try {
+                d.decide(op, m);
+            } catch (DeviceModel.RuleEvaluationException e) {
+                // a made-up op lacks the parameters a predicate reads: only the warm-up matters
+            }
+        }
+    }
+
     /** The worker JVM arguments that select this device model (and a log file, or null for none). */
     public static List<String> jvmArgs(DeviceModel d, Path logFile) {
         List<String> a = new ArrayList<>();
@@ -45,6 +64,7 @@ public final class SimulatedShim {
             throw new IllegalStateException("device model " + d.source() + " changed since the sweep started "
                     + "(sha256 " + d.sha256() + ", expected " + want + ")");
         }
+        warmUp(d);
         String log = System.getProperty(LOG_PROPERTY);
         return Shim.over(new SimulatedCoreMl(d, log == null || log.isBlank() ? null : Path.of(log)),
                 "simulated Core ML, device model " + d.name() + " (sha256 " + d.sha256().substring(0, 12) + ")");
