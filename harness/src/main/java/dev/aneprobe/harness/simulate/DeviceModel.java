@@ -329,7 +329,7 @@ public final class DeviceModel {
         }
         if (e instanceof JsonMappingException jm && !jm.getPath().isEmpty()) {
             String what = jm.getOriginalMessage().lines().findFirst().orElse("");
-            String expected = what.replaceAll("(?s).*Cannot (?:deserialize|coerce)[^`]*`([^`]*)`.*", "$1");
+            String expected = what.replaceAll("(?s).*Cannot (?:deserialize|coerce|construct)[^`]*`([^`]*)`.*", "$1");
             if (!expected.equals(what)) {
                 expected = expected.replaceAll(".*\\.", "").replace("java.lang.", "");
                 expected = switch (expected) {

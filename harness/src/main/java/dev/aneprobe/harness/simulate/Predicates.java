@@ -104,8 +104,9 @@ final class Predicates {
                     .replaceFirst("^ERROR: <input>:", "");
             if (first.contains("undeclared reference to")) {
                 String name = first.replaceAll(".*undeclared reference to '([^']*)'.*", "$1");
-                throw new ProblemException("'when' names an unknown value '" + name + "' (at " + first.replaceAll(
-                        ":.*", "") + "; values: " + String.join(", ", VARIABLES.keySet()) + ")");
+                throw new ProblemException("'when' names an unknown value '" + name + "' (at line:column "
+                        + first.replaceAll("^(\\d+:\\d+):.*", "$1") + "; the values are "
+                        + String.join(", ", VARIABLES.keySet()) + ")");
             }
             throw new ProblemException("'when' does not compile: " + first.replace(" (in container '')", ""));
         }

@@ -32,7 +32,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * them (pooling kernel 1..16 and stride 1..6, upsample scale 1..6), a simulated sweep, and the threshold finder
  * reporting "on the ANE up to T, not from T+1" for each.
  */
-class PlantedThresholdsProperty {
+class PlantedThresholdsPropertyTest {
     private static Path dir;
     private static Path probes;
 
