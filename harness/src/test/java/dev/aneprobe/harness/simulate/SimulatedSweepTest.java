@@ -104,6 +104,37 @@ class SimulatedSweepTest {
     }
 
     @Test
+    void aMacWithoutNeuralEngineGivesNoAneAndARefusalIsRejected() throws Exception {
+        Path model = tmp.resolve("intel.yaml");
+        Files.writeString(model, """
+                format: aneprobe-device-model/1
+                name: intel-mac
+                host: {chip: Intel Core i9, macos: "14.5", build: 23F79, neuralEngineCores: 0}
+                default: {placement: ane}
+                rules:
+                  - id: no-upsample
+                    types: [upsample]
+                    reject: {stage: compile, code: -7, message: "Failed to parse the model: upsample (simulated)"}
+                """);
+        Path out = tmp.resolve("intel");
+        Cli.Run r = sweep(model.toString(), out, "--run-id", "i");
+        assertEquals(0, r.exit(), r.err());
+        List<Observation> lines = Cli.observations(out.resolve("raw").resolve("i"));
+        for (Observation o : lines) {
+            if (o.verdict() == null) {
+                continue;
+            }
+            if (o.family().equals("upsample")) {
+                assertEquals(dev.aneprobe.harness.results.VerdictKind.REJECTED, o.verdict().kind());
+                assertTrue(o.verdict().note().contains("Failed to parse the model: upsample (simulated)"),
+                        o.verdict().note());
+            } else {
+                assertEquals(dev.aneprobe.harness.results.VerdictKind.NO_ANE, o.verdict().kind(), o.probeId());
+            }
+        }
+    }
+
+    @Test
     void devicesShowsTheSimulatedHost() {
         Cli.Run r = Cli.run("devices", "--simulate", "field-notes");
         assertEquals(0, r.exit(), r.err());
