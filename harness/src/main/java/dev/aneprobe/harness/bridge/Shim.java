@@ -58,6 +58,19 @@ public final class Shim {
         return new Shim(lib, libraryPathOrName);
     }
 
+    /**
+     * A shim over another implementation of the same contract: the simulated Core ML
+     * ({@code dev.aneprobe.harness.simulate.SimulatedCoreMl}), which implements {@link AneprobeLibrary} in Java.
+     * Everything this class does on top (statuses to typed exceptions, handles, plan entries) stays the same.
+     */
+    public static Shim over(AneprobeLibrary lib, String description) {
+        if (lib.aneprobe_abi_version() != AneprobeLibrary.ABI_VERSION) {
+            throw new UnsatisfiedLinkError(description + " implements aneprobe ABI " + lib.aneprobe_abi_version()
+                    + ", this harness needs " + AneprobeLibrary.ABI_VERSION);
+        }
+        return new Shim(lib, description);
+    }
+
     /** What was loaded (a path or a library name). */
     public String library() {
         return library;

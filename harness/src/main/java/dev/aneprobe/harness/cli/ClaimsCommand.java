@@ -12,6 +12,7 @@ import dev.aneprobe.harness.analysis.merge.ResultMatrix;
 import dev.aneprobe.harness.analysis.merge.RunListener;
 import dev.aneprobe.harness.results.Json;
 import dev.aneprobe.harness.results.read.RunDir;
+import dev.aneprobe.harness.simulate.Provenance;
 import dev.aneprobe.harness.text.Counted;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class ClaimsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ClaimSet claims = options.claimSet(err);
         List<RunDir> runs = options.discover(err);
+        List<String> simulated = Provenance.simulated(runs);
         ResultMatrix m = ResultMatrix.read(runs, RunsOptions.warnings(err), RunListener.NONE);
         List<ClaimResult> results = ClaimEvaluator.evaluate(claims, m);
         if (json) {
@@ -53,11 +55,19 @@ public final class ClaimsCommand implements Callable<Integer> {
             results.forEach(r -> rows.add(toJson(r)));
             Map<String, Object> root = new java.util.LinkedHashMap<>();
             root.put("schema", 1);
+            if (!simulated.isEmpty()) {
+                // Simulated runs: calibration, never evidence. Every column's chip says SIMULATED too.
+                root.put("simulated", simulated);
+            }
             root.put("runs", runs.size());
             root.put("columns", m.columns().stream().map(ResultMatrix.Column::chipOs).toList());
             root.put("claims", rows);
             out.println(Json.mapper().writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
         } else {
+            if (!simulated.isEmpty()) {
+                out.println("SIMULATED runs (" + String.join(", ", simulated) + "): a simulated Core ML with a planted "
+                        + "truth; calibration only, never evidence.");
+            }
             text(out, runs, m, results);
         }
         out.flush();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.aneprobe.harness.results.HostInfo;
 import dev.aneprobe.harness.results.Json;
 import dev.aneprobe.harness.run.WorkerException;
+import dev.aneprobe.harness.simulate.DeviceModel;
+import dev.aneprobe.harness.simulate.SimulatedShim;
 import dev.aneprobe.harness.run.WorkerMessage;
 import dev.aneprobe.harness.run.WorkerProcess;
 import java.io.IOException;
@@ -27,13 +29,25 @@ public final class DevicesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the host record as JSON.")
     boolean json;
 
+    @Option(names = "--simulate", paramLabel = "DEVICE_MODEL",
+            description = "Show the host a simulated Core ML presents: a device-model file or a shipped one "
+                    + "(seed-v1, seed-v2, field-notes, contrarian). Works on any OS. See docs/simulate.md.")
+    String simulate;
+
     @Override
     public Integer call() throws IOException {
-        CoreMlHost.requireShim("devices");
+        DeviceModel simulated = simulate == null ? null : DeviceModel.load(simulate);
+        if (simulated == null) {
+            CoreMlHost.requireShim("devices");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path errors = Files.createTempDirectory("aneprobe-devices");
         WorkerMessage m;
-        try (WorkerProcess w = WorkerProcess.start(WorkerProcess.Launch.defaults(errors))) {
+        WorkerProcess.Launch launch = WorkerProcess.Launch.defaults(errors);
+        if (simulated != null) {
+            launch = launch.withJvmArgs(SimulatedShim.jvmArgs(simulated, null));
+        }
+        try (WorkerProcess w = WorkerProcess.start(launch)) {
             m = w.host(Duration.ofSeconds(120));
         } catch (WorkerException e) {
             spec.commandLine().getErr().println("aneprobe: " + e.getMessage());
@@ -62,6 +76,11 @@ public final class DevicesCommand implements Callable<Integer> {
         out.printf("compute plan:    %s%n", m.osMajor() > 14 || (m.osMajor() == 14 && m.osMinor() >= 4)
                 ? "available" : "not available (needs macOS 14.4): verdicts rest on dispatch and reason");
         out.printf("native shim:     ABI %d, %s%n", m.abi(), m.library());
+        if (simulated != null) {
+            out.printf("SIMULATED:       device model %s (%s, sha256 %s): calibration and dry runs only, never "
+                    + "evidence%n", simulated.name(), simulated.shipped() ? "shipped" : simulated.source(),
+                    simulated.sha256());
+        }
         return ExitCodes.OK;
     }
 }

@@ -8,6 +8,7 @@ import dev.aneprobe.harness.report.ReportFormat;
 import dev.aneprobe.harness.report.ReportFormats;
 import dev.aneprobe.harness.report.ReportGenerator;
 import dev.aneprobe.harness.results.read.RunDir;
+import dev.aneprobe.harness.simulate.Provenance;
 import dev.aneprobe.harness.text.Counted;
 import dev.aneprobe.probes.output.OutputPathException;
 import java.io.PrintWriter;
@@ -45,6 +46,7 @@ public final class ReportCommand implements Callable<Integer> {
         out = options.reportOut(out); // the default is in the checkout around the working directory
         ClaimSet claims = options.claimSet(err);
         List<RunDir> runs = options.discover(err);
+        Provenance.refusePublishing(runs, out);
         Report r;
         try {
             r = ReportGenerator.generate(runs, claims, out, RunsOptions.warnings(err));

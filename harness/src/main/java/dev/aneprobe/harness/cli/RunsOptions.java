@@ -4,6 +4,7 @@ import dev.aneprobe.harness.analysis.claims.ClaimSet;
 import dev.aneprobe.harness.results.read.RunDir;
 import dev.aneprobe.harness.results.read.RunLoader;
 import dev.aneprobe.harness.results.read.Warnings;
+import dev.aneprobe.harness.simulate.Provenance;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -79,11 +80,15 @@ public final class RunsOptions {
     /** The runs named (or the checkout's results/raw, which may be empty); warnings go to {@code err}. */
     List<RunDir> discover(PrintWriter err) {
         boolean defaults = !runsGiven();
+        List<RunDir> found;
         try {
-            return RunLoader.discover(defaults ? List.of(defaultRuns()) : runs, defaults, warnings(err));
+            found = RunLoader.discover(defaults ? List.of(defaultRuns()) : runs, defaults, warnings(err));
         } catch (RunLoader.NoRunsException e) {
             throw new UserInputException(e.getMessage());
         }
+        // Simulated runs are calibration: never merged with measurements.
+        Provenance.refuseMixing(found);
+        return found;
     }
 
     /**

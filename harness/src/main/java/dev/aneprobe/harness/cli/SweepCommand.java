@@ -1,10 +1,12 @@
 package dev.aneprobe.harness.cli;
 
 import dev.aneprobe.harness.results.ComputeUnits;
+import dev.aneprobe.harness.results.EnvRecord;
 import dev.aneprobe.harness.results.HostInfo;
 import dev.aneprobe.harness.results.Observation;
 import dev.aneprobe.harness.results.VerdictKind;
 import dev.aneprobe.harness.run.CompiledModelCache;
+import dev.aneprobe.harness.run.LogFile;
 import dev.aneprobe.harness.run.LogSource;
 import dev.aneprobe.harness.run.ManifestReader;
 import dev.aneprobe.harness.run.ProbeModel;
@@ -15,6 +17,10 @@ import dev.aneprobe.harness.run.Sweep;
 import dev.aneprobe.harness.run.UnifiedLog;
 import dev.aneprobe.harness.run.WorkerException;
 import dev.aneprobe.harness.run.WorkerProcess;
+import dev.aneprobe.harness.simulate.DeviceModel;
+import dev.aneprobe.harness.simulate.Forecast;
+import dev.aneprobe.harness.simulate.Provenance;
+import dev.aneprobe.harness.simulate.SimulatedShim;
 import dev.aneprobe.probes.catalog.ProbeKind;
 import dev.aneprobe.probes.output.OutputDirectory;
 import dev.aneprobe.probes.output.OutputPathException;
@@ -81,7 +87,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "120",
             description = "Seconds one probe may take under one setting before its worker is killed "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: ${DEFAULT-VALUE}; with --simulate: 10, and the forecast counts ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
@@ -113,6 +119,19 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--simulate", paramLabel = "DEVICE_MODEL",
+            description = {"Run against a simulated Core ML instead of this Mac's: a device-model file (YAML or JSON) "
+                    + "or a shipped one (" + "seed-v1, seed-v2, field-notes, contrarian). Works on any OS. "
+                    + "Calibration and dry runs only, never evidence: the run is marked simulated everywhere, its "
+                    + "default --out is " + SIMULATED_OUT + ", and results/ is refused. See docs/simulate.md."})
+    String simulate;
+
+    /** How long a simulated sweep waits for a line unless told otherwise (only planted hangs take that long). */
+    static final int SIMULATED_TIMEOUT_SECONDS = 10;
+
+    /** Where a simulated sweep writes unless told otherwise: never results/. */
+    static final String SIMULATED_OUT = "simulated-results";
+
     /** Where probes come from without --probes: the generator seam. */
     ProbeSource probeSource = new ProbeSource();
 
@@ -125,7 +144,23 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        CoreMlHost.requireShim("sweep");
+        // A simulated sweep: the device model is checked before anything is generated or written.
+        DeviceModel simulated = simulate == null ? null : DeviceModel.load(simulate);
+        if (simulated == null) {
+            CoreMlHost.requireShim("sweep");
+        } else {
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--out")) {
+                out = Path.of(SIMULATED_OUT);
+            } else if (Provenance.inPublishedResults(out)) {
+                throw new UserInputException("a simulated sweep never writes into results/ (" + out + "): its "
+                        + "runs are calibration, never evidence; give --out another directory");
+            }
+            if (cache == null) {
+                cache = out.resolve("cache");
+            }
+            // Simulated compiled models never share a key with real ones, nor with another device model's.
+            cache = cache.resolve("simulated").resolve(simulated.name() + "-" + simulated.sha256().substring(0, 12));
+        }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outw = spec.commandLine().getOut();
         if (!"show".equals(logMode) && !"off".equals(logMode)) {
@@ -151,18 +186,35 @@ public final class SweepCommand implements Callable<Integer> {
                     "nothing to resume in " + out + "/raw; give --run-id"));
         }
         Path errors = Files.createTempDirectory("aneprobe-worker");
+        Path simulatedLog = simulated != null && !"off".equals(logMode)
+                ? Files.createTempFile("aneprobe-simulated", ".log") : null;
         LogSource log = "off".equals(logMode) ? LogSource.OFF
+                : simulatedLog != null ? new LogFile(simulatedLog, ZoneId.systemDefault())
                 : logCommand != null ? new UnifiedLog(List.of(logCommand), ZoneId.systemDefault(), 120)
                 : UnifiedLog.system();
-        Sweep sweep = new Sweep(WorkerProcess.Launch.defaults(errors), log, Clock.systemUTC(),
-                host -> CoreMlHost.requireMacOs("sweep", host));
+        WorkerProcess.Launch launch = WorkerProcess.Launch.defaults(errors);
+        EnvRecord.Simulation simulation = null;
+        if (simulated != null) {
+            launch = launch.withJvmArgs(SimulatedShim.jvmArgs(simulated, simulatedLog));
+            simulation = new EnvRecord.Simulation(true, simulated.name(), simulated.sha256(), simulated.shipped());
+        }
+        Sweep sweep = new Sweep(launch, log, Clock.systemUTC(), host -> CoreMlHost.requireMacOs("sweep", host),
+                simulation);
         Path cacheDir = cache != null ? cache : CompiledModelCache.defaultRoot();
+        Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
+        Duration macTimeout = timeout;
+        if (simulated != null && !spec.commandLine().getParseResult().hasMatchedOption("--timeout")) {
+            // Simulated stages answer at once, so only a planted hang meets the timeout: wait less for it here, and
+            // charge the forecast what a Mac sweep would wait.
+            timeout = Duration.ofSeconds(SIMULATED_TIMEOUT_SECONDS);
+        }
         Progress progress = new Progress(err, quiet, System.console() != null);
+        Forecast forecast = simulated == null ? null : new Forecast(warmup, timeout, macTimeout);
         Sweep.Result r;
         try {
-            r = sweep.run(new Sweep.Plan(out, id, resume, chosen, sh, units, warmup, iterations,
-                    Duration.ofMillis((long) (timeoutSeconds * 1000)), cacheDir, profile,
-                    recordedArguments(spec, spec.commandLine().getParseResult().originalArgs())), progress);
+            r = sweep.run(new Sweep.Plan(out, id, resume, chosen, sh, units, warmup, iterations, timeout, cacheDir,
+                    profile, recordedArguments(spec, spec.commandLine().getParseResult().originalArgs())),
+                    both(progress, forecast));
         } catch (WorkerException e) {
             progress.close();
             err.println("aneprobe: " + e.getMessage());
@@ -170,6 +222,9 @@ public final class SweepCommand implements Callable<Integer> {
         } finally {
             progress.close();
             removeIfEmpty(errors);
+            if (simulatedLog != null) {
+                Files.deleteIfExists(simulatedLog);
+            }
         }
         outw.printf("recorded %d line(s) in %s (%d already there)%n", r.recorded(), r.runDir(), r.alreadyDone());
         outw.printf("verdicts: %s%n", r.verdicts().isEmpty() ? "none" : r.verdicts().entrySet().stream()
@@ -177,6 +232,11 @@ public final class SweepCommand implements Callable<Integer> {
         if (r.workerRestarts() > 0) {
             outw.printf("worker restarts: %d (after crashes or timeouts; see the CRASHED/TIMEOUT lines)%n",
                     r.workerRestarts());
+        }
+        if (simulated != null) {
+            outw.printf("SIMULATED run (device model %s, sha256 %s): calibration only, never evidence%n",
+                    simulated.name(), simulated.sha256());
+            outw.println(forecast.summary());
         }
         return ExitCodes.OK;
     }
@@ -213,6 +273,32 @@ public final class SweepCommand implements Callable<Integer> {
             out.add(a);
         }
         return out;
+    }
+
+    /** The progress display, and the forecast when there is one, see every event. */
+    private static Sweep.Listener both(Sweep.Listener a, Sweep.Listener b) {
+        if (b == null) {
+            return a;
+        }
+        return new Sweep.Listener() {
+            @Override
+            public void started(Path runDir, HostInfo host, int toRun, int alreadyDone, long tornBytes) {
+                a.started(runDir, host, toRun, alreadyDone, tornBytes);
+                b.started(runDir, host, toRun, alreadyDone, tornBytes);
+            }
+
+            @Override
+            public void lineStarted(String probeId, ComputeUnits u) {
+                a.lineStarted(probeId, u);
+                b.lineStarted(probeId, u);
+            }
+
+            @Override
+            public void recorded(Observation o) {
+                a.recorded(o);
+                b.recorded(o);
+            }
+        };
     }
 
     /** Removes a worker crash-report directory unless a crash left a report in it. */

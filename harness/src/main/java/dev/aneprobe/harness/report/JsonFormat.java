@@ -26,7 +26,13 @@ public final class JsonFormat implements RowFormat {
 
     @Override
     public void write(Report report, OutputStream out) throws IOException {
-        StringBuilder sb = new StringBuilder("{\"schema\": " + SCHEMA + ",\n\"runs\": [");
+        StringBuilder sb = new StringBuilder("{\"schema\": " + SCHEMA + ",\n");
+        if (!report.simulatedModels().isEmpty()) {
+            // Made from simulated runs: calibration, never evidence (each run and each row's chip/OS say so too).
+            sb.append("\"simulated\": ").append(Json.mapper().writeValueAsString(report.simulatedModels()))
+                    .append(",\n");
+        }
+        sb.append("\"runs\": [");
         boolean first = true;
         for (Report.RunInfo r : report.runs()) {
             sb.append(first ? "\n" : ",\n").append(Json.mapper().writeValueAsString(r));

@@ -67,6 +67,12 @@ public final class MarkdownFormat implements ReportFormat {
                     .append("run a sweep on a Mac and contribute the run directory (see `docs/report.md`).\n\n");
             return;
         }
+        if (!r.simulatedModels().isEmpty()) {
+            sb.append("**SIMULATED: this report was made from simulated runs** (device model ")
+                    .append(String.join(", ", r.simulatedModels())).append("): a simulated Core ML with a planted ")
+                    .append("truth, for calibration and dry runs. It is not a measurement and never evidence; never ")
+                    .append("publish it.\n\n");
+        }
         List<String> test = new ArrayList<>();
         for (String c : r.columns()) {
             if (c.startsWith("FIXTURE") || c.startsWith("SYNTHETIC")) {

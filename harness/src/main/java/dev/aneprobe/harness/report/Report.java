@@ -49,10 +49,18 @@ public record Report(ClaimSet claims, List<ClaimResult> claimResults, List<Strin
      * @param lines observation lines in the file; {@code skipped} of them were malformed
      * @param catalog {@link #CURRENT_CATALOG} when the run's probes come from the catalog version of the aneprobe
      *     making the report, else "another version (<hash prefix>)"; null when the run recorded no catalog hash
+     * @param simulated the device model of a simulated run (calibration, never evidence); absent for a real one
      */
     public record RunInfo(String runId, String chipOs, String machineModel, String osBuild, String harnessVersion,
             String gitCommit, String profile, String shard, String startedAt, long lines, long skipped, int probes,
-            Map<String, Integer> verdicts, String catalog) {
+            Map<String, Integer> verdicts, String catalog,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            String simulated) {
+    }
+
+    /** The device models of the simulated runs read, in run order (empty when every run is from a real Mac). */
+    public List<String> simulatedModels() {
+        return runs.stream().map(RunInfo::simulated).filter(java.util.Objects::nonNull).distinct().toList();
     }
 
     /** {@link RunInfo#catalog} of a run made by this catalog version. */

@@ -134,7 +134,8 @@ public final class ReportGenerator {
             runs.add(new Report.RunInfo(e.runId(), run.chipOs(), e.host().machineModel(), e.host().osBuild(),
                     e.harnessVersion(), e.gitCommit(), e.profile(), e.shard(), e.startedAt(), st.lines(),
                     st.skipped(), st.probes(), verdicts,
-                    Report.catalogOf(e.catalogHash(), dev.aneprobe.probes.generate.CatalogHash.current())));
+                    Report.catalogOf(e.catalogHash(), dev.aneprobe.probes.generate.CatalogHash.current()),
+                    e.simulated() ? e.simulation().deviceModel() : null));
         });
         // The four analyses only read the matrix (whose probe lists were sorted above): run them side by side.
         CompletableFuture<List<ClaimResult>> claimResults =

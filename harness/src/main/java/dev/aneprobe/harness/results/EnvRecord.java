@@ -18,10 +18,12 @@ import java.util.List;
  * @param shard "i/n" when the run is one shard of a sweep
  * @param catalogHash {@code CatalogHash} of the aneprobe that ran the sweep: which catalog version made the probes
  * @param units the compute-units settings the run measures, in run order
+ * @param simulation set when the run was made against a simulated Core ML ({@code sweep --simulate}): such a run is
+ *     calibration, never evidence; null for a run on a real Mac
  */
 public record EnvRecord(int schema, String runId, String startedAt, HostInfo host, String harnessVersion,
         String gitCommit, String jvm, String profile, List<String> arguments, String shard, String catalogHash,
-        List<ComputeUnits> units) {
+        List<ComputeUnits> units, Simulation simulation) {
     public static final int SCHEMA = 1;
 
     public EnvRecord {
@@ -29,9 +31,26 @@ public record EnvRecord(int schema, String runId, String startedAt, HostInfo hos
         units = units == null ? List.of() : List.copyOf(units);
     }
 
-    /** A record without catalog hash and units (runs made before they were recorded, tests). */
+    /** A run on a real Mac without catalog hash and units (runs made before they were recorded, tests). */
     public EnvRecord(int schema, String runId, String startedAt, HostInfo host, String harnessVersion,
             String gitCommit, String jvm, String profile, List<String> arguments, String shard) {
-        this(schema, runId, startedAt, host, harnessVersion, gitCommit, jvm, profile, arguments, shard, null, null);
+        this(schema, runId, startedAt, host, harnessVersion, gitCommit, jvm, profile, arguments, shard, null, null,
+                null);
+    }
+
+    /** True for a run made against a simulated Core ML. */
+    public boolean simulated() {
+        return simulation != null;
+    }
+
+    /**
+     * What simulated the device.
+     *
+     * @param simulated always true (so a reader that sees only this object cannot mistake it)
+     * @param deviceModel the device model's name
+     * @param sha256 the sha256 of the device-model file
+     * @param shipped true for a device model shipped with aneprobe
+     */
+    public record Simulation(boolean simulated, String deviceModel, String sha256, boolean shipped) {
     }
 }

@@ -112,15 +112,26 @@ public final class Sweep {
     private final Consumer<WorkerMessage> hostCheck;
     /** Recorded text never names the user's home directory (see {@link PrivatePaths}). */
     private final PrivatePaths privatePaths = PrivatePaths.ofThisUser();
+    private final EnvRecord.Simulation simulation;
 
     /**
      * @param hostCheck called with the worker's host answer before anything is written; throws to refuse the host
      */
     public Sweep(WorkerProcess.Launch launch, LogSource log, Clock clock, Consumer<WorkerMessage> hostCheck) {
+        this(launch, log, clock, hostCheck, null);
+    }
+
+    /**
+     * @param simulation recorded in env.json when the workers run a simulated Core ML (null on a real Mac); a run is
+     *     only ever resumed against the same device model
+     */
+    public Sweep(WorkerProcess.Launch launch, LogSource log, Clock clock, Consumer<WorkerMessage> hostCheck,
+            EnvRecord.Simulation simulation) {
         this.launch = launch;
         this.log = log;
         this.clock = clock;
         this.hostCheck = hostCheck;
+        this.simulation = simulation;
     }
 
     private static final Duration HOST_TIMEOUT = Duration.ofSeconds(120);
@@ -241,6 +252,10 @@ public final class Sweep {
                         + ", this aneprobe makes " + CatalogHash.current().substring(0, 12)
                         + "): resume it with the aneprobe that started it, or start a new run");
             }
+            if (!Objects.equals(env.simulation(), simulation)) {
+                throw new UserInputException("run " + plan.runId() + " was made " + describe(env.simulation())
+                        + ", this sweep runs " + describe(simulation) + ": start a new run instead");
+            }
             String shard = plan.shard().count() > 1 ? plan.shard().toString() : null;
             if (!Objects.equals(env.shard(), shard)) {
                 throw new UserInputException("run " + plan.runId() + " is shard " + (env.shard() == null ? "none"
@@ -252,9 +267,15 @@ public final class Sweep {
                 + System.getProperty("os.arch") + ")";
         EnvRecord env = new EnvRecord(EnvRecord.SCHEMA, plan.runId(), clock.instant().toString(), host,
                 VersionProvider.version(), VersionProvider.gitCommit(), jvm, plan.profile(), plan.arguments(),
-                plan.shard().count() > 1 ? plan.shard().toString() : null, CatalogHash.current(), plan.units());
+                plan.shard().count() > 1 ? plan.shard().toString() : null, CatalogHash.current(), plan.units(),
+                simulation);
         RunDirectory.writeEnv(runDir, env);
         return env;
+    }
+
+    private static String describe(EnvRecord.Simulation s) {
+        return s == null ? "on a real Core ML" : "against simulated device model " + s.deviceModel() + " (sha256 "
+                + s.sha256().substring(0, Math.min(12, s.sha256().length())) + ")";
     }
 
     /** One worker round trip for one probe under one setting. */

@@ -154,7 +154,7 @@ public final class UnifiedLog implements LogSource {
         return out;
     }
 
-    private static List<List<String>> assign(List<Entry> entries, List<Window> windows) {
+    static List<List<String>> assign(List<Entry> entries, List<Window> windows) {
         List<List<String>> per = new ArrayList<>();
         for (Window w : windows) {
             List<String> lines = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.aneprobe.harness.run;
 import dev.aneprobe.harness.bridge.Shim;
 import dev.aneprobe.harness.bridge.ShimException;
 import dev.aneprobe.harness.results.Json;
+import dev.aneprobe.harness.simulate.SimulatedShim;
 import dev.aneprobe.harness.results.PlanEntry;
 import dev.aneprobe.harness.results.Stage;
 import dev.aneprobe.harness.results.StageOutcome;
@@ -34,6 +35,11 @@ public final class WorkerMain {
         // Anything else Java code prints goes to stderr, never into the protocol stream.
         System.setOut(System.err);
         WorkerMain w = new WorkerMain(protocol);
+        if (SimulatedShim.requested()) {
+            // The simulated Core ML parses its device model and compiles its rules before the worker says it is
+            // ready, so that work counts against the startup timeout, not against the first probe's.
+            w.shim();
+        }
         w.send(WorkerMessage.ready(ProcessHandle.current().pid()));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
@@ -65,7 +71,8 @@ public final class WorkerMain {
 
     private Shim shim() {
         if (shim == null) {
-            shim = Shim.load();
+            // A simulated sweep hands the worker a simulated Core ML behind the same contract; else the native shim.
+            shim = SimulatedShim.requested() ? SimulatedShim.load() : Shim.load();
         }
         return shim;
     }

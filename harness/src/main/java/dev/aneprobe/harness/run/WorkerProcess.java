@@ -65,6 +65,11 @@ public final class WorkerProcess implements AutoCloseable {
         public Launch withEnvironment(Map<String, String> env) {
             return new Launch(javaExecutable, classpath, nativeLibrary, errorDir, jvmArgs, env, startupTimeout);
         }
+
+        /** The same launch with these extra JVM arguments (e.g. the simulated Core ML's properties). */
+        public Launch withJvmArgs(List<String> args) {
+            return new Launch(javaExecutable, classpath, nativeLibrary, errorDir, args, environment, startupTimeout);
+        }
     }
 
     /** What became of a probe request. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.aneprobe.harness.results.ComputeUnits;
 import dev.aneprobe.harness.results.EnvRecord;
 import dev.aneprobe.harness.results.HostInfo;
 import dev.aneprobe.harness.results.Json;
@@ -105,9 +106,42 @@ final class EnvParser {
         if (shard != null && !shard.matches("[0-9]{1,9}/[0-9]{1,9}")) {
             throw new Problem("shard: " + ObservationParser.quote(shard) + " is not i/n");
         }
+        String catalogHash = optionalLine(root, "catalogHash", "");
+        if (catalogHash != null && !catalogHash.matches("[0-9a-f]{64}")) {
+            throw new Problem("catalogHash: " + ObservationParser.quote(catalogHash) + " is not 64 hex digits");
+        }
+        List<ComputeUnits> units = null;
+        List<String> unitLabels = texts(root, "units", "");
+        if (unitLabels != null) {
+            units = new ArrayList<>();
+            for (String u : unitLabels) {
+                try {
+                    units.add(ComputeUnits.fromLabel(u));
+                } catch (IllegalArgumentException e) {
+                    throw new Problem("units: " + ObservationParser.quote(u) + " is not cpu, gpu, ane or all");
+                }
+            }
+        }
         return new EnvRecord(EnvRecord.SCHEMA, id, started, h, optionalLine(root, "harnessVersion", ""),
                 optionalLine(root, "gitCommit", ""), optionalText(root, "jvm", ""), optionalLine(root, "profile", ""),
-                texts(root, "arguments", ""), shard);
+                texts(root, "arguments", ""), shard, catalogHash, units, simulation(root));
+    }
+
+    /**
+     * The simulated mark ({@code sweep --simulate}). Any value but null or absent makes the run simulated, so that a
+     * damaged mark can never turn a simulated run into one that looks real.
+     */
+    private static EnvRecord.Simulation simulation(JsonNode root) throws Problem {
+        JsonNode n = root.get("simulation");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw wrongType("simulation", n, "an object");
+        }
+        JsonNode shipped = n.get("shipped");
+        return new EnvRecord.Simulation(true, optionalLine(n, "deviceModel", "simulation."),
+                optionalLine(n, "sha256", "simulation."), shipped != null && shipped.asBoolean(false));
     }
 
     /** A field that must be there (null is "there": its type is checked later). */

@@ -1,0 +1,64 @@
+package dev.aneprobe.harness.simulate;
+
+import dev.aneprobe.harness.analysis.VerdictJudge;
+import dev.aneprobe.harness.results.ComputeUnits;
+import dev.aneprobe.harness.results.Device;
+import dev.aneprobe.harness.results.Stage;
+import dev.aneprobe.harness.results.VerdictKind;
+import java.util.List;
+
+/**
+ * The verdict a device model plants for one probe under one compute-units setting, from the simulation's ground
+ * truth (where every op really ran, which stage failed how), never from what the harness measured. The layer under
+ * test is found as docs/sweep.md documents for the verdict: entries named {@code probe} or {@code y} with a device;
+ * else entries of the probe's layer type that are not helpers; else every entry with a device that is neither a
+ * helper nor a constant.
+ */
+final class PlantedTruth {
+    private PlantedTruth() {
+    }
+
+    static VerdictKind verdict(DeviceModel device, ModelFacts facts, ComputeUnits units, String layerType) {
+        Simulation sim = new Simulation(device, facts, units);
+        for (Stage s : List.of(Stage.COMPILE, Stage.LOAD, Stage.PLAN, Stage.PREDICT)) {
+            Simulation.Failure f = sim.failure(s);
+            if (f != null) {
+                return f.crash() ? VerdictKind.CRASHED : f.hang() ? VerdictKind.TIMEOUT : VerdictKind.REJECTED;
+            }
+        }
+        if (!device.host().hasNeuralEngine()) {
+            return VerdictKind.NO_ANE;
+        }
+        List<Simulation.OpPlan> under = underTest(sim.plan(), layerType);
+        long ane = under.stream().filter(p -> p.dispatched() == Device.ANE).count();
+        return ane == under.size() ? VerdictKind.ANE : ane == 0 ? VerdictKind.NOT_ANE : VerdictKind.SPLIT;
+    }
+
+    static List<Simulation.OpPlan> underTest(List<Simulation.OpPlan> plan, String layerType) {
+        List<Simulation.OpPlan> named = plan.stream().filter(p -> p.preferred() != null
+                && (VerdictJudge.PROBE_LAYER.equals(p.op().name()) || VerdictJudge.PROBE_OUTPUT.equals(p.op().name())))
+                .toList();
+        if (!named.isEmpty()) {
+            return named;
+        }
+        List<Simulation.OpPlan> byKind = plan.stream().filter(p -> p.preferred() != null
+                && p.op().type().equals(layerType) && !p.op().name().startsWith(VerdictJudge.AUX_PREFIX)).toList();
+        if (!byKind.isEmpty()) {
+            return byKind;
+        }
+        return plan.stream().filter(p -> p.preferred() != null && !p.op().name().startsWith(VerdictJudge.AUX_PREFIX)
+                && !p.op().name().startsWith(VerdictJudge.CONST_PREFIX)).toList();
+    }
+
+    /**
+     * True when the reason signal cannot be right for this line: the op under test ran on the ANE while another op
+     * of the model was kept off it with a reason line. The log is read per line, not per op, so the refusal is taken
+     * for the probe's (docs/simulate.md, "What calibration found").
+     */
+    static boolean helperReasonMasks(DeviceModel device, ModelFacts facts, ComputeUnits units, String layerType) {
+        Simulation sim = new Simulation(device, facts, units);
+        List<Simulation.OpPlan> under = underTest(sim.plan(), layerType);
+        boolean underOnAne = !under.isEmpty() && under.stream().allMatch(p -> p.dispatched() == Device.ANE);
+        return underOnAne && !sim.reasons().isEmpty();
+    }
+}
