@@ -75,11 +75,15 @@ public final class ModelExtractor {
                 MessageDigest sha = sha256();
                 sha.update(pkg.modelSpec());
                 long bytes = pkg.modelSpec().length;
-                for (byte[] w : pkg.weightFiles().values()) {
+                // The package reader only lists weight files; the simulated compiler reads them as Core ML's would.
+                Map<String, byte[]> weights = new java.util.TreeMap<>();
+                for (Map.Entry<String, Path> e : pkg.weightFiles().entrySet()) {
+                    byte[] w = Files.readAllBytes(e.getValue());
+                    weights.put(e.getKey(), w);
                     sha.update(w);
                     bytes += w.length;
                 }
-                return extract(Model.parseFrom(pkg.modelSpec()), pkg.weightFiles(), bytes,
+                return extract(Model.parseFrom(pkg.modelSpec()), weights, bytes,
                         HexFormat.of().formatHex(sha.digest()));
             }
             byte[] b = Files.readAllBytes(model);
