@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         description = "Validate Core ML models (.mlmodel files, .mlpackage directories, or directories searched "
                 + "for both) by Core ML's rules. "
                 + "Prints 'OK <path>' (followed by '(Core ML warns: <warning>)' when Core ML would accept the "
-                + "model with a warning) or 'INVALID <path>: <reason>' per model; exits 1 if any is invalid.")
+                + "model with a warning, and '(not checked: <what>)' naming model types and features aneprobe has "
+                + "no rules for) or 'INVALID <path>: <reason>' per model; exits 1 if any is invalid.")
 public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,7 +39,9 @@ public final class CheckCommand implements Callable<Integer> {
             checker.check(p, (path, result) -> {
                 if (result.valid()) {
                     out.println("OK " + path + (result.warnings().isEmpty() ? ""
-                            : " (Core ML warns: " + result.warnings().get(0) + ")"));
+                            : " (Core ML warns: " + result.warnings().get(0) + ")")
+                            + (result.notChecked().isEmpty() ? ""
+                            : " (not checked: " + String.join(", ", result.notChecked()) + ")"));
                     counts[0]++;
                 } else {
                     out.println("INVALID " + path + ": " + result.message());

@@ -11,6 +11,7 @@ import dev.aneprobe.probes.coreml.mil.Operation;
 import dev.aneprobe.probes.coreml.mil.Program;
 import dev.aneprobe.probes.coreml.mil.TensorType;
 import dev.aneprobe.probes.coreml.mil.Value;
+import dev.aneprobe.probes.validate.ModelKinds;
 import dev.aneprobe.probes.validate.ModelValidator;
 import dev.aneprobe.probes.validate.ProgramValidator;
 import dev.aneprobe.probes.validate.ValidationResult;
@@ -25,8 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * Checks an {@code .mlpackage}: the package layout and manifest ({@link MlPackageReader}), the root model's protobuf,
- * the program ({@link ProgramValidator}; a package holding a NeuralNetwork goes to {@link ModelValidator} instead),
- * and then every {@code BlobFileValue} anywhere in the program against the package's weight files: the file exists,
+ * the model by {@link ModelValidator} (an ML Program by {@link ProgramValidator}; a package may also hold a
+ * NeuralNetwork, or a pipeline of programs), and then every {@code BlobFileValue} anywhere in each program against the package's weight files: the file exists,
  * the offset is a blob's metadata offset, the blob's element type is the value's, and the blob's size is exactly what
  * the value's (fully constant) shape needs. Every problem is one line naming the function, op and value concerned.
  */
@@ -50,12 +51,29 @@ public final class MlPackageChecker {
         } catch (RuntimeException e) {
             return fail("root model is not a Core ML model (" + oneLine(String.valueOf(e.getMessage())) + ")");
         }
-        if (!model.hasMlProgram()) {
-            return new ModelValidator().validate(model);
+        ValidationResult result = new ModelValidator().validate(model);
+        List<Program> programs = new ArrayList<>();
+        programs(model, programs);
+        if (programs.isEmpty()) {
+            return result;
         }
-        List<String> problems = new ArrayList<>(new ProgramValidator().validate(model).problems());
-        problems.addAll(new BlobChecks(pkg).run(model.getMlProgram()));
-        return new ValidationResult(problems);
+        BlobChecks blobs = new BlobChecks(pkg);
+        List<String> blobProblems = List.of();
+        for (Program program : programs) {
+            blobProblems = blobs.run(program);
+        }
+        return result.plus(blobProblems, List.of(), List.of());
+    }
+
+    /** Every ML Program in the model: the model itself, or the programs inside its pipelines at any depth. */
+    private static void programs(Model model, List<Program> out) {
+        if (model.hasMlProgram()) {
+            out.add(model.getMlProgram());
+        }
+        var pipeline = ModelKinds.pipeline(model);
+        if (pipeline != null) {
+            pipeline.getModelsList().forEach(m -> programs(m, out));
+        }
     }
 
     /** Problems with the BlobFileValues of one program, in a stable order (maps walked by sorted key). */
@@ -77,6 +95,7 @@ public final class MlPackageChecker {
             this.files = files;
         }
 
+        /** Checks one program; returns every problem found so far (a package's programs share its weight files). */
         List<String> run(Program program) {
             // The conventional weight file is blob storage whether or not anything refers to it.
             if (files.containsKey(MlPackageWriter.WEIGHT_FILE_REFERENCE)) {
