@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         description = "Validate Core ML models (.mlmodel files, .mlpackage directories, or directories searched "
                 + "for both) by Core ML's rules. "
                 + "Prints 'OK <path>' (followed by '(Core ML warns: <warning>)' when Core ML would accept the "
-                + "model with a warning) or 'INVALID <path>: <reason>' per model, 'SKIPPED <path>: <reason>' for what "
+                + "model with a warning, and '(not checked: <what>)' naming model types and features aneprobe has "
+                + "no rules for) or 'INVALID <path>: <reason>' per model, 'SKIPPED <path>: <reason>' for what "
                 + "cannot be checked here (not a regular file, unreadable, a model file over 1 GiB), then the counts; "
                 + "exits 1 if any is invalid.")
 public final class CheckCommand implements Callable<Integer> {
@@ -47,7 +48,9 @@ public final class CheckCommand implements Callable<Integer> {
             checker.check(p, (path, result) -> {
                 if (result.valid()) {
                     out.println("OK " + printable(path.toString()) + (result.warnings().isEmpty() ? ""
-                            : " (Core ML warns: " + printable(result.warnings().get(0)) + ")"));
+                            : " (Core ML warns: " + printable(result.warnings().get(0)) + ")")
+                            + (result.notChecked().isEmpty() ? ""
+                            : " (not checked: " + printable(String.join(", ", result.notChecked())) + ")"));
                     counts[0]++;
                 } else {
                     out.println("INVALID " + printable(path.toString()) + ": " + printable(result.message()));

@@ -12,6 +12,7 @@ import dev.aneprobe.probes.coreml.mil.Program;
 import dev.aneprobe.probes.coreml.mil.TensorType;
 import dev.aneprobe.probes.coreml.mil.Value;
 import dev.aneprobe.probes.validate.CannotCheckException;
+import dev.aneprobe.probes.validate.ModelKinds;
 import dev.aneprobe.probes.validate.ModelValidator;
 import dev.aneprobe.probes.validate.ProgramValidator;
 import dev.aneprobe.probes.validate.ValidationResult;
@@ -29,8 +30,8 @@ import java.util.stream.Collectors;
 
 /**
  * Checks an {@code .mlpackage}: the package layout and manifest ({@link MlPackageReader}), the root model's protobuf,
- * the program ({@link ProgramValidator}; a package holding a NeuralNetwork goes to {@link ModelValidator} instead),
- * and then every {@code BlobFileValue} anywhere in the program against the package's weight files: the file exists,
+ * the model by {@link ModelValidator} (an ML Program by {@link ProgramValidator}; a package may also hold a
+ * NeuralNetwork, or a pipeline of programs), and then every {@code BlobFileValue} anywhere in each program against the package's weight files: the file exists,
  * the offset is a blob's metadata offset, the blob's element type is the value's, and the blob's size is exactly what
  * the value's (fully constant) shape needs. Every problem is one line naming the function, op and value concerned.
  * Weight files are read by position, only their header and blob metadata records, so their size does not matter.
@@ -73,12 +74,30 @@ public final class MlPackageChecker {
         } catch (RuntimeException e) {
             return fail("root model is not a Core ML model (" + oneLine(String.valueOf(e.getMessage())) + ")");
         }
-        if (!model.hasMlProgram()) {
-            return new ModelValidator().validate(model);
+        ValidationResult result = new ModelValidator().validate(model);
+        List<Program> programs = new ArrayList<>();
+        programs(model, programs);
+        if (programs.isEmpty()) {
+            return result;
         }
-        List<String> problems = new ArrayList<>(new ProgramValidator().validate(model).problems());
-        problems.addAll(new BlobChecks<>(pkg.weightFiles(), WeightBlobReader::index).run(model.getMlProgram()));
-        return new ValidationResult(problems);
+        // Each program is checked on its own against the package's weight files; a problem of the shared files
+        // (the conventional weight file's header, say) is said once.
+        Set<String> blobProblems = new java.util.LinkedHashSet<>();
+        for (Program program : programs) {
+            blobProblems.addAll(new BlobChecks<>(pkg.weightFiles(), WeightBlobReader::index).run(program));
+        }
+        return result.plus(List.copyOf(blobProblems), List.of(), List.of());
+    }
+
+    /** Every ML Program in the model: the model itself, or the programs inside its pipelines at any depth. */
+    private static void programs(Model model, List<Program> out) {
+        if (model.hasMlProgram()) {
+            out.add(model.getMlProgram());
+        }
+        var pipeline = ModelKinds.pipeline(model);
+        if (pipeline != null) {
+            pipeline.getModelsList().forEach(m -> programs(m, out));
+        }
     }
 
     /** Problems with the BlobFileValues of one program, in a stable order (maps walked by sorted key). */

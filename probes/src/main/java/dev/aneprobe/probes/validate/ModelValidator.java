@@ -4,7 +4,9 @@ import dev.aneprobe.probes.coreml.ArrayFeatureType;
 import dev.aneprobe.probes.coreml.FeatureDescription;
 import dev.aneprobe.probes.coreml.FeatureType;
 import dev.aneprobe.probes.coreml.Model;
+import dev.aneprobe.probes.coreml.ModelDescription;
 import dev.aneprobe.probes.coreml.NeuralNetwork;
+import dev.aneprobe.probes.coreml.NeuralNetworkClassifier;
 import dev.aneprobe.probes.coreml.NeuralNetworkImageShapeMapping;
 import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.coreml.NeuralNetworkMultiArrayShapeMapping;
@@ -17,7 +19,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Core ML's NeuralNetwork validation rules, in Java: the model interface, the specification version against the
+ * Core ML's validation rules, in Java, for a model of any type ({@link #validate}). For the three NeuralNetwork
+ * model types (plain, classifier, regressor): the model interface (a classifier's class labels and label outputs, a
+ * regressor's prediction), the specification version against the
  * features used, the shape mapping against the layer types, the blob graph, each layer's arity and ranks, and each
  * layer's parameters (padding set, weight and bias counts, precision). Problems read as one line each, naming the
  * layer or feature concerned. A valid rank-5 network then goes through Core ML's shape propagation
@@ -27,6 +31,13 @@ import java.util.Set;
 public final class ModelValidator {
     private final ProgramValidator programs = new ProgramValidator();
 
+    private final PipelineValidator pipelines = new PipelineValidator(this);
+
+    /**
+     * Any model: NeuralNetworks (plain, classifier, regressor) and ML Programs by their rules, pipelines by theirs
+     * with every model inside checked in turn; other model types by the interface rules all models share, and named
+     * in {@link ValidationResult#notChecked()} — never invalid for rules aneprobe does not have.
+     */
     public ValidationResult validate(Model model) {
         List<String> problems = new ArrayList<>();
         int version = model.getSpecificationVersion();
@@ -34,15 +45,35 @@ public final class ModelValidator {
             problems.add("specification version " + version + " is outside 1.." + SpecificationVersions.NEWEST);
             return new ValidationResult(problems);
         }
-        if (model.hasMlProgram()) {
-            return programs.validate(model);
+        switch (model.getTypeCase()) {
+            case MLPROGRAM:
+                return programs.validate(model);
+            case NEURALNETWORK:
+            case NEURALNETWORKCLASSIFIER:
+            case NEURALNETWORKREGRESSOR:
+                return validateNetwork(model, version);
+            case PIPELINE:
+            case PIPELINECLASSIFIER:
+            case PIPELINEREGRESSOR:
+                return pipelines.validate(model);
+            case TYPE_NOT_SET:
+                if (ModelKinds.unknownType(model) == null) {
+                    problems.add("the model sets no model type (not a NeuralNetwork, ML Program, pipeline or any "
+                            + "other kind of model)");
+                    return new ValidationResult(problems);
+                }
+                // A model type newer than this schema: nothing to check but that it is there.
+                return ValidationResult.notChecked(ModelKinds.name(model));
+            default:
+                InterfaceRules.model(model, problems);
+                return new ValidationResult(problems, List.of(), List.of(ModelKinds.name(model)));
         }
+    }
+
+    /** A NeuralNetwork, NeuralNetworkClassifier or NeuralNetworkRegressor. */
+    private ValidationResult validateNetwork(Model model, int version) {
+        List<String> problems = new ArrayList<>();
         NeuralNetwork nn = SpecificationVersions.network(model);
-        if (nn == null) {
-            problems.add("not a NeuralNetwork model (model type " + model.getTypeCase()
-                    + " is not checked by aneprobe)");
-            return new ValidationResult(problems);
-        }
         checkInterface(model, version, problems);
         if (!problems.isEmpty()) {
             return new ValidationResult(problems);
@@ -63,6 +94,11 @@ public final class ModelValidator {
         if (outputs.isEmpty()) {
             problems.add("the model declares no outputs");
         }
+        if (model.getDescription().getFunctionsCount() > 0
+                || !model.getDescription().getDefaultFunctionName().isEmpty()) {
+            problems.add("only ML Programs may describe several functions (this is a " + ModelKinds.name(model)
+                    + ")");
+        }
         Set<String> names = new HashSet<>();
         for (FeatureDescription f : inputs) {
             checkFeature(f, "input", version, names, problems);
@@ -74,9 +110,114 @@ public final class ModelValidator {
         if (allOptional) {
             problems.add("every model input is optional; at least one must be required");
         }
-        for (FeatureDescription f : outputs) {
-            checkFeature(f, "output", version, names, problems);
+        if (model.hasNeuralNetwork()) {
+            for (FeatureDescription f : outputs) {
+                checkFeature(f, "output", version, names, problems);
+            }
+        } else {
+            // A classifier's or regressor's outputs are not held to the network's own types: its label and
+            // probabilities are made from the network's output, and Core ML checks them by the classifier and
+            // regressor rules instead.
+            for (FeatureDescription f : outputs) {
+                if (!names.add(f.getName())) {
+                    problems.add("model output '" + f.getName() + "' is declared twice (feature names must be "
+                            + "unique)");
+                }
+                InterfaceRules.feature(f, version, InterfaceRules.Role.OUTPUT, problems);
+            }
+            if (problems.isEmpty()) {
+                if (model.hasNeuralNetworkClassifier()) {
+                    checkClassifierInterface(model, problems);
+                } else {
+                    checkRegressorInterface(model, problems);
+                }
+            }
         }
+        if (model.getIsUpdatable() && version < 4) {
+            problems.add("an updatable model needs specification version 4 (it declares " + version + ")");
+        }
+    }
+
+    /**
+     * A NeuralNetworkClassifier's class labels and label outputs (Core ML's classifier interface): labels given,
+     * all of one kind; the predicted feature an output of that kind (string or int64); the probabilities, when
+     * named, an output that is a dictionary (or a multiarray, which Core ML still accepts).
+     */
+    private static void checkClassifierInterface(Model model, List<String> problems) {
+        NeuralNetworkClassifier c = model.getNeuralNetworkClassifier();
+        boolean int64Labels;
+        switch (c.getClassLabelsCase()) {
+            case STRINGCLASSLABELS -> {
+                if (c.getStringClassLabels().getVectorCount() == 0) {
+                    problems.add("the classifier declares string class labels but lists none");
+                    return;
+                }
+                int64Labels = false;
+            }
+            case INT64CLASSLABELS -> {
+                if (c.getInt64ClassLabels().getVectorCount() == 0) {
+                    problems.add("the classifier declares int64 class labels but lists none");
+                    return;
+                }
+                int64Labels = true;
+            }
+            default -> {
+                problems.add("the classifier lists no class labels");
+                return;
+            }
+        }
+        ModelDescription d = model.getDescription();
+        String label = d.getPredictedFeatureName();
+        if (label.isEmpty()) {
+            problems.add("the classifier names no predicted feature (predictedFeatureName)");
+            return;
+        }
+        FeatureDescription labelOut = output(d, label);
+        FeatureType.TypeCase want = int64Labels ? FeatureType.TypeCase.INT64TYPE : FeatureType.TypeCase.STRINGTYPE;
+        if (labelOut == null) {
+            problems.add("the predicted feature '" + label + "' is not a model output");
+            return;
+        }
+        if (labelOut.getType().getTypeCase() != want) {
+            problems.add("the predicted feature '" + label + "' is a " + ModelKinds.featureKind(labelOut.getType())
+                    + " but the class labels are " + (int64Labels ? "int64" : "strings"));
+            return;
+        }
+        String probabilities = d.getPredictedProbabilitiesName();
+        if (!probabilities.isEmpty()) {
+            FeatureDescription probOut = output(d, probabilities);
+            if (probOut == null) {
+                problems.add("the predicted probabilities '" + probabilities + "' are not a model output");
+            } else if (!probOut.getType().hasDictionaryType() && !probOut.getType().hasMultiArrayType()) {
+                problems.add("the predicted probabilities '" + probabilities + "' are a "
+                        + ModelKinds.featureKind(probOut.getType()) + " (a dictionary from label to probability)");
+            }
+        }
+    }
+
+    /** A NeuralNetworkRegressor's prediction: a named output that is a double or a multiarray. */
+    private static void checkRegressorInterface(Model model, List<String> problems) {
+        String name = model.getDescription().getPredictedFeatureName();
+        if (name.isEmpty()) {
+            problems.add("the regressor names no predicted feature (predictedFeatureName)");
+            return;
+        }
+        FeatureDescription out = output(model.getDescription(), name);
+        if (out == null) {
+            problems.add("the predicted feature '" + name + "' is not a model output");
+        } else if (!out.getType().hasDoubleType() && !out.getType().hasMultiArrayType()) {
+            problems.add("the predicted feature '" + name + "' is a " + ModelKinds.featureKind(out.getType())
+                    + " (a regressor predicts a double or a multiarray)");
+        }
+    }
+
+    private static FeatureDescription output(ModelDescription d, String name) {
+        for (FeatureDescription f : d.getOutputList()) {
+            if (f.getName().equals(name)) {
+                return f;
+            }
+        }
+        return null;
     }
 
     private static void checkFeature(FeatureDescription f, String role, int version, Set<String> names,
@@ -94,6 +235,17 @@ public final class ModelValidator {
             problems.add(who + " must be a multiarray or an image for a NeuralNetwork (it is "
                     + t.getTypeCase() + ")");
             return;
+        }
+        // Images, and the flexible shapes of arrays (a default inside the range or among the enumerated shapes),
+        // by the rules every model's interface follows.
+        if (t.hasImageType() || t.getMultiArrayType().getShapeFlexibilityCase()
+                != ArrayFeatureType.ShapeFlexibilityCase.SHAPEFLEXIBILITY_NOT_SET) {
+            int before = problems.size();
+            InterfaceRules.feature(f, version, role.equals("input") ? InterfaceRules.Role.INPUT
+                    : InterfaceRules.Role.OUTPUT, problems);
+            if (problems.size() > before || t.hasImageType()) {
+                return;
+            }
         }
         if (t.hasMultiArrayType()) {
             ArrayFeatureType a = t.getMultiArrayType();
@@ -140,8 +292,8 @@ public final class ModelValidator {
         for (FeatureDescription f : model.getDescription().getInputList()) {
             if (f.getType().hasMultiArrayType()) {
                 hasArrayInput = true;
-                int rank = f.getType().getMultiArrayType().getShapeCount();
-                if (rank5 && rank != 1 && rank != 3) {
+                int rank = declaredRank(f.getType().getMultiArrayType());
+                if (rank5 && !rank5Compatible(f.getType().getMultiArrayType())) {
                     problems.add("model input '" + f.getName() + "' has rank " + rank
                             + "; with RANK5_ARRAY_MAPPING an input must have rank 1 or 3");
                 }
@@ -172,6 +324,48 @@ public final class ModelValidator {
                 && nn.getImageInputShapeMapping() == NeuralNetworkImageShapeMapping.RANK5_IMAGE_MAPPING) {
             Rank5Shapes.check(model, nn.getLayersList(), warnings);
         }
+    }
+
+    /**
+     * Whether a rank-5 network can take this array input: a default shape of rank 1 or 3, or without one, a shape
+     * range of rank 1 or 3 or enumerated shapes each of rank 1 or 3.
+     */
+    private static boolean rank5Compatible(ArrayFeatureType a) {
+        if (a.getShapeCount() > 0) {
+            return a.getShapeCount() == 1 || a.getShapeCount() == 3;
+        }
+        if (a.hasShapeRange()) {
+            int n = a.getShapeRange().getSizeRangesCount();
+            return n == 1 || n == 3;
+        }
+        if (a.hasEnumeratedShapes() && a.getEnumeratedShapes().getShapesCount() > 0) {
+            return a.getEnumeratedShapes().getShapesList().stream()
+                    .allMatch(s -> s.getShapeCount() == 1 || s.getShapeCount() == 3);
+        }
+        return false;
+    }
+
+    /**
+     * An array input's rank: its default shape's, else (a flexible input without a default) its shape range's or
+     * its enumerated shapes' when they all agree, else -1.
+     */
+    private static int declaredRank(ArrayFeatureType a) {
+        if (a.getShapeCount() > 0) {
+            return a.getShapeCount();
+        }
+        if (a.hasShapeRange()) {
+            return a.getShapeRange().getSizeRangesCount();
+        }
+        if (a.hasEnumeratedShapes() && a.getEnumeratedShapes().getShapesCount() > 0) {
+            int rank = a.getEnumeratedShapes().getShapes(0).getShapeCount();
+            for (ArrayFeatureType.Shape shape : a.getEnumeratedShapes().getShapesList()) {
+                if (shape.getShapeCount() != rank) {
+                    return -1;
+                }
+            }
+            return rank;
+        }
+        return 0;
     }
 
     /** Each layer's own rules, nested networks (branch, loop) included; layer names are unique model-wide. */
@@ -224,9 +418,23 @@ public final class ModelValidator {
             available.put(f.getName(), "the model input");
         }
         walk(nn.getLayersList(), available, consumed, 0, problems);
-        for (FeatureDescription f : model.getDescription().getOutputList()) {
-            if (!available.containsKey(f.getName())) {
+        ModelDescription d = model.getDescription();
+        for (FeatureDescription f : d.getOutputList()) {
+            // A classifier's label and probabilities are made by Core ML from the network's output; a regressor's
+            // outputs are not matched to blobs by Core ML's validation at all.
+            boolean made = model.hasNeuralNetworkRegressor() || (model.hasNeuralNetworkClassifier()
+                    && (f.getName().equals(d.getPredictedFeatureName())
+                    || f.getName().equals(d.getPredictedProbabilitiesName())));
+            if (!made && !available.containsKey(f.getName())) {
                 problems.add("model output '" + f.getName() + "' is produced by no layer");
+            }
+        }
+        if (model.hasNeuralNetworkClassifier()) {
+            String probabilities = model.getNeuralNetworkClassifier().getLabelProbabilityLayerName();
+            if (!probabilities.isEmpty() && (!available.containsKey(probabilities)
+                    || "the model input".equals(available.get(probabilities)))) {
+                problems.add("the classifier takes its probabilities from blob '" + probabilities
+                        + "' (labelProbabilityLayerName), which no layer produces");
             }
         }
         for (FeatureDescription f : model.getDescription().getInputList()) {

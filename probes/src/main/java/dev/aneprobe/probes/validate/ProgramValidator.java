@@ -5,7 +5,10 @@ import static dev.aneprobe.probes.validate.MilTypes.staticDims;
 
 import dev.aneprobe.probes.coreml.ArrayFeatureType;
 import dev.aneprobe.probes.coreml.FeatureDescription;
+import dev.aneprobe.probes.coreml.FunctionDescription;
+import dev.aneprobe.probes.coreml.ImageFeatureType;
 import dev.aneprobe.probes.coreml.Model;
+import dev.aneprobe.probes.coreml.ModelDescription;
 import dev.aneprobe.probes.coreml.mil.Argument;
 import dev.aneprobe.probes.coreml.mil.Block;
 import dev.aneprobe.probes.coreml.mil.DataType;
@@ -83,43 +86,96 @@ public final class ProgramValidator {
         for (String name : program.getFunctionsMap().keySet()) {
             identifier(name, "function name", problems);
         }
-        Function main = program.getFunctionsMap().get("main");
-        if (main == null) {
-            problems.add("the ML Program has no function 'main'");
-            return new ValidationResult(problems);
-        }
-        String opset = main.getOpset();
-        int opsetVersion = versionOfOpset(opset);
-        if (opsetVersion < 0) {
-            problems.add("function 'main' has unknown opset '" + opset + "' (expected CoreML5..CoreML9)");
-            return new ValidationResult(problems);
-        }
-        boolean opsetMismatch = opsetVersion != version;
-        if (opsetMismatch) {
-            problems.add("function 'main' uses opset " + opset + ", which belongs to specification version "
-                    + opsetVersion + ", but the model declares " + version);
-        }
-        Block block = main.getBlockSpecializationsMap().get(opset);
-        if (block == null) {
-            problems.add("function 'main' has no block for its opset " + opset + " (block_specializations has "
-                    + new TreeSet<>(main.getBlockSpecializationsMap().keySet()) + ")");
-            return new ValidationResult(problems);
-        }
-        for (String key : main.getBlockSpecializationsMap().keySet()) {
-            if (OpRegistry.opsetRank(key) < 0) {
-                problems.add("function 'main' has a block for unknown opset '" + key + "'");
+        List<String> notChecked = new ArrayList<>();
+        Set<Integer> mismatchedOpsets = new HashSet<>();
+        ModelDescription d = model.getDescription();
+        if (d.getFunctionsCount() > 0 || !d.getDefaultFunctionName().isEmpty()) {
+            if (!multiFunction(model, version, problems)) {
+                return new ValidationResult(problems);
             }
+            for (FunctionDescription fd : d.getFunctionsList()) {
+                Function fn = program.getFunctionsMap().get(fd.getName());
+                if (fn == null) {
+                    problems.add("the description has function '" + fd.getName() + "', which the program does "
+                            + "not have (it has " + new TreeSet<>(program.getFunctionsMap().keySet()) + ")");
+                    continue;
+                }
+                checkFunction(fd.getName(), fn, Interface.of(fd), version, mismatchedOpsets, problems, notChecked);
+            }
+        } else {
+            Function main = program.getFunctionsMap().get("main");
+            if (main == null) {
+                problems.add("the ML Program has no function 'main'");
+                return new ValidationResult(problems);
+            }
+            checkFunction("main", main, Interface.of(d), version, mismatchedOpsets, problems, notChecked);
         }
         SpecificationVersions.Requirement needed = SpecificationVersions.requirement(model);
-        if (needed.version() > version && !(opsetMismatch && needed.version() == opsetVersion)) {
+        if (needed.version() > version && !mismatchedOpsets.contains(needed.version())) {
             problems.add("specification version " + version + " is too low: " + needed.reason() + ", which needs "
                     + needed.version());
         }
-        checkInputs(model, main, problems);
+        return new ValidationResult(problems, List.of(), notChecked);
+    }
+
+    /**
+     * The rules of a multi-function description (Core ML's): nothing described at the top level, specification 9
+     * or later, a default function among the described ones. False when the functions cannot be checked further.
+     */
+    private static boolean multiFunction(Model model, int version, List<String> problems) {
+        ModelDescription d = model.getDescription();
+        if (d.getInputCount() > 0 || d.getOutputCount() > 0 || d.getStateCount() > 0
+                || !d.getPredictedFeatureName().isEmpty() || !d.getPredictedProbabilitiesName().isEmpty()
+                || d.getTrainingInputCount() > 0) {
+            problems.add("the description has several functions and also top-level inputs, outputs, states, "
+                    + "training inputs or predicted names (with functions, each function describes its own)");
+            return false;
+        }
+        if (version < 9) {
+            problems.add("the description has several functions, which needs specification version 9 (the model "
+                    + "declares " + version + ")");
+            return false;
+        }
+        List<String> names = d.getFunctionsList().stream().map(FunctionDescription::getName).toList();
+        if (!names.contains(d.getDefaultFunctionName())) {
+            problems.add("the default function '" + d.getDefaultFunctionName() + "' is not among the described "
+                    + "functions " + names);
+            return false;
+        }
+        return true;
+    }
+
+    /** One function of the program against its description. */
+    private void checkFunction(String name, Function fn, Interface described, int version,
+            Set<Integer> mismatchedOpsets, List<String> problems, List<String> notChecked) {
+        String where = "function '" + name + "'";
+        String opset = fn.getOpset();
+        int opsetVersion = versionOfOpset(opset);
+        if (opsetVersion < 0) {
+            problems.add(where + " has unknown opset '" + opset + "' (expected CoreML5..CoreML9)");
+            return;
+        }
+        if (opsetVersion != version) {
+            mismatchedOpsets.add(opsetVersion);
+            problems.add(where + " uses opset " + opset + ", which belongs to specification version "
+                    + opsetVersion + ", but the model declares " + version);
+        }
+        Block block = fn.getBlockSpecializationsMap().get(opset);
+        if (block == null) {
+            problems.add(where + " has no block for its opset " + opset + " (block_specializations has "
+                    + new TreeSet<>(fn.getBlockSpecializationsMap().keySet()) + ")");
+            return;
+        }
+        for (String key : fn.getBlockSpecializationsMap().keySet()) {
+            if (OpRegistry.opsetRank(key) < 0) {
+                problems.add(where + " has a block for unknown opset '" + key + "'");
+            }
+        }
+        checkInputs(described, where, fn, problems, notChecked);
 
         Walk walk = new Walk(opset, problems);
         Map<String, Known> scope = new HashMap<>();
-        for (NamedValueType in : main.getInputsList()) {
+        for (NamedValueType in : fn.getInputsList()) {
             if (identifier(in.getName(), "function input", problems)) {
                 if (scope.put(in.getName(), new Known(in.getType(), false)) != null) {
                     problems.add("function input '" + in.getName() + "' is declared twice");
@@ -127,89 +183,162 @@ public final class ProgramValidator {
                 walk.allNames.add(in.getName());
             }
         }
-        Map<String, Known> produced = walk.block(block, scope, "function 'main'", true).produced();
-        checkOutputs(model, block, produced, problems);
-        return new ValidationResult(problems);
+        Map<String, Known> produced = walk.block(block, scope, where, true).produced();
+        checkOutputs(described, where, block, produced, problems, notChecked);
+    }
+
+    /** The features a function is described with: the model's (single function) or one FunctionDescription's. */
+    private record Interface(List<FeatureDescription> inputs, List<FeatureDescription> outputs,
+            List<FeatureDescription> states, String label, String probabilities) {
+        static Interface of(ModelDescription d) {
+            return new Interface(d.getInputList(), d.getOutputList(), d.getStateList(), d.getPredictedFeatureName(),
+                    d.getPredictedProbabilitiesName());
+        }
+
+        static Interface of(FunctionDescription d) {
+            return new Interface(d.getInputList(), d.getOutputList(), d.getStateList(), d.getPredictedFeatureName(),
+                    d.getPredictedProbabilitiesName());
+        }
     }
 
     // ---------------------------------------------------------------- interface
 
     /**
      * The description's inputs and states against the function's inputs: the function's tensor inputs are the
-     * model inputs and its state inputs the model states, each in the same order.
+     * model inputs and its state inputs the model states, each in the same order. An array input matches its
+     * tensor's element type and shape (with a flexible shape, its rank); an image input is a [1, C, H, W] tensor
+     * with C = 3 for RGB and BGR, 1 for grayscale (and H, W its size when the size is fixed).
      */
-    private static void checkInputs(Model model, Function main, List<String> problems) {
+    private static void checkInputs(Interface described, String where, Function fn, List<String> problems,
+            List<String> notChecked) {
         List<NamedValueType> tensors = new ArrayList<>();
         List<NamedValueType> states = new ArrayList<>();
-        for (NamedValueType in : main.getInputsList()) {
+        for (NamedValueType in : fn.getInputsList()) {
             (in.getType().hasStateType() ? states : tensors).add(in);
         }
-        List<FeatureDescription> described = model.getDescription().getInputList();
-        List<String> dNames = described.stream().map(FeatureDescription::getName).toList();
+        List<String> dNames = described.inputs().stream().map(FeatureDescription::getName).toList();
         List<String> fNames = tensors.stream().map(NamedValueType::getName).toList();
         if (!dNames.equals(fNames)) {
-            problems.add("description inputs " + dNames + " do not match function 'main' inputs " + fNames
+            problems.add("description inputs " + dNames + " do not match " + where + " inputs " + fNames
                     + " (same names, same order)");
         } else {
-            for (int i = 0; i < described.size(); i++) {
-                FeatureDescription f = described.get(i);
+            for (int i = 0; i < described.inputs().size(); i++) {
+                FeatureDescription f = described.inputs().get(i);
                 ValueType t = tensors.get(i).getType();
                 String who = "input '" + f.getName() + "'";
-                if (!f.getType().hasMultiArrayType()) {
-                    problems.add(who + " is not a multiarray (aneprobe checks multiarray inputs only)");
+                if (f.getType().hasImageType()) {
+                    if (!t.hasTensorType()) {
+                        problems.add(who + " is an image but not a tensor in " + where);
+                    } else {
+                        checkImage(who, f.getType().getImageType(), t.getTensorType(), where, problems);
+                    }
+                } else if (!f.getType().hasMultiArrayType()) {
+                    notChecked.add(ModelKinds.featureKind(f.getType()) + " input '" + f.getName() + "'");
                 } else if (!t.hasTensorType()) {
-                    problems.add(who + " is not a tensor in function 'main'");
+                    problems.add(who + " is not a tensor in " + where);
                 } else {
-                    checkArray(who, f.getType().getMultiArrayType(), t.getTensorType(), problems);
+                    checkArray(who, f.getType().getMultiArrayType(), t.getTensorType(), where, problems);
                 }
             }
         }
-        List<FeatureDescription> describedStates = model.getDescription().getStateList();
-        List<String> sNames = describedStates.stream().map(FeatureDescription::getName).toList();
+        List<String> sNames = described.states().stream().map(FeatureDescription::getName).toList();
         List<String> fStates = states.stream().map(NamedValueType::getName).toList();
         if (!sNames.equals(fStates)) {
-            problems.add("description states " + sNames + " do not match function 'main' state inputs " + fStates
+            problems.add("description states " + sNames + " do not match " + where + " state inputs " + fStates
                     + " (same names, same order)");
             return;
         }
-        for (int i = 0; i < describedStates.size(); i++) {
-            FeatureDescription f = describedStates.get(i);
+        for (int i = 0; i < described.states().size(); i++) {
+            FeatureDescription f = described.states().get(i);
             String who = "state '" + f.getName() + "'";
             ValueType wrapped = states.get(i).getType().getStateType().getWrappedType();
             if (!f.getType().hasStateType() || !f.getType().getStateType().hasArrayType()) {
                 problems.add(who + " is not described as a state of a multiarray");
             } else if (!wrapped.hasTensorType()) {
-                problems.add(who + " does not wrap a tensor in function 'main'");
+                problems.add(who + " does not wrap a tensor in " + where);
             } else {
                 ArrayFeatureType a = f.getType().getStateType().getArrayType();
                 if (a.getDataType() != ArrayFeatureType.ArrayDataType.FLOAT16) {
                     problems.add(who + " is " + a.getDataType() + " (Core ML keeps states in FLOAT16 only)");
                 }
-                checkArray(who, a, wrapped.getTensorType(), problems);
+                checkArray(who, a, wrapped.getTensorType(), where, problems);
             }
         }
     }
 
-    private static void checkArray(String who, ArrayFeatureType a, TensorType tt, List<String> problems) {
+    private static void checkArray(String who, ArrayFeatureType a, TensorType tt, String where,
+            List<String> problems) {
         DataType expected = milType(a.getDataType());
         if (expected == null) {
             problems.add(who + " has data type " + a.getDataType() + " (expected FLOAT32, FLOAT16 or INT32)");
         } else if (tt.getDataType() != expected) {
             problems.add(who + " is " + a.getDataType() + " in the description but " + tt.getDataType()
-                    + " in function 'main'");
+                    + " in " + where);
+        }
+        if (a.getShapeFlexibilityCase() != ArrayFeatureType.ShapeFlexibilityCase.SHAPEFLEXIBILITY_NOT_SET) {
+            // A flexible input reaches the function with unknown dimensions; only its rank is fixed.
+            int rank = flexibleRank(a);
+            if (rank >= 0 && tt.getRank() >= 0 && rank != tt.getRank()) {
+                problems.add(who + " has rank " + rank + " in the description but " + tt.getRank() + " in "
+                        + where);
+            }
+            return;
         }
         List<Long> dims = staticDims(tt);
         if (dims == null) {
-            problems.add(who + " has no static shape in function 'main'");
+            problems.add(who + " has no static shape in " + where + " (and no flexible shape in the description)");
         } else if (!dims.equals(a.getShapeList())) {
             problems.add(who + " has shape " + a.getShapeList() + " in the description but " + dims
-                    + " in function 'main'");
+                    + " in " + where);
         }
     }
 
-    private static void checkOutputs(Model model, Block block, Map<String, Known> produced, List<String> problems) {
-        List<FeatureDescription> described = model.getDescription().getOutputList();
-        List<String> dNames = described.stream().map(FeatureDescription::getName).toList();
+    /** A flexible array's rank: its default shape's, its range's, or its enumerated shapes' if they agree; or -1. */
+    private static int flexibleRank(ArrayFeatureType a) {
+        if (a.getShapeCount() > 0) {
+            return a.getShapeCount();
+        }
+        if (a.hasShapeRange()) {
+            return a.getShapeRange().getSizeRangesCount();
+        }
+        Set<Integer> ranks = new HashSet<>();
+        a.getEnumeratedShapes().getShapesList().forEach(s -> ranks.add(s.getShapeCount()));
+        return ranks.size() == 1 ? ranks.iterator().next() : -1;
+    }
+
+    /** An image as a function input or output: a rank-4 [1, C, H, W] tensor; what is unknown is not held against it. */
+    private static void checkImage(String who, ImageFeatureType image, TensorType tt, String where,
+            List<String> problems) {
+        if (tt.getRank() >= 0 && tt.getRank() != 4) {
+            problems.add(who + " is an image, a rank-4 [1, C, H, W] tensor, but has rank " + tt.getRank() + " in "
+                    + where);
+            return;
+        }
+        if (tt.getDimensionsCount() != 4) {
+            return;
+        }
+        long channels = image.getColorSpace() == ImageFeatureType.ColorSpace.RGB
+                || image.getColorSpace() == ImageFeatureType.ColorSpace.BGR ? 3 : 1;
+        long[] want = {1, channels, image.getHeight(), image.getWidth()};
+        boolean fixedSize = image.getSizeFlexibilityCase()
+                == ImageFeatureType.SizeFlexibilityCase.SIZEFLEXIBILITY_NOT_SET && image.getHeight() > 0
+                && image.getWidth() > 0;
+        String[] names = {"batch", "channel", "height", "width"};
+        for (int i = 0; i < (fixedSize ? 4 : 2); i++) {
+            Dimension dim = tt.getDimensions(i);
+            if (dim.hasConstant() && dim.getConstant().getSize() != want[i]) {
+                problems.add(who + " is a " + image.getColorSpace() + " image of " + image.getWidth() + "x"
+                        + image.getHeight() + ", a [1, " + channels + ", " + image.getHeight() + ", "
+                        + image.getWidth() + "] tensor, but its " + names[i] + " dimension is "
+                        + dim.getConstant().getSize() + " in " + where);
+                return;
+            }
+        }
+    }
+
+    private static void checkOutputs(Interface described, String where, Block block, Map<String, Known> produced,
+            List<String> problems, List<String> notChecked) {
+        List<String> dNames = described.outputs().stream().map(FeatureDescription::getName).toList();
         if (dNames.isEmpty()) {
             problems.add("the model declares no outputs");
         }
@@ -218,15 +347,15 @@ public final class ProgramValidator {
                     + block.getOutputsList() + " (same names, same order)");
             return;
         }
-        String label = model.getDescription().getPredictedFeatureName();
-        String probabilities = model.getDescription().getPredictedProbabilitiesName();
+        String label = described.label();
+        String probabilities = described.probabilities();
         if (!label.isEmpty() && !dNames.contains(label)) {
             problems.add("the predicted feature '" + label + "' is not a model output");
         }
         if (!probabilities.isEmpty() && !dNames.contains(probabilities)) {
             problems.add("the predicted probabilities '" + probabilities + "' are not a model output");
         }
-        for (FeatureDescription f : described) {
+        for (FeatureDescription f : described.outputs()) {
             Known k = produced.get(f.getName());
             if (k == null) {
                 continue;
@@ -258,8 +387,15 @@ public final class ProgramValidator {
                                 + describe(k.type));
                     }
                 }
-                default -> problems.add(who + " is a " + f.getType().getTypeCase()
-                        + " feature (aneprobe checks multiarray outputs and classifier outputs only)");
+                case IMAGETYPE -> {
+                    if (!k.type.hasTensorType()) {
+                        problems.add(who + " is an image in the description but " + describe(k.type)
+                                + " where it is produced");
+                    } else {
+                        checkImage(who, f.getType().getImageType(), k.type.getTensorType(), where, problems);
+                    }
+                }
+                default -> notChecked.add(ModelKinds.featureKind(f.getType()) + " output '" + f.getName() + "'");
             }
         }
     }

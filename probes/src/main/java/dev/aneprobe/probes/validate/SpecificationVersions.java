@@ -3,8 +3,10 @@ package dev.aneprobe.probes.validate;
 import dev.aneprobe.probes.coreml.ArrayFeatureType;
 import dev.aneprobe.probes.coreml.FeatureDescription;
 import dev.aneprobe.probes.coreml.FeatureType;
+import dev.aneprobe.probes.coreml.FunctionDescription;
 import dev.aneprobe.probes.coreml.ImageFeatureType;
 import dev.aneprobe.probes.coreml.Model;
+import dev.aneprobe.probes.coreml.ModelDescription;
 import dev.aneprobe.probes.coreml.NeuralNetwork;
 import dev.aneprobe.probes.coreml.NeuralNetworkImageShapeMapping;
 import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
@@ -12,6 +14,7 @@ import dev.aneprobe.probes.coreml.NeuralNetworkMultiArrayShapeMapping;
 import dev.aneprobe.probes.coreml.ReorganizeDataLayerParams;
 import dev.aneprobe.probes.coreml.UpsampleLayerParams;
 import dev.aneprobe.probes.coreml.mil.Function;
+import java.util.List;
 
 /**
  * The lowest Core ML specification version a model can declare, from the features it uses: we compute it
@@ -38,17 +41,18 @@ public final class SpecificationVersions {
 
     public static Requirement requirement(Model model) {
         Requirement r = new Requirement(1, "the original format");
-        if (model.getDescription().getInputCount() == 0) {
-            r = r.atLeast(9, "the model has no inputs");
+        ModelDescription d = model.getDescription();
+        if (d.getFunctionsCount() > 0) {
+            r = r.atLeast(9, "the model describes several functions");
+            for (FunctionDescription fn : d.getFunctionsList()) {
+                r = features(r, fn.getInputList(), fn.getOutputList(), fn.getStateList(),
+                        " of function '" + fn.getName() + "'");
+            }
+        } else {
+            r = features(r, d.getInputList(), d.getOutputList(), d.getStateList(), "");
         }
-        for (FeatureDescription f : model.getDescription().getInputList()) {
-            r = feature(r, f, true);
-        }
-        for (FeatureDescription f : model.getDescription().getOutputList()) {
-            r = feature(r, f, false);
-        }
-        if (model.getDescription().getStateCount() > 0) {
-            r = r.atLeast(9, "the model has states ('" + model.getDescription().getState(0).getName() + "')");
+        if (model.getIsUpdatable()) {
+            r = r.atLeast(4, "the model is updatable");
         }
         NeuralNetwork nn = network(model);
         if (nn != null) {
@@ -56,11 +60,28 @@ public final class SpecificationVersions {
         }
         if (model.hasMlProgram()) {
             r = r.atLeast(ProgramValidator.FIRST_PROGRAM_VERSION, "the model is an ML Program");
-            Function main = model.getMlProgram().getFunctionsMap().get("main");
-            if (main != null) {
-                int v = ProgramValidator.versionOfOpset(main.getOpset());
-                r = r.atLeast(v, "function 'main' uses opset " + main.getOpset());
+            for (var e : new java.util.TreeMap<>(model.getMlProgram().getFunctionsMap()).entrySet()) {
+                Function fn = e.getValue();
+                int v = ProgramValidator.versionOfOpset(fn.getOpset());
+                r = r.atLeast(v, "function '" + e.getKey() + "' uses opset " + fn.getOpset());
             }
+        }
+        return r;
+    }
+
+    private static Requirement features(Requirement r, List<FeatureDescription> inputs,
+            List<FeatureDescription> outputs, List<FeatureDescription> states, String where) {
+        if (inputs.isEmpty()) {
+            r = r.atLeast(9, "the model has no inputs" + where);
+        }
+        for (FeatureDescription f : inputs) {
+            r = feature(r, f, true);
+        }
+        for (FeatureDescription f : outputs) {
+            r = feature(r, f, false);
+        }
+        if (!states.isEmpty()) {
+            r = r.atLeast(9, "the model has states ('" + states.get(0).getName() + "')");
         }
         return r;
     }
@@ -74,18 +95,28 @@ public final class SpecificationVersions {
             return model.getNeuralNetwork();
         }
         if (model.hasNeuralNetworkClassifier()) {
+            var c = model.getNeuralNetworkClassifier();
             NeuralNetwork.Builder b = NeuralNetwork.newBuilder()
-                    .addAllLayers(model.getNeuralNetworkClassifier().getLayersList())
-                    .setArrayInputShapeMappingValue(model.getNeuralNetworkClassifier().getArrayInputShapeMappingValue())
-                    .setImageInputShapeMappingValue(model.getNeuralNetworkClassifier().getImageInputShapeMappingValue());
+                    .addAllLayers(c.getLayersList())
+                    .addAllPreprocessing(c.getPreprocessingList())
+                    .setArrayInputShapeMappingValue(c.getArrayInputShapeMappingValue())
+                    .setImageInputShapeMappingValue(c.getImageInputShapeMappingValue());
+            if (c.hasUpdateParams()) {
+                b.setUpdateParams(c.getUpdateParams());
+            }
             return b.build();
         }
         if (model.hasNeuralNetworkRegressor()) {
-            return NeuralNetwork.newBuilder()
-                    .addAllLayers(model.getNeuralNetworkRegressor().getLayersList())
-                    .setArrayInputShapeMappingValue(model.getNeuralNetworkRegressor().getArrayInputShapeMappingValue())
-                    .setImageInputShapeMappingValue(model.getNeuralNetworkRegressor().getImageInputShapeMappingValue())
-                    .build();
+            var r = model.getNeuralNetworkRegressor();
+            NeuralNetwork.Builder b = NeuralNetwork.newBuilder()
+                    .addAllLayers(r.getLayersList())
+                    .addAllPreprocessing(r.getPreprocessingList())
+                    .setArrayInputShapeMappingValue(r.getArrayInputShapeMappingValue())
+                    .setImageInputShapeMappingValue(r.getImageInputShapeMappingValue());
+            if (r.hasUpdateParams()) {
+                b.setUpdateParams(r.getUpdateParams());
+            }
+            return b.build();
         }
         return null;
     }

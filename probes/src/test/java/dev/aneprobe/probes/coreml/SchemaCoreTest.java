@@ -30,9 +30,6 @@ import org.junit.jupiter.api.Test;
  * Sanity checks of the hand-written Core ML schema (DataStructures, Parameters,
  * FeatureTypes, MIL, NeuralNetworkCommon, NeuralNetwork, Model).
  *
- * <p>NOTE: NeuralNetwork.proto imports NeuralNetworkLayers.proto (all *LayerParams messages),
- * which is written on a separate branch. This test only compiles once that file is present
- * in src/main/proto.
  */
 class SchemaCoreTest {
 
@@ -145,19 +142,19 @@ class SchemaCoreTest {
   }
 
   @Test
-  void omittedModelTypesSurviveAsUnknownFields() throws Exception {
-    // A model whose Type is a classic-ML kind we do not declare (oneHotEncoder = 600).
+  void modelTypesNewerThanTheSchemaSurviveAsUnknownFields() throws Exception {
+    // A model whose Type is a field number the format does not (yet) have.
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     CodedOutputStream out = CodedOutputStream.newInstance(buf);
     out.writeInt32(1, 5);
-    out.writeBytes(600, ByteString.copyFrom(new byte[] {0x08, 0x01}));
+    out.writeBytes(4000, ByteString.copyFrom(new byte[] {0x08, 0x01}));
     out.flush();
     byte[] original = buf.toByteArray();
 
     Model parsed = Model.parseFrom(original);
     assertEquals(5, parsed.getSpecificationVersion());
     assertEquals(Model.TypeCase.TYPE_NOT_SET, parsed.getTypeCase());
-    assertTrue(parsed.getUnknownFields().hasField(600));
+    assertTrue(parsed.getUnknownFields().hasField(4000));
     assertArrayEquals(original, parsed.toByteArray());
   }
 

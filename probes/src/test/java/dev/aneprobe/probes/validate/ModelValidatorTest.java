@@ -120,8 +120,8 @@ class ModelValidatorTest {
     }
 
     @Test
-    void notANeuralNetwork() {
-        assertInvalid(with(m -> m.clearNeuralNetwork()), "not a NeuralNetwork model");
+    void noModelTypeAtAll() {
+        assertInvalid(with(m -> m.clearNeuralNetwork()), "the model sets no model type");
     }
 
     @Test
