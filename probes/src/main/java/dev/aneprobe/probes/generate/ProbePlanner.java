@@ -7,6 +7,7 @@ import dev.aneprobe.probes.sweep.ProbeSpec;
 import dev.aneprobe.probes.sweep.ProbeTooLargeException;
 import dev.aneprobe.probes.sweep.Profile;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,10 +84,13 @@ final class ProbePlanner {
             kept.add(spec);
         }
         for (ParamOverride o : mine) {
+            Set<String> present = new HashSet<>();
+            kept.forEach(s -> present.add(s.text(o.axis())));
+            Map<String, Exclusion> closest = closest(excluded, o.axis());
             Map<String, Exclusion> missing = new LinkedHashMap<>();
             for (String v : o.values(family.axis(o.axis()))) {
-                if (kept.stream().noneMatch(s -> s.text(o.axis()).equals(v))) {
-                    missing.put(v, closest(excluded, o.axis(), v));
+                if (!present.contains(v)) {
+                    missing.put(v, closest.get(v));
                 }
             }
             if (!missing.isEmpty()) {
@@ -111,13 +115,14 @@ final class ProbePlanner {
         }
     }
 
-    /** Of the combinations tried with {@code axis} at {@code value}, the one that came closest to being built. */
-    private static Exclusion closest(List<Exclusion> excluded, String axis, String value) {
-        Exclusion best = null;
+    /**
+     * For each value of {@code axis}, of the combinations tried with it, the one that came closest to being built
+     * (the first of those that got furthest).
+     */
+    private static Map<String, Exclusion> closest(List<Exclusion> excluded, String axis) {
+        Map<String, Exclusion> best = new HashMap<>();
         for (Exclusion e : excluded) {
-            if (e.spec().text(axis).equals(value) && (best == null || e.rank() > best.rank())) {
-                best = e;
-            }
+            best.merge(e.spec().text(axis), e, (was, now) -> now.rank() > was.rank() ? now : was);
         }
         return best;
     }
