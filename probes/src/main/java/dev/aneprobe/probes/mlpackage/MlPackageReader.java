@@ -32,6 +32,31 @@ public final class MlPackageReader {
     }
 
     public static MlPackage read(Path packageDir) throws PackageFormatException {
+        Path rootModel = rootModel(packageDir);
+        String rootRel = packageDir.relativize(rootModel).toString();
+        byte[] model;
+        try {
+            model = Files.readAllBytes(rootModel);
+        } catch (IOException e) {
+            throw new PackageFormatException("cannot read root model file '" + rootRel + "': " + e.getMessage());
+        }
+        return new MlPackage(packageDir, model, weightFiles(rootModel), rootKey(packageDir), rootModel);
+    }
+
+    private static String rootKey(Path packageDir) throws PackageFormatException {
+        try {
+            return JSON.readTree(Files.readAllBytes(packageDir.resolve(MlPackageWriter.MANIFEST)))
+                    .get("rootModelIdentifier").asText();
+        } catch (IOException e) {
+            throw new PackageFormatException("cannot read Manifest.json: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The root model file of a package, after checking the layout and manifest (without reading the model or its
+     * weights, which may be large).
+     */
+    public static Path rootModel(Path packageDir) throws PackageFormatException {
         if (!Files.isDirectory(packageDir)) {
             throw new PackageFormatException("not a directory, so not an .mlpackage");
         }
@@ -87,14 +112,7 @@ public final class MlPackageReader {
             }
         }
         checkInside(packageDir, data, itemPaths, entries);
-
-        byte[] model;
-        try {
-            model = Files.readAllBytes(rootModel);
-        } catch (IOException e) {
-            throw new PackageFormatException("cannot read root model file '" + rootRel + "': " + e.getMessage());
-        }
-        return new MlPackage(packageDir, model, weightFiles(rootModel), rootKey, rootModel);
+        return rootModel;
     }
 
     private static void checkVersion(JsonNode version) throws PackageFormatException {
