@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             GenerateCommand.class,
             CheckCommand.class,
+            LintCommand.class,
             ListCommand.class,
             DevicesCommand.class,
             SweepCommand.class,

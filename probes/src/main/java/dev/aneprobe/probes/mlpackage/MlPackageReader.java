@@ -111,6 +111,14 @@ public final class MlPackageReader {
         return new MlPackage(packageDir, model, weightFiles(rootModel), rootKey, rootModel);
     }
 
+    /**
+     * The root model file of a package, after the same layout and manifest checks as {@link #read} (which also reads
+     * the model, within check's limits).
+     */
+    public static Path rootModel(Path packageDir) throws PackageFormatException, CannotCheckException {
+        return read(packageDir).rootModelFile();
+    }
+
     private static void checkVersion(JsonNode version) throws PackageFormatException {
         if (version == null) {
             throw new PackageFormatException("Manifest.json has no fileFormatVersion");

@@ -48,7 +48,7 @@ import java.util.Set;
  * ML would wrap a negative number to a huge unsigned size (a negative reshape target) or divide by 0 (which the layer
  * checks rule out beforehand), this reports a conflict instead.
  */
-final class Rank5Shapes {
+public final class Rank5Shapes {
     /**
      * The layer types shaped here: all original (specification 1–3, iOS 12) layer types, the only ones a rank-5
      * network may contain. Any other type is skipped — its outputs stay unconstrained, so nothing downstream of it
@@ -80,6 +80,23 @@ final class Rank5Shapes {
         Rank5Shapes shaper = new Rank5Shapes();
         shaper.run(model.getDescription(), model.getNeuralNetwork().getLayersList(), findings);
         return shaper.blobs;
+    }
+
+    /**
+     * The [channels, height, width] of every blob whose three sizes propagation fixes, for a rank-5 network's
+     * layers (a classifier's or regressor's too); blobs it cannot fix, and networks it cannot shape, are left out.
+     */
+    public static Map<String, long[]> fixedChw(ModelDescription description, List<NeuralNetworkLayer> layers) {
+        Rank5Shapes shaper = new Rank5Shapes();
+        shaper.run(description, layers, new ArrayList<>());
+        Map<String, long[]> out = new HashMap<>();
+        shaper.blobs.forEach((name, shape) -> {
+            if (shape.fixedChw()) {
+                out.put(name, new long[] {shape.range(CHANNELS).min(), shape.range(HEIGHT).min(),
+                    shape.range(WIDTH).min()});
+            }
+        });
+        return out;
     }
 
     private void run(ModelDescription description, List<NeuralNetworkLayer> layers, List<String> problems) {

@@ -233,7 +233,7 @@ public final class SpecificationVersions {
     }
 
     /** True when the layer makes the network an ND network (a non-original layer type, or an ND option). */
-    static boolean needsNd(NeuralNetworkLayer layer) {
+    public static boolean needsNd(NeuralNetworkLayer layer) {
         String type = Messages.layerType(layer);
         return (type != null && !LayerRules.isLegacy(type)) || ndOption(layer) != null;
     }
