@@ -82,31 +82,44 @@ public final class LintCommand implements Callable<Integer> {
                 throw new UserInputException("no such file or directory: " + p);
             }
         }
-        // The catalog and the claims and runs load on other threads while the models are read: on a cold JVM
-        // most of lint's time is class loading, which the cores can share.
+        // The catalog, the claims, the runs and the schema's descriptors load on other threads while the models
+        // are read: on a cold JVM most of lint's time is class loading and start-up, which the cores can share.
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "lint-load");
             t.setDaemon(true);
             return t;
         });
-        Future<Catalog> catalog = pool.submit(Catalog::standard);
+        // Without --runs, a missing results/raw just means nothing is measured: the claims decide.
+        boolean defaultRuns = options.runs == null || options.runs.isEmpty();
+        Future<Measured> measured = pool.submit(() -> {
+            List<RunDir> found = defaultRuns && !Files.isDirectory(RunsOptions.DEFAULT_RUNS) ? List.of()
+                    : options.discover(err);
+            return new Measured(found, found.isEmpty() ? null
+                    : ResultMatrix.read(found, RunsOptions.warnings(err), RunListener.NONE));
+        });
         Future<ClaimSet> claimsLoaded = pool.submit(() -> options.claimSet(err));
+        Future<Catalog> catalog = pool.submit(Catalog::standard);
+        // Layer type names come from the NeuralNetwork part of the schema's descriptors, a while to build.
+        Future<?> descriptors = pool.submit(() -> dev.aneprobe.probes.coreml.NeuralNetworkLayer.getDescriptor());
         List<ModelFiles.Found> found = new ArrayList<>();
+        List<RunDir> runs;
+        ResultMatrix matrix;
+        ClaimSet claims;
+        Catalog families;
         try {
             for (Path p : models) {
                 ModelFiles.find(p, found::add);
             }
+            Measured m = get(measured);
+            runs = m.runs();
+            matrix = m.matrix();
+            claims = get(claimsLoaded);
+            families = get(catalog);
+            get(descriptors);
         } finally {
-            pool.shutdown();
+            pool.shutdownNow();
         }
-        ClaimSet claims = get(claimsLoaded);
-        // Without --runs, a missing results/raw just means nothing is measured: the claims decide.
-        boolean defaultRuns = options.runs == null || options.runs.isEmpty();
-        List<RunDir> runs = defaultRuns && !Files.isDirectory(RunsOptions.DEFAULT_RUNS) ? List.of()
-                : options.discover(err);
-        ResultMatrix matrix = runs.isEmpty() ? null
-                : ResultMatrix.read(runs, RunsOptions.warnings(err), RunListener.NONE);
-        Lint lint = new Lint(get(catalog), claims, Lint.targets(matrix, chip, os));
+        Lint lint = new Lint(families, claims, Lint.targets(matrix, chip, os));
 
         List<Lint.ModelResult> results = new ArrayList<>();
         List<ModelFiles.Found> unread = new ArrayList<>();
@@ -141,6 +154,10 @@ public final class LintCommand implements Callable<Integer> {
             }
         }
         return failed ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    /** The runs read, and what they measured (null when there are none). */
+    private record Measured(List<RunDir> runs, ResultMatrix matrix) {
     }
 
     /** A loader's result; its failure as the exception it threw (a bad claims file is a UserInputException). */

@@ -25,7 +25,7 @@ import java.util.Map;
  * Benchmark of {@code lint} on 1,000-layer models, timed inside a fresh JVM from the start of {@code main} (so JVM
  * start-up is left out, but class loading, reading the catalog, claims and runs, parsing and linting are in).
  * {@code LintBench models DIR} writes the models (a rank-5 network of 1,000 layers: convolution, ReLU and pooling
- * repeated; an fp16 ML Program of 1,000 ops); {@code LintBench run ARGS...} runs {@code aneprobe lint ARGS} once
+ * repeated; an fp16 ML Program of 1,000 ops; a 1-layer network for the fixed cost); {@code LintBench run ARGS...} runs {@code aneprobe lint ARGS} once
  * and prints the time. See bench/lint-1000.sh.
  */
 public final class LintBench {
@@ -94,7 +94,13 @@ public final class LintBench {
             throw new IllegalStateException("no weights");
         });
         Files.write(dir.resolve("mil-1000.mlmodel"), mil.toByteArray());
-        System.out.println("wrote " + nn.getNeuralNetwork().getLayersCount() + "-layer network and 1000-op program to "
-                + dir);
+        // One layer, for the fixed cost every lint pays (catalog, claims, the schema's descriptors, the CLI).
+        Model one = Net.legacy().input("x", 16, 32, 32)
+                .layer(Layer.probe().in("x").out("y", 16, 32, 32).with(b -> b.setActivation(
+                        ActivationParams.newBuilder().setReLU(ActivationReLU.getDefaultInstance()))))
+                .output("y").toModel("bench").toBuilder().setSpecificationVersion(1).build();
+        Files.write(dir.resolve("one-layer.mlmodel"), one.toByteArray());
+        System.out.println("wrote " + nn.getNeuralNetwork().getLayersCount() + "-layer network, 1000-op program and "
+                + "1-layer network to " + dir);
     }
 }

@@ -13,7 +13,28 @@ public final class ModelKinds {
     private static final int FIRST_TYPE_NUMBER = 200;
     private static final int LAST_TYPE_NUMBER = 3999;
 
+    /**
+     * The type oneof's field names, so that naming a model's type does not build the descriptors of the whole
+     * schema (a good part of a second on a cold JVM, for lint); ModelKindsTest holds this list to the schema.
+     */
+    private static final Map<Model.TypeCase, String> TYPE_NAMES = typeNames(
+            "arrayFeatureExtractor audioFeaturePrint bayesianProbitRegressor categoricalMapping "
+            + "classConfidenceThresholding customModel dictVectorizer featureVectorizer gazetteer glmClassifier "
+            + "glmRegressor identity imputer itemSimilarityRecommender kNearestNeighborsClassifier linkedModel "
+            + "mlProgram neuralNetwork neuralNetworkClassifier neuralNetworkRegressor nonMaximumSuppression "
+            + "normalizer oneHotEncoder pipeline pipelineClassifier pipelineRegressor scaler serializedModel "
+            + "soundAnalysisPreprocessing supportVectorClassifier supportVectorRegressor textClassifier "
+            + "treeEnsembleClassifier treeEnsembleRegressor visionFeaturePrint wordEmbedding wordTagger");
+
     private ModelKinds() {
+    }
+
+    private static Map<Model.TypeCase, String> typeNames(String names) {
+        Map<Model.TypeCase, String> m = new java.util.EnumMap<>(Model.TypeCase.class);
+        for (String n : names.split(" ")) {
+            m.put(Model.TypeCase.valueOf(n.toUpperCase(java.util.Locale.ROOT)), n);
+        }
+        return m;
     }
 
     /**
@@ -23,6 +44,10 @@ public final class ModelKinds {
      */
     public static String name(Model model) {
         if (model.getTypeCase() != Model.TypeCase.TYPE_NOT_SET) {
+            String name = TYPE_NAMES.get(model.getTypeCase());
+            if (name != null) {
+                return name;
+            }
             FieldDescriptor f = Model.getDescriptor().findFieldByNumber(model.getTypeCase().getNumber());
             return f.getName();
         }
