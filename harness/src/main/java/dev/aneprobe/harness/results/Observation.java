@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * <p>Per probe the sweep runs the baselines first (cpu, then gpu), then the Neural-Engine settings (ane, all);
  * only lines whose {@link #units} allow the Neural Engine carry a {@link #verdict}, computed from this line's plan
- * and log and from the dispatch comparison with the same probe's cpu line.
+ * and log and from the dispatch comparison with the same probe's cpu line. A line of an adaptive sweep also carries
+ * its {@link #search} step (null on a grid sweep's lines).
  */
 public record Observation(
         int schema,
@@ -26,7 +27,8 @@ public record Observation(
         Timing timing,
         List<String> log,
         WorkerFailure failure,
-        Verdict verdict) {
+        Verdict verdict,
+        SearchStep search) {
     public static final int SCHEMA = 1;
 
     public Observation {
@@ -34,5 +36,14 @@ public record Observation(
         stages = stages == null ? List.of() : List.copyOf(stages);
         plan = plan == null ? List.of() : List.copyOf(plan);
         log = log == null ? List.of() : List.copyOf(log);
+    }
+
+    /** A line of a grid sweep: no search step. */
+    public Observation(int schema, String runId, String probeId, String family, String layerType,
+            Map<String, String> params, String modelSha256, ComputeUnits units, String startedAt,
+            List<StageOutcome> stages, List<PlanEntry> plan, Timing timing, List<String> log, WorkerFailure failure,
+            Verdict verdict) {
+        this(schema, runId, probeId, family, layerType, params, modelSha256, units, startedAt, stages, plan, timing,
+                log, failure, verdict, null);
     }
 }

@@ -10,6 +10,7 @@ import dev.aneprobe.harness.results.Device;
 import dev.aneprobe.harness.results.Json;
 import dev.aneprobe.harness.results.Observation;
 import dev.aneprobe.harness.results.PlanEntry;
+import dev.aneprobe.harness.results.SearchStep;
 import dev.aneprobe.harness.results.SignalReading;
 import dev.aneprobe.harness.results.Timing;
 import dev.aneprobe.harness.results.TimingSummary;
@@ -51,7 +52,7 @@ final class ObservationParser {
 
     // Top-level fields, as bits: which were seen (twice is an error) and which are required.
     private static final String[] FIELDS = {"schema", "runId", "probeId", "family", "layerType", "params",
-        "modelSha256", "units", "startedAt", "stages", "plan", "log", "timing", "failure", "verdict"};
+        "modelSha256", "units", "startedAt", "stages", "plan", "log", "timing", "failure", "verdict", "search"};
     private static final int SCHEMA = 0;
     private static final int RUN_ID = 1;
     private static final int PROBE_ID = 2;
@@ -67,7 +68,8 @@ final class ObservationParser {
     private static final int TIMING = 12;
     private static final int FAILURE = 13;
     private static final int VERDICT = 14;
-    /** What the writer always writes: schema .. log (timing, failure and verdict are left out when absent). */
+    private static final int SEARCH = 15;
+    /** What the writer always writes: schema .. log (timing, failure, verdict and search are left out when absent). */
     private static final int REQUIRED = (1 << TIMING) - 1;
 
     private ObservationParser() {
@@ -105,6 +107,7 @@ final class ObservationParser {
             Timing timing = null;
             WorkerFailure failure = null;
             Verdict verdict = null;
+            SearchStep search = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
                 JsonToken v = p.nextToken();
@@ -124,6 +127,7 @@ final class ObservationParser {
                     case "timing" -> TIMING;
                     case "failure" -> FAILURE;
                     case "verdict" -> VERDICT;
+                    case "search" -> SEARCH;
                     default -> -1;
                 };
                 if (bit < 0) {
@@ -149,7 +153,8 @@ final class ObservationParser {
                     case LOG -> strings(p, v, f, false);
                     case TIMING -> timing = timing(p, v);
                     case FAILURE -> failure = failure(p, v);
-                    default -> verdict = verdict(p, v);
+                    case VERDICT -> verdict = verdict(p, v);
+                    default -> search = search(p, v);
                 }
             }
             try {
@@ -189,7 +194,7 @@ final class ObservationParser {
                         + " have one)");
             }
             return new Observation(schema, lineRunId, probeId, family, layerType, params, sha, units, startedAt,
-                    null, plan, timing, null, failure, verdict);
+                    null, plan, timing, null, failure, verdict, search);
         }
     }
 
@@ -760,6 +765,50 @@ final class ObservationParser {
         }
         return new WorkerFailure(kind, signal == null ? null : signal.intValue(),
                 exit == null ? null : exit.intValue(), timeout, tail);
+    }
+
+    /** An adaptive sweep's search step: the axis, the role, the open interval's ends and a short reason. */
+    private static SearchStep search(JsonParser p, JsonToken t) throws IOException, Problem {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(t, JsonToken.START_OBJECT, "search", "an object");
+        String axis = null;
+        SearchStep.Role role = null;
+        String low = null;
+        String high = null;
+        String reason = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (f) {
+                case "axis" -> axis = name(p, v, "search.axis");
+                case "role" -> {
+                    String s = text(p, v, "search.role");
+                    try {
+                        role = SearchStep.Role.valueOf(s);
+                    } catch (IllegalArgumentException e) {
+                        throw new Problem("search.role: " + quote(s) + " is not END, EDGE, BISECT, VERIFY or GRID");
+                    }
+                }
+                case "low" -> low = textOrNull(p, v, "search.low");
+                case "high" -> high = textOrNull(p, v, "search.high");
+                case "reason" -> {
+                    reason = textOrNull(p, v, "search.reason");
+                    if (reason != null && reason.length() > SearchStep.MAX_REASON) {
+                        throw new Problem("search.reason: longer than " + SearchStep.MAX_REASON + " characters");
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (axis == null || role == null) {
+            throw new Problem("search: missing " + (axis == null ? "axis" : "role"));
+        }
+        if ((low == null) != (high == null)) {
+            throw new Problem("search: low and high go together (an interval has two ends)");
+        }
+        return new SearchStep(axis, role, low, high, reason);
     }
 
     private static Verdict verdict(JsonParser p, JsonToken t) throws IOException, Problem {

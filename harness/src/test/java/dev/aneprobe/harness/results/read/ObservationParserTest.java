@@ -43,7 +43,7 @@ class ObservationParserTest {
         Timing t = o.timing() == null ? null : new Timing(o.timing().compileMs(), o.timing().loadMs(),
                 o.timing().coldNs(), null, o.timing().summary());
         return new Observation(o.schema(), o.runId(), o.probeId(), o.family(), o.layerType(), o.params(),
-                o.modelSha256(), o.units(), o.startedAt(), null, o.plan(), t, null, o.failure(), o.verdict());
+                o.modelSha256(), o.units(), o.startedAt(), null, o.plan(), t, null, o.failure(), o.verdict(), o.search());
     }
 
     /** A FIXTURE line of fixture-m2 as a tree: 0 is a cpu line, 1 an ane line with a verdict. */
@@ -246,6 +246,37 @@ class ObservationParserTest {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
         return assertThrows(ObservationParser.Problem.class, () -> ObservationParser.parse(b, 0, b.length, runId))
                 .getMessage();
+    }
+
+    @Test
+    void anAdaptiveSweepsSearchStepIsReadAndChecked() throws Exception {
+        String line = ane(o -> {
+            ObjectNode s = o.putObject("search");
+            s.put("axis", "kernel");
+            s.put("role", "BISECT");
+            s.put("low", "3x3");
+            s.put("high", "15x15");
+            s.put("reason", "outcomes differ at 3x3 (ANE) and 15x15 (NOT_ANE)");
+        });
+        Observation o = parse(line);
+        assertEquals(bound(line), o);
+        assertEquals(new dev.aneprobe.harness.results.SearchStep("kernel",
+                dev.aneprobe.harness.results.SearchStep.Role.BISECT, "3x3", "15x15",
+                "outcomes differ at 3x3 (ANE) and 15x15 (NOT_ANE)"), o.search());
+        assertEquals(null, parse(ane(o2 -> { })).search());
+        assertEquals("search.role: \"LEAP\" is not END, EDGE, BISECT, VERIFY or GRID", problem(ane(o2 -> {
+            ObjectNode s = o2.putObject("search");
+            s.put("axis", "kernel");
+            s.put("role", "LEAP");
+        })));
+        assertEquals("search: missing role", problem(ane(o2 -> o2.putObject("search").put("axis", "kernel"))));
+        assertEquals("search: low and high go together (an interval has two ends)", problem(ane(o2 -> {
+            ObjectNode s = o2.putObject("search");
+            s.put("axis", "kernel");
+            s.put("role", "VERIFY");
+            s.put("low", "3x3");
+        })));
+        assertEquals("search: text, expected an object", problem(ane(o2 -> o2.put("search", "x"))));
     }
 
     @Test
