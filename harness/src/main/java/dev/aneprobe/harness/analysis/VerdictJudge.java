@@ -280,6 +280,21 @@ public final class VerdictJudge {
                 .toList());
     }
 
+    /**
+     * The devices the compute plan preferred for the layer(s) under test (the entries {@link #select} picks), in plan
+     * order; empty when the plan names none.
+     */
+    public static List<Device> preferredUnderTest(List<PlanEntry> plan, String layerType) {
+        if (plan.isEmpty()) {
+            return List.of();
+        }
+        List<Device> out = new java.util.ArrayList<>(1);
+        for (PlanEntry e : select(plan, layerType).entries()) {
+            out.add(e.preferred());
+        }
+        return out;
+    }
+
     /** The entries under test; see {@link #select}. */
     static List<PlanEntry> probeEntries(List<PlanEntry> plan, String layerType) {
         return select(plan, layerType).entries();

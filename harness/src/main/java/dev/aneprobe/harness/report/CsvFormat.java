@@ -1,5 +1,6 @@
 package dev.aneprobe.harness.report;
 
+import dev.aneprobe.harness.analysis.adaptive.Coverage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,12 @@ import java.util.Map;
  * For each compute-unit setting (cpu, gpu, ane, all) the same columns: lines (how many observation lines the run
  * has), history (every verdict, when more than one line), verdict, ran_on, agreed, signals, plan, note, failure and
  * the timing summary in nanoseconds. Verdict columns are empty for cpu and gpu, whose lines carry no verdict.
+ *
+ * <p>When the report reads adaptive runs ({@code sweep --adaptive}), four columns follow: {@code cell}
+ * ({@code measured} or {@code inferred}), {@code search} (the measured probe's search step), {@code inferred_outcome}
+ * and {@code inferred_between}. An inferred cell gets a row of its own after the measured rows, with no run, no
+ * model and every measured column empty, so that nothing counting verdicts counts it. Without adaptive runs these
+ * columns are absent and the file is what it always was.
  */
 public final class CsvFormat implements RowFormat {
     static final String[] UNITS = {"cpu", "gpu", "ane", "all"};
@@ -24,22 +31,53 @@ public final class CsvFormat implements RowFormat {
         return "support.csv";
     }
 
+    /** The columns a report with adaptive runs adds at the end of every row. */
+    static final String ADAPTIVE_COLUMNS = "cell,search,inferred_outcome,inferred_between";
+
     static String header() {
+        return header(false);
+    }
+
+    static String header(boolean adaptive) {
         StringBuilder header = new StringBuilder("run_id,chip_os,probe_id,family,layer_type,model_sha256,params");
         for (String u : UNITS) {
             for (String c : CELL) {
                 header.append(',').append(u).append('_').append(c);
             }
         }
+        if (adaptive) {
+            header.append(',').append(ADAPTIVE_COLUMNS);
+        }
         return header.append('\n').toString();
     }
 
     @Override
     public void write(Report report, OutputStream out) throws IOException {
-        out.write(header().getBytes(StandardCharsets.UTF_8));
+        Coverage adaptive = report.adaptive();
+        out.write(header(adaptive.present()).getBytes(StandardCharsets.UTF_8));
         Path part = report.rowPart(fileName());
         if (part != null) {
             Files.copy(part, out);
+        }
+        StringBuilder sb = new StringBuilder(512);
+        for (Coverage.InferredCell c : adaptive.inferred()) {
+            sb.setLength(0);
+            // No run and no model: nothing measured this cell.
+            field(sb, c.chipOs());
+            field(sb, c.probeId());
+            field(sb, c.family());
+            field(sb, c.layerType());
+            field(sb, null);
+            field(sb, params(c.params()));
+            for (int i = 0; i < UNITS.length; i++) {
+                sb.append(new String(EMPTY_CELL, StandardCharsets.UTF_8));
+            }
+            field(sb, "inferred");
+            field(sb, null);
+            field(sb, c.outcomeText());
+            field(sb, c.axis() + " between " + c.below() + " and " + c.above());
+            sb.append('\n');
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -83,6 +121,13 @@ public final class CsvFormat implements RowFormat {
             field(sb, history[i]);
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             out.write(cells[i]);
+        }
+        if (h.adaptiveReport()) {
+            sb.setLength(0);
+            field(sb, "measured");
+            field(sb, RowFormat.describe(h.search()));
+            sb.append(",,");
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         }
         out.write('\n');
     }

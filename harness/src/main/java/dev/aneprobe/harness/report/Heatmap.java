@@ -1,6 +1,7 @@
 package dev.aneprobe.harness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aneprobe.harness.analysis.adaptive.Coverage;
 import dev.aneprobe.harness.analysis.claims.ParamValue;
 import dev.aneprobe.harness.analysis.claims.ParamValue.Selector;
 import dev.aneprobe.harness.analysis.claims.Region;
@@ -32,8 +33,17 @@ import java.util.TreeMap;
  */
 public record Heatmap(String id, String title, String xLabel, String yLabel, List<Grid> grids) {
 
-    /** One chip/OS: x values, y values, and cells[y][x]. */
-    public record Grid(String chipOs, List<String> xs, List<String> ys, List<List<Cell>> cells) {
+    /**
+     * One chip/OS: x values, y values, and cells[y][x] of measured probes only. With adaptive runs, {@code inferred}
+     * holds, in the same layout, the cells inferred between measured neighbours (null where none; absent, and the
+     * grid exactly as for grid runs, when nothing is inferred); the page draws them apart, never as measured.
+     */
+    public record Grid(String chipOs, List<String> xs, List<String> ys, List<List<Cell>> cells,
+            @com.fasterxml.jackson.annotation.JsonInclude(
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) List<List<Cell>> inferred) {
+        public Grid(String chipOs, List<String> xs, List<String> ys, List<List<Cell>> cells) {
+            this(chipOs, xs, ys, cells, null);
+        }
     }
 
     /** Outcome counts of the probes in one cell; null in {@link Grid#cells} where nothing was swept. */
@@ -41,7 +51,7 @@ public record Heatmap(String id, String title, String xLabel, String yLabel, Lis
     }
 
     private record Axis(String axis, Selector select, String label) {
-        String value(ProbeResult p) {
+        String value(dev.aneprobe.harness.analysis.claims.ProbeView p) {
             String v = p.value(axis);
             if (v == null || select == Selector.VALUE) {
                 return v;
@@ -56,11 +66,22 @@ public record Heatmap(String id, String title, String xLabel, String yLabel, Lis
 
     /** The heatmaps for a matrix, in spec order; a spec with no probes yields a heatmap with no grids. */
     public static List<Heatmap> build(ResultMatrix matrix) {
+        return build(matrix, Coverage.NONE);
+    }
+
+    /** The heatmaps, with the cells {@code adaptive} infers kept apart from the measured ones. */
+    public static List<Heatmap> build(ResultMatrix matrix, Coverage adaptive) {
         List<Heatmap> out = new ArrayList<>();
         for (Spec s : specs()) {
             List<Grid> grids = new ArrayList<>();
             for (ResultMatrix.Column col : matrix.columns()) {
-                Grid g = grid(s, col);
+                List<Coverage.InferredCell> inferred = new ArrayList<>();
+                for (Coverage.InferredCell c : adaptive.inferred()) {
+                    if (c.chipOs().equals(col.chipOs())) {
+                        inferred.add(c);
+                    }
+                }
+                Grid g = grid(s, col, inferred);
                 if (g != null) {
                     grids.add(g);
                 }
@@ -70,9 +91,25 @@ public record Heatmap(String id, String title, String xLabel, String yLabel, Lis
         return out;
     }
 
-    private static Grid grid(Spec s, ResultMatrix.Column col) {
+    private static Grid grid(Spec s, ResultMatrix.Column col, List<Coverage.InferredCell> inferred) {
         Map<String, Map<String, int[]>> counts = new TreeMap<>();
+        Map<String, Map<String, int[]>> inferredCounts = new TreeMap<>();
         Set<String> xs = new HashSet<>();
+        Set<String> ys = new HashSet<>();
+        for (Coverage.InferredCell c : inferred) {
+            if ((!s.families.isEmpty() && !s.families.contains(c.family())) || !s.filter.test(c)) {
+                continue;
+            }
+            String x = s.x.value(c);
+            String y = s.y.value(c);
+            if (x == null || y == null) {
+                continue;
+            }
+            xs.add(x);
+            ys.add(y);
+            count(inferredCounts.computeIfAbsent(y, k -> new TreeMap<>()).computeIfAbsent(x, k -> new int[5]),
+                    c.colour());
+        }
         for (ProbeResult p : col.probes()) {
             if ((!s.families.isEmpty() && !s.families.contains(p.family())) || !s.filter.test(p)) {
                 continue;
@@ -83,27 +120,36 @@ public record Heatmap(String id, String title, String xLabel, String yLabel, Lis
                 continue;
             }
             xs.add(x);
-            int[] c = counts.computeIfAbsent(y, k -> new TreeMap<>()).computeIfAbsent(x, k -> new int[5]);
-            Outcome o = p.outcome();
-            c[o == Outcome.ON_ANE ? 0 : o == Outcome.OFF_ANE ? 1 : o == Outcome.SPLIT ? 2
-                    : o == Outcome.DISPUTED ? 3 : 4]++;
+            ys.add(y);
+            count(counts.computeIfAbsent(y, k -> new TreeMap<>()).computeIfAbsent(x, k -> new int[5]), p.outcome());
         }
-        if (counts.isEmpty()) {
+        if (ys.isEmpty()) {
             return null;
         }
         List<String> xl = sorted(xs);
-        List<String> yl = sorted(counts.keySet());
+        List<String> yl = sorted(ys);
+        return new Grid(col.chipOs(), xl, yl, cells(counts, xl, yl),
+                inferredCounts.isEmpty() ? null : cells(inferredCounts, xl, yl));
+    }
+
+    private static void count(int[] c, Outcome o) {
+        c[o == Outcome.ON_ANE ? 0 : o == Outcome.OFF_ANE ? 1 : o == Outcome.SPLIT ? 2
+                : o == Outcome.DISPUTED ? 3 : 4]++;
+    }
+
+    private static List<List<Cell>> cells(Map<String, Map<String, int[]>> counts, List<String> xl,
+            List<String> yl) {
         List<List<Cell>> rows = new ArrayList<>();
         for (String y : yl) {
             List<Cell> row = new ArrayList<>();
-            Map<String, int[]> byX = counts.get(y);
+            Map<String, int[]> byX = counts.getOrDefault(y, Map.of());
             for (String x : xl) {
                 int[] c = byX.get(x);
                 row.add(c == null ? null : new Cell(c[0], c[1], c[2], c[3], c[4]));
             }
             rows.add(row);
         }
-        return new Grid(col.chipOs(), xl, yl, rows);
+        return rows;
     }
 
     /** Numbers in numeric order, then other values in text order. */

@@ -1,5 +1,6 @@
 package dev.aneprobe.harness.report;
 
+import dev.aneprobe.harness.analysis.adaptive.Coverage;
 import dev.aneprobe.harness.analysis.claims.Claim;
 import dev.aneprobe.harness.analysis.claims.ClaimResult;
 import dev.aneprobe.harness.analysis.claims.Region;
@@ -39,9 +40,34 @@ public final class HtmlFormat implements ReportFormat {
         String json = Json.mapper().writeValueAsString(data(r))
                 // Inside <script>, "</script>" or "<!--" in a string would end or confuse the block.
                 .replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+        if (r.adaptive().present()) {
+            template = withAdaptive(template);
+            at = template.indexOf(PLACEHOLDER);
+        }
         out.write(template.substring(0, at).getBytes(StandardCharsets.UTF_8));
         out.write(json.getBytes(StandardCharsets.UTF_8));
         out.write(template.substring(at + PLACEHOLDER.length()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Separates the section from the script in {@code index.adaptive.html}. */
+    static final String SCRIPT_MARK = "<!-- @@SCRIPT@@ -->";
+
+    /**
+     * The page with the adaptive section (before the end of main) and its script (after the page's own, which has
+     * drawn the heatmaps it marks). Only a report of adaptive runs gets them, so a page of grid runs is unchanged.
+     */
+    private static String withAdaptive(String template) throws IOException {
+        String part;
+        try (InputStream in = HtmlFormat.class.getResourceAsStream("index.adaptive.html")) {
+            part = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int mark = part.indexOf(SCRIPT_MARK);
+        String section = part.substring(0, mark);
+        String script = part.substring(mark + SCRIPT_MARK.length()).stripLeading();
+        int main = template.lastIndexOf("</main>");
+        template = template.substring(0, main) + section + template.substring(main);
+        int body = template.lastIndexOf("</body>");
+        return template.substring(0, body) + script + template.substring(body);
     }
 
     static Map<String, Object> data(Report r) {
@@ -96,6 +122,19 @@ public final class HtmlFormat implements ReportFormat {
         d.put("disagreements", r.disagreements());
         d.put("disagreementCount", r.disagreementCount());
         d.put("shaConflicts", r.shaConflicts());
+        if (r.adaptive().present()) {
+            // Inferred cells themselves are in the heatmaps' grids (apart from the measured ones) and in the CSV
+            // and JSON rows; the page lists what each search covered.
+            Coverage a = r.adaptive();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("runs", a.runs());
+            m.put("searches", a.searches());
+            m.put("inferredCells", a.inferred().size());
+            m.put("boundaries", a.boundaries().size() > Report.MAX_LISTED
+                    ? a.boundaries().subList(0, Report.MAX_LISTED) : a.boundaries());
+            m.put("nonMonotonic", a.nonMonotonic());
+            d.put("adaptive", m);
+        }
         return d;
     }
 }

@@ -1,6 +1,8 @@
 package dev.aneprobe.harness.report;
 
+import dev.aneprobe.harness.analysis.adaptive.Coverage;
 import dev.aneprobe.harness.results.Json;
+import dev.aneprobe.harness.results.SearchStep;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,12 @@ import java.util.Map;
  * and one object per compute-unit setting the run has ({@code cpu, gpu, ane, all}) with {@code lines},
  * {@code history} (when more than one line), {@code verdict, ranOn, agreed, signals, plan, note, failure} (when
  * set) and {@code medianNs, p90Ns, minNs, madNs, samples}.
+ *
+ * <p>When the report reads adaptive runs, the file has an {@code adaptive} object (the runs, what each search covered,
+ * the boundaries between measured neighbours and the intervals found not monotonic), every measured row has
+ * {@code "cell": "measured"} and its {@code search} step, and each inferred cell has a row of its own after them with
+ * {@code "cell": "inferred"}, no run, no model and no setting objects, and an {@code inferred} object saying from
+ * which neighbours. Without adaptive runs none of this appears.
  */
 public final class JsonFormat implements RowFormat {
     public static final int SCHEMA = 1;
@@ -32,6 +40,16 @@ public final class JsonFormat implements RowFormat {
             sb.append("\"simulated\": ").append(Json.mapper().writeValueAsString(report.simulatedModels()))
                     .append(",\n");
         }
+        if (report.adaptive().present()) {
+            Coverage a = report.adaptive();
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("runs", a.runs());
+            m.put("searches", a.searches());
+            m.put("inferredCells", a.inferred().size());
+            m.put("boundaries", a.boundaries());
+            m.put("nonMonotonic", a.nonMonotonic());
+            sb.append("\"adaptive\": ").append(Json.mapper().writeValueAsString(m)).append(",\n");
+        }
         sb.append("\"runs\": [");
         boolean first = true;
         for (Report.RunInfo r : report.runs()) {
@@ -44,6 +62,26 @@ public final class JsonFormat implements RowFormat {
         boolean rows = part != null && Files.size(part) > 0;
         if (rows) {
             Files.copy(part, out);
+        }
+        for (Coverage.InferredCell c : report.adaptive().inferred()) {
+            sb.setLength(0);
+            sb.append(rows ? ",\n{" : "\n{");
+            rows = true;
+            sb.append("\"cell\":\"inferred\"");
+            string(sb.append(",\"chipOs\":"), c.chipOs());
+            string(sb.append(",\"probeId\":"), c.probeId());
+            string(sb.append(",\"family\":"), c.family());
+            string(sb.append(",\"layerType\":"), c.layerType());
+            params(sb, c.params());
+            string(sb.append(",\"inferred\":{\"axis\":"), c.axis());
+            string(sb.append(",\"below\":"), c.below());
+            string(sb.append(",\"above\":"), c.above());
+            sb.append(",\"outcome\":[");
+            for (int i = 0; i < c.outcome().size(); i++) {
+                string(sb.append(i == 0 ? "" : ","), c.outcome().get(i));
+            }
+            sb.append("]}}");
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         }
         out.write((rows ? "\n]}\n" : "]}\n").getBytes(StandardCharsets.UTF_8));
     }
@@ -77,14 +115,21 @@ public final class JsonFormat implements RowFormat {
         string(sb.append(",\"family\":"), h.family());
         string(sb.append(",\"layerType\":"), h.layerType());
         string(sb.append(",\"modelSha256\":"), h.modelSha256());
-        sb.append(",\"params\":{");
-        boolean firstParam = true;
-        for (Map.Entry<String, String> e : h.params().entrySet()) {
-            string(sb.append(firstParam ? "" : ","), e.getKey());
-            string(sb.append(':'), e.getValue());
-            firstParam = false;
+        params(sb, h.params());
+        if (h.adaptiveReport()) {
+            sb.append(",\"cell\":\"measured\"");
+            SearchStep st = h.search();
+            if (st != null) {
+                string(sb.append(",\"search\":{\"axis\":"), st.axis());
+                string(sb.append(",\"role\":"), st.role().name());
+                if (st.low() != null) {
+                    string(sb.append(",\"low\":"), st.low());
+                    string(sb.append(",\"high\":"), st.high());
+                }
+                member(sb, "reason", st.reason());
+                sb.append('}');
+            }
         }
-        sb.append('}');
         for (int i = 0; i < cells.length; i++) {
             if (cells[i] == null) {
                 continue;
@@ -100,6 +145,17 @@ public final class JsonFormat implements RowFormat {
         }
         sb.append('}');
         out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void params(StringBuilder sb, Map<String, String> params) {
+        sb.append(",\"params\":{");
+        boolean firstParam = true;
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            string(sb.append(firstParam ? "" : ","), e.getKey());
+            string(sb.append(':'), e.getValue());
+            firstParam = false;
+        }
+        sb.append('}');
     }
 
     private static void member(StringBuilder sb, String name, String value) {

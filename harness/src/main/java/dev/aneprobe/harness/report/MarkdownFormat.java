@@ -1,5 +1,6 @@
 package dev.aneprobe.harness.report;
 
+import dev.aneprobe.harness.analysis.adaptive.Coverage;
 import dev.aneprobe.harness.analysis.claims.Claim;
 import dev.aneprobe.harness.analysis.claims.ClaimDocument;
 import dev.aneprobe.harness.analysis.claims.ClaimResult;
@@ -43,6 +44,7 @@ public final class MarkdownFormat implements ReportFormat {
                 "These claims say (or imply) the layers run on the ANE.");
         matrix(r, sb);
         thresholds(r, sb);
+        adaptive(r, sb);
         changes(r, sb);
         details(r, sb);
         disagreements(r, sb);
@@ -255,6 +257,120 @@ public final class MarkdownFormat implements ReportFormat {
             }
         }
         sb.append('\n');
+    }
+
+    /**
+     * What the adaptive runs measured and what is only inferred from them; absent when no run is adaptive, so a
+     * report of grid runs is what it always was.
+     */
+    private static void adaptive(Report r, StringBuilder sb) {
+        Coverage a = r.adaptive();
+        if (!a.present()) {
+            return;
+        }
+        sb.append("## Adaptive sweeps: measured and inferred cells\n\n");
+        sb.append(plural(a.runs().size(), "run")).append(" (`").append(String.join("`, `", a.runs()))
+                .append("`) searched for boundaries (`sweep --adaptive`) instead of measuring the whole grid. ")
+                .append("Their lines are ordinary measurements: the claims, thresholds, matrix and every count above ")
+                .append("are read from measured probes only. A grid cell no run measured is **inferred** when, along ")
+                .append("a searched axis with the other axes fixed, its nearest measured neighbours below and above ")
+                .append("show the same outcome (the verdict and the plan's preferred device on every compute-unit ")
+                .append("setting); it is not a measurement and is counted nowhere above. A cell between neighbours ")
+                .append("whose outcomes differ is **unknown**.\n\n");
+        if (!a.searches().isEmpty()) {
+            sb.append("| Layer | chip/OS | Searched | Grid | Grid probes | Measured | Inferred (not measured) | ")
+                    .append("Unknown |\n|---|---|---|---|---|---|---|---|\n");
+            for (Coverage.Search s : a.searches()) {
+                sb.append("| ").append(cell(s.family())).append(" | ").append(cell(s.chipOs())).append(" | ")
+                        .append(cell(String.join(", ", s.axes()))).append(" | ")
+                        .append(s.grid() == null ? "unknown" : cell(s.grid())).append(" | ")
+                        .append(s.grid() == null ? "-" : Counted.number(s.gridProbes())).append(" | ")
+                        .append(Counted.number(s.measured())).append(" (").append(Counted.number(s.searched()))
+                        .append(" by the search) | ").append(s.grid() == null ? "-" : Counted.number(s.inferred()))
+                        .append(" | ").append(s.grid() == null ? "-" : Counted.number(s.unknown())).append(" |\n");
+            }
+            sb.append('\n');
+            for (Coverage.Search s : a.searches()) {
+                if (s.note() != null) {
+                    sb.append("- ").append(s.family()).append(" on ").append(s.chipOs()).append(": ")
+                            .append(s.note()).append(".\n");
+                }
+            }
+            if (a.searches().stream().anyMatch(s -> s.note() != null)) {
+                sb.append('\n');
+            }
+        }
+        if (!a.nonMonotonic().isEmpty()) {
+            sb.append("### Not monotonic\n\n");
+            sb.append("A search verifies each boundary it locates with extra points on both sides; where one ")
+                    .append("disagreed, it swept the interval as a full grid. There the outcome is not monotonic ")
+                    .append("along the axis, and nothing is inferred from a search there: every cell of the ")
+                    .append("interval is measured.\n\n");
+            for (Coverage.NonMonotonic n : a.nonMonotonic()) {
+                sb.append("- **not monotonic**: ").append(n.family()).append(' ').append(n.axis()).append(' ')
+                        .append(n.low()).append("..").append(n.high()).append(" on ").append(n.chipOs())
+                        .append(where(n.where())).append(": swept as a grid (")
+                        .append(plural(n.probes(), "probe")).append(", run `").append(n.runId()).append("`)")
+                        .append(n.reason() == null ? "" : " because " + n.reason()).append(".\n");
+            }
+            sb.append('\n');
+        }
+        if (!a.boundaries().isEmpty()) {
+            sb.append("### Boundaries between measured neighbours\n\n");
+            sb.append("Along each searched axis, two measured probes next to each other (nothing measured between ")
+                    .append("them) whose outcomes differ. The boundary is exact when they are adjacent values of ")
+                    .append("the grid; otherwise the grid values between them are unknown.\n\n");
+            sb.append("| Layer | Axis | chip/OS | Line | Last before | First after | Exact |\n")
+                    .append("|---|---|---|---|---|---|---|\n");
+            int n = 0;
+            for (Coverage.Boundary b : a.boundaries()) {
+                if (n++ == Report.MAX_LISTED) {
+                    break;
+                }
+                sb.append("| ").append(cell(b.family())).append(" | ").append(cell(b.axis())).append(" | ")
+                        .append(cell(b.chipOs())).append(" | ")
+                        .append(b.where().isEmpty() ? "baseline" : cell(whereText(b.where()))).append(" | ")
+                        .append(cell(b.lastBefore())).append(": ").append(cell(b.before())).append(" | ")
+                        .append(cell(b.firstAfter())).append(": ").append(cell(b.after())).append(" | ")
+                        .append(b.unmeasured() < 0 ? "grid unknown" : b.exact() ? "exact (adjacent grid values)"
+                                : "no: " + plural(b.unmeasured(), "grid value") + " between, unknown")
+                        .append(" |\n");
+            }
+            if (a.boundaries().size() > Report.MAX_LISTED) {
+                sb.append("\n... and ").append(Counted.number(a.boundaries().size() - Report.MAX_LISTED))
+                        .append(" more (support.json).\n");
+            }
+            sb.append('\n');
+        }
+        sb.append("### Inferred cells (not measured)\n\n");
+        if (a.inferred().isEmpty()) {
+            sb.append("None.\n\n");
+            return;
+        }
+        int n = 0;
+        for (Coverage.InferredCell c : a.inferred()) {
+            if (n++ == Report.MAX_LISTED) {
+                break;
+            }
+            sb.append("- inferred, not measured: ").append(cell(c.chipOs())).append(" `").append(c.probeId())
+                    .append("`: ").append(c.outcomeText()).append(" (").append(c.axis()).append(" between `")
+                    .append(c.below()).append("` and `").append(c.above()).append("`)\n");
+        }
+        if (a.inferred().size() > Report.MAX_LISTED) {
+            sb.append("- ... and ").append(Counted.number(a.inferred().size() - Report.MAX_LISTED))
+                    .append(" more (support.csv, support.json)\n");
+        }
+        sb.append('\n');
+    }
+
+    private static String where(java.util.Map<String, String> where) {
+        return where.isEmpty() ? "" : " where " + whereText(where);
+    }
+
+    private static String whereText(java.util.Map<String, String> where) {
+        StringBuilder sb = new StringBuilder();
+        where.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        return sb.toString();
     }
 
     static String evidence(Threshold t) {

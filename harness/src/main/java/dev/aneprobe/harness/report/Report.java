@@ -1,5 +1,6 @@
 package dev.aneprobe.harness.report;
 
+import dev.aneprobe.harness.analysis.adaptive.Coverage;
 import dev.aneprobe.harness.analysis.claims.ClaimResult;
 import dev.aneprobe.harness.analysis.claims.ClaimSet;
 import dev.aneprobe.harness.analysis.thresholds.Threshold;
@@ -25,11 +26,13 @@ import java.util.Map;
  * @param shaConflicts probe ids measured with more than one model, with where
  * @param rowCount how many rows (probe x run) there are
  * @param rowParts the rendered rows of each {@link RowFormat}, by file name
+ * @param adaptive what adaptive runs measured and what can be inferred from them ({@link Coverage#NONE} when no run
+ *     is adaptive; then every format is exactly what it is for grid runs)
  */
 public record Report(ClaimSet claims, List<ClaimResult> claimResults, List<String> columns, List<FamilyRow> families,
         List<Threshold> thresholds, List<Heatmap> heatmaps, List<Latency> latency, List<RunInfo> runs,
         List<Disagreement> disagreements, int disagreementCount, Map<String, List<String>> shaConflicts,
-        long rowCount, Map<String, Path> rowParts) {
+        long rowCount, Map<String, Path> rowParts, Coverage adaptive) {
     /** How many disagreements are listed by name. */
     public static final int MAX_LISTED = 200;
 

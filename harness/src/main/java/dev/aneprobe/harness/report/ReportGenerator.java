@@ -1,5 +1,7 @@
 package dev.aneprobe.harness.report;
 
+import dev.aneprobe.harness.analysis.adaptive.Coverage;
+import dev.aneprobe.harness.analysis.adaptive.CoverageFinder;
 import dev.aneprobe.harness.analysis.claims.ClaimEvaluator;
 import dev.aneprobe.harness.analysis.claims.ClaimResult;
 import dev.aneprobe.harness.analysis.claims.ClaimSet;
@@ -79,7 +81,8 @@ public final class ReportGenerator {
         ResultMatrix m;
         long rows;
         Map<String, Path> parts;
-        try (RowCollector rc = new RowCollector(rowFormats, work)) {
+        boolean adaptive = runs.stream().anyMatch(r -> r.env().adaptive());
+        try (RowCollector rc = new RowCollector(rowFormats, work, adaptive)) {
             m = ResultMatrix.read(runs, warnings, rc);
             rows = rc.rows();
             parts = rc.parts();
@@ -142,10 +145,13 @@ public final class ReportGenerator {
                 CompletableFuture.supplyAsync(() -> ClaimEvaluator.evaluate(claims, m));
         CompletableFuture<List<Threshold>> thresholds =
                 CompletableFuture.supplyAsync(() -> ThresholdFinder.find(m, claims));
-        CompletableFuture<List<Heatmap>> heatmaps = CompletableFuture.supplyAsync(() -> Heatmap.build(m));
+        // What adaptive runs measured and what can be inferred from them: read from the matrix, never put back into
+        // it, so claims and thresholds (which read the matrix) never see an inferred cell.
+        Coverage adaptive = CoverageFinder.find(m);
+        CompletableFuture<List<Heatmap>> heatmaps = CompletableFuture.supplyAsync(() -> Heatmap.build(m, adaptive));
         List<Latency> latency = Latency.build(m);
         return new Report(claims, claimResults.join(), List.copyOf(columns), families, thresholds.join(),
-                heatmaps.join(), latency, runs, dis, disCount, m.shaConflicts(), rows, Map.copyOf(parts));
+                heatmaps.join(), latency, runs, dis, disCount, m.shaConflicts(), rows, Map.copyOf(parts), adaptive);
     }
 
     /** Each format into its own file, in parallel: they only read the report. */

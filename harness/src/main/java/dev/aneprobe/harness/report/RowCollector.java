@@ -6,6 +6,7 @@ import dev.aneprobe.harness.results.ComputeUnits;
 import dev.aneprobe.harness.results.Device;
 import dev.aneprobe.harness.results.Observation;
 import dev.aneprobe.harness.results.PlanEntry;
+import dev.aneprobe.harness.results.SearchStep;
 import dev.aneprobe.harness.results.SignalReading;
 import dev.aneprobe.harness.results.TimingSummary;
 import dev.aneprobe.harness.results.Verdict;
@@ -47,9 +48,12 @@ final class RowCollector implements Closeable, RunListener {
     private Builder open;
     private final Set<String> closed = new HashSet<>();
     private boolean grouped;
+    /** True when some run read is adaptive: every row then says it was measured, and gives its search step. */
+    private final boolean adaptive;
 
-    RowCollector(List<RowFormat> formats, Path work) throws IOException {
+    RowCollector(List<RowFormat> formats, Path work, boolean adaptive) throws IOException {
         this.formats = List.copyOf(formats);
+        this.adaptive = adaptive;
         for (RowFormat f : formats) {
             Path part = work.resolve(f.fileName() + ".rows");
             parts.put(f.fileName(), part);
@@ -150,7 +154,7 @@ final class RowCollector implements Closeable, RunListener {
 
     private void emit(Builder b) {
         RowFormat.RowHead head = new RowFormat.RowHead(run.runId(), run.chipOs(), b.probeId, b.family,
-                b.layerType, b.sha, b.params);
+                b.layerType, b.sha, b.params, adaptive, b.search);
         int[] lines = new int[ORDER.length];
         String[] history = new String[ORDER.length];
         for (int i = 0; i < ORDER.length; i++) {
@@ -200,6 +204,7 @@ final class RowCollector implements Closeable, RunListener {
         final int[] lines = new int[ComputeUnits.values().length];
         final String[] verdicts = new String[ComputeUnits.values().length];
         final String[] last = new String[ComputeUnits.values().length];
+        SearchStep search;
 
         Builder(String key, Observation o) {
             this.key = key;
@@ -211,6 +216,9 @@ final class RowCollector implements Closeable, RunListener {
         }
 
         void add(Observation o, byte[][] cell) {
+            if (search == null) {
+                search = o.search();
+            }
             int i = o.units().ordinal();
             String kind = o.units().allowsNeuralEngine() && o.verdict() != null
                     ? String.valueOf(o.verdict().kind()) : null;

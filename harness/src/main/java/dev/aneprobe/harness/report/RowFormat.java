@@ -31,9 +31,28 @@ public interface RowFormat extends ReportFormat {
      * The probe and run of a row.
      *
      * @param params the axis values, in axis order
+     * @param adaptiveReport true when the report reads adaptive runs: then every row says whether its cell was
+     *     measured or inferred (a row rendered here is always measured), and gives its search step
+     * @param search the search step of the probe's first line in the run that has one (adaptive runs), else null
      */
     record RowHead(String runId, String chipOs, String probeId, String family, String layerType,
-            String modelSha256, Map<String, String> params) {
+            String modelSha256, Map<String, String> params, boolean adaptiveReport,
+            dev.aneprobe.harness.results.SearchStep search) {
+    }
+
+    /** A search step in words: "kernel BISECT 8x8..16x16: outcomes differ at ..." (no interval for END and EDGE). */
+    static String describe(dev.aneprobe.harness.results.SearchStep s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(s.axis()).append(' ').append(s.role());
+        if (s.low() != null) {
+            sb.append(' ').append(s.low()).append("..").append(s.high());
+        }
+        if (s.reason() != null && !s.reason().isBlank()) {
+            sb.append(": ").append(s.reason());
+        }
+        return sb.toString();
     }
 
     /**

@@ -38,6 +38,17 @@ public record EnvRecord(int schema, String runId, String startedAt, HostInfo hos
                 null);
     }
 
+    /** The sweep option that makes a run adaptive (it searches for boundaries instead of walking the grid). */
+    public static final String ADAPTIVE_OPTION = "--adaptive";
+
+    /**
+     * True for a run of {@code sweep --adaptive}: its arguments say so. Its lines are ordinary measurements; their
+     * search steps say which axes it searched, and the report shows which grid cells it measured and which it inferred.
+     */
+    public boolean adaptive() {
+        return arguments.contains(ADAPTIVE_OPTION);
+    }
+
     /** True for a run made against a simulated Core ML. */
     public boolean simulated() {
         return simulation != null;

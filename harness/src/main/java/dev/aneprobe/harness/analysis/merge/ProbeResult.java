@@ -2,6 +2,7 @@ package dev.aneprobe.harness.analysis.merge;
 
 import dev.aneprobe.harness.analysis.claims.ProbeView;
 import dev.aneprobe.harness.results.ComputeUnits;
+import dev.aneprobe.harness.results.Device;
 import dev.aneprobe.harness.results.VerdictKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +27,11 @@ public final class ProbeResult implements ProbeView {
     private final int[] counts = new int[2 * KINDS];
     /** The first run each (units, kind) was seen in; same layout as counts. */
     private final String[] firstRun = new String[2 * KINDS];
+    /**
+     * Per compute-unit setting (by ordinal), the plan's preferred devices for the layer under test seen on its lines,
+     * as bits ({@link #preferredBits}); 0 when no line of that setting named one.
+     */
+    private final byte[] preferred = new byte[UNITS];
     private final double[] medianSumNs = new double[UNITS];
     private final int[] medianN = new int[UNITS];
     private String lastRun;
@@ -45,6 +51,11 @@ public final class ProbeResult implements ProbeView {
     }
 
     void add(String runId, ComputeUnits units, VerdictKind kind, Double medianNs) {
+        add(runId, units, kind, medianNs, 0);
+    }
+
+    void add(String runId, ComputeUnits units, VerdictKind kind, Double medianNs, int preferredBits) {
+        preferred[units.ordinal()] |= (byte) preferredBits;
         if (runId != lastRun && !runId.equals(lastRun)) {
             lastRun = runId;
             runs++;
@@ -145,6 +156,31 @@ public final class ProbeResult implements ProbeView {
             return ComputeUnits.ANE;
         }
         return lines(ComputeUnits.ALL) > 0 ? ComputeUnits.ALL : null;
+    }
+
+    /**
+     * The plan's preferred devices for the layer under test on this setting's lines (every device any line named;
+     * more than one when lines disagree), in {@link Device} order; empty when no line named one.
+     */
+    public java.util.List<Device> preferred(ComputeUnits units) {
+        java.util.List<Device> out = new java.util.ArrayList<>(1);
+        for (Device d : Device.values()) {
+            if ((preferred[units.ordinal()] & (1 << d.ordinal())) != 0) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    /** The bits {@link #preferred} keeps for a set of devices. */
+    public static int preferredBits(Iterable<Device> devices) {
+        int bits = 0;
+        for (Device d : devices) {
+            if (d != null) {
+                bits |= 1 << d.ordinal();
+            }
+        }
+        return bits;
     }
 
     /** The merged outcome of the primary setting. */

@@ -1,6 +1,8 @@
 package dev.aneprobe.harness.analysis.merge;
 
+import dev.aneprobe.harness.analysis.VerdictJudge;
 import dev.aneprobe.harness.results.Observation;
+import dev.aneprobe.harness.results.SearchStep;
 import dev.aneprobe.harness.results.VerdictKind;
 import dev.aneprobe.harness.results.read.ObservationReader;
 import dev.aneprobe.harness.results.read.RunDir;
@@ -9,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -35,6 +39,7 @@ public final class ResultMatrix {
         private final String chipOs;
         private final HashMap<String, ProbeResult> probes = new HashMap<>();
         private final List<RunDir> runs = new ArrayList<>();
+        private final TreeMap<String, Searches> searches = new TreeMap<>();
         private List<ProbeResult> sorted;
 
         Column(String chipOs) {
@@ -47,6 +52,14 @@ public final class ResultMatrix {
 
         public List<RunDir> runs() {
             return runs;
+        }
+
+        /**
+         * What the adaptive runs ({@code sweep --adaptive}) of this column searched, by family; empty when none of
+         * its runs is adaptive.
+         */
+        public Map<String, Searches> searches() {
+            return searches;
         }
 
         /** Every probe of this column, sorted by id then sha256 (each id/sha256 pair once). */
@@ -63,6 +76,58 @@ public final class ResultMatrix {
             }
             return sorted;
         }
+    }
+
+    /**
+     * What the adaptive runs of one column recorded for one family: the axes their search steps name, the runs, the
+     * probes they measured, and the intervals they swept as a grid because a verification disagreed.
+     */
+    public static final class Searches {
+        private final TreeSet<String> axes = new TreeSet<>();
+        private final List<RunDir> runs = new ArrayList<>();
+        private final Set<String> probes = new HashSet<>();
+        /** Per interval swept as a grid: its first record and the probe ids measured in it. */
+        private final LinkedHashMap<String, GridRegion> gridRegions = new LinkedHashMap<>();
+        private final HashMap<String, Set<String>> gridProbes = new HashMap<>();
+
+        /** The searched axes as recorded: one axis ("kernel") or a declared 2-D grid ("kernel+stride"). */
+        public Set<String> axes() {
+            return axes;
+        }
+
+        /** The adaptive runs that searched this family, in reading order. */
+        public List<RunDir> runs() {
+            return runs;
+        }
+
+        /** How many distinct probe ids the search measured. */
+        public int probes() {
+            return probes.size();
+        }
+
+        /** The intervals swept as a grid (role GRID), in the order first seen. */
+        public List<GridRegion> gridRegions() {
+            List<GridRegion> out = new ArrayList<>();
+            gridRegions.forEach((k, g) -> out.add(new GridRegion(g.axis(), g.low(), g.high(), g.where(), g.reason(),
+                    g.runId(), gridProbes.get(k).size())));
+            return out;
+        }
+    }
+
+    /**
+     * An interval an adaptive search swept as a full grid because a verification beside a located boundary disagreed:
+     * the outcome is not monotonic there.
+     *
+     * @param axis the searched axis, as recorded
+     * @param low the interval's lower end
+     * @param high its upper end
+     * @param where the other axes' values of the line (every axis but the searched ones), in axis order
+     * @param reason the first probe's reason, or null
+     * @param runId the run that swept it first
+     * @param probes how many probes of the interval it measured
+     */
+    public record GridRegion(String axis, String low, String high, Map<String, String> where, String reason,
+            String runId, int probes) {
     }
 
     /** Counts for one run, for the "how it was measured" section. */
@@ -108,9 +173,9 @@ public final class ResultMatrix {
             ObservationReader.Stats st = ObservationReader.read(run, warnings,
                     o -> {
                         o.probeId().hashCode(); // strings cache their hash: computed here, not on this thread
-                        return new Prepared(o, listener.prepare(o));
+                        return new Prepared(o, listener.prepare(o), preferredBits(o));
                     }, p -> {
-                        m.add(run, p.observation());
+                        m.add(run, p.observation(), p.preferred());
                         listener.observation(run, p.observation(), p.extra());
                     });
             m.endRun(run, st.lines(), st.skipped());
@@ -119,7 +184,13 @@ public final class ResultMatrix {
         return m;
     }
 
-    private record Prepared(Observation observation, Object extra) {
+    private record Prepared(Observation observation, Object extra, int preferred) {
+    }
+
+    /** The plan's preferred devices for the layer under test, as {@link ProbeResult#preferredBits}. */
+    private static int preferredBits(Observation o) {
+        return o.plan().isEmpty() ? 0
+                : ProbeResult.preferredBits(VerdictJudge.preferredUnderTest(o.plan(), o.layerType()));
     }
 
     /** Declares a run before its observations are added (a run with no usable lines still appears). */
@@ -139,6 +210,10 @@ public final class ResultMatrix {
     }
 
     public void add(RunDir run, Observation o) {
+        add(run, o, preferredBits(o));
+    }
+
+    private void add(RunDir run, Observation o, int preferred) {
         if (run != currentRun) {
             beginRun(run);
         }
@@ -171,13 +246,37 @@ public final class ResultMatrix {
         VerdictKind kind = o.units().allowsNeuralEngine() && o.verdict() != null ? o.verdict().kind() : null;
         Double median = o.timing() != null && o.timing().summary() != null && o.timing().summary().n() > 0
                 ? o.timing().summary().medianNs() : null;
-        q.add(run.runId(), o.units(), kind, median);
+        q.add(run.runId(), o.units(), kind, median, preferred);
         if (q.runs() != before) {
             stats.probes++;
+        }
+        if (o.search() != null && run.env().adaptive()) {
+            search(run, col, q, o.search());
         }
         if (kind != null) {
             stats.verdicts[kind.ordinal()]++;
         }
+    }
+
+    /** Records an adaptive run's search step (the line itself was added as an ordinary measurement). */
+    private static void search(RunDir run, Column col, ProbeResult p, SearchStep step) {
+        Searches s = col.searches.computeIfAbsent(p.family(), k -> new Searches());
+        s.axes.add(step.axis());
+        if (!s.runs.contains(run)) {
+            s.runs.add(run);
+        }
+        s.probes.add(p.probeId());
+        if (step.role() != SearchStep.Role.GRID) {
+            return;
+        }
+        Map<String, String> where = new LinkedHashMap<>(p.params());
+        for (String a : step.axis().split("\\+")) {
+            where.remove(a);
+        }
+        String key = step.axis() + '\u0000' + step.low() + '\u0000' + step.high() + '\u0000' + where;
+        s.gridRegions.computeIfAbsent(key, k -> new GridRegion(step.axis(), step.low(), step.high(),
+                java.util.Collections.unmodifiableMap(where), step.reason(), run.runId(), 0));
+        s.gridProbes.computeIfAbsent(key, k -> new HashSet<>()).add(p.probeId());
     }
 
     private String[] params(Observation o) {
