@@ -65,9 +65,9 @@ class CalibrationTest {
     private final Map<String, Cli.Run> sweeps = new ConcurrentHashMap<>();
 
     /**
-     * Generates the quick profile once and runs the four simulated sweeps side by side: each spends most of its
-     * time waiting for its worker process, its journal's fsync and its planted hangs, so together they take about
-     * as long as the slowest (contrarian, with its hung lines) instead of the sum.
+     * Generates the quick profile once and runs the four simulated sweeps side by side, so that one sweep's waits
+     * (its worker process, its journal's fsync, contrarian's planted hangs) overlap another's work. On the shared
+     * 2-core machine that took the class from about 120 s to about 100 s: the sweeps are mostly CPU-bound there.
      */
     @BeforeAll
     void generateQuickProbesAndSweep(@TempDir Path dir) throws Exception {
