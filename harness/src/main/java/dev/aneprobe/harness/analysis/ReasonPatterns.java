@@ -1,7 +1,10 @@
 package dev.aneprobe.harness.analysis;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,21 +42,37 @@ public final class ReasonPatterns {
      * compile failure they cause, which comes before a bare "Unsupported"), then line order.
      */
     public static Optional<Match> find(List<String> lines) {
+        List<Match> all = findAll(lines);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /**
+     * Every line that gives a reason, once, with the first pattern (in priority order) it matches; ordered by that
+     * pattern's priority, then by line order, so the first is {@link #find}'s.
+     */
+    public static List<Match> findAll(List<String> lines) {
+        List<Match> out = new ArrayList<>();
         if (lines == null) {
-            return Optional.empty();
+            return out;
         }
+        Set<Integer> taken = new HashSet<>();
         for (Named n : PATTERNS) {
-            for (String line : lines) {
+            for (int i = 0; i < lines.size(); i++) {
+                if (taken.contains(i)) {
+                    continue;
+                }
+                String line = lines.get(i);
                 Matcher m = n.pattern.matcher(line);
                 if (m.find()) {
                     String excerpt = m.group();
                     if (excerpt.length() > 200) {
                         excerpt = excerpt.substring(0, 200) + "...";
                     }
-                    return Optional.of(new Match(n.name, excerpt.strip(), line));
+                    out.add(new Match(n.name, excerpt.strip(), line));
+                    taken.add(i);
                 }
             }
         }
-        return Optional.empty();
+        return out;
     }
 }

@@ -10,9 +10,11 @@ import dev.aneprobe.harness.results.Verdict;
 import dev.aneprobe.harness.results.VerdictKind;
 import dev.aneprobe.harness.results.WorkerFailure;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,9 +22,10 @@ import java.util.Set;
  * Decides where a probe's layer ran under a Neural-Engine-allowing setting (ane or all). A pure function of its
  * {@link Input}.
  *
- * <p>Facts first, in this order: the worker died ({@code CRASHED}) or ran out of time ({@code TIMEOUT}); Core ML
- * refused the model at compile, load or predict ({@code REJECTED}); the host has no Neural Engine ({@code NO_ANE} —
- * never {@code NOT_ANE}, whatever the signals say). Otherwise three independent signals are read and all recorded:
+ * <p>Facts first, in this order: the worker died ({@code CRASHED}) or ran out of time ({@code TIMEOUT}); the host has
+ * no Neural Engine ({@code NO_ANE} — never {@code NOT_ANE} or {@code REJECTED}, whatever the signals say, since a
+ * refusal under ane or all on such a host says nothing about the ANE); Core ML refused the model at compile, load or
+ * predict ({@code REJECTED}). Otherwise three independent signals are read and all recorded:
  * <dl>
  *   <dt>plan</dt><dd>the compute plan's preferred device for the layer(s) under test, chosen by {@link #select}:
  *       entries named {@value #PROBE_LAYER} (NeuralNetwork) or {@value #PROBE_OUTPUT} (ML Program) that have a
@@ -32,8 +35,13 @@ import java.util.Set;
  *       baseline), by {@link MedianRatio}: indistinguishable from a baseline means it ran on that baseline's device;
  *       different from every baseline means it ran on the Neural Engine.</dd>
  *   <dt>reason</dt><dd>a Core ML / Espresso / ANE compiler log line of {@link ReasonPatterns} in the probe's window
- *       means it did not run on the Neural Engine. (The log never proves the opposite.)</dd>
+ *       means it did not run on the Neural Engine, when the line names the layer under test or no layer of the
+ *       probe ({@link ReasonAttribution}); a line naming only helpers decides nothing. (The log never proves the
+ *       opposite.)</dd>
  * </dl>
+ * Helper layers the plan keeps off the ANE or the log refuses are listed in the note and never decide: the verdict
+ * is about the layer under test. {@code SPLIT} means the layer under test itself is split (its plan entries, which
+ * share its name, are partly on the ANE and partly off).
  * Combination: no reading gives {@code INCONCLUSIVE}; unanimous readings give their kind. Disagreements are decided
  * by the rules in {@link #combine}; {@link Verdict#agreed()} lists the signals whose reading equals the verdict.
  */
@@ -101,12 +109,6 @@ public final class VerdictJudge {
         Optional<StageOutcome> refused = in.stages().stream()
                 .filter(s -> s.status() == StageOutcome.Status.FAILED && s.stage() != Stage.PLAN)
                 .findFirst();
-        if (refused.isPresent()) {
-            StageOutcome s = refused.get();
-            String why = s.error() == null ? "no error text" : s.error().toString();
-            return new Verdict(VerdictKind.REJECTED, List.of(), signals, List.of(),
-                    "Core ML refused it at " + s.stage().label() + ": " + why);
-        }
         Optional<StageOutcome> unsupported = in.stages().stream()
                 .filter(s -> s.status() == StageOutcome.Status.UNSUPPORTED && s.stage() != Stage.PLAN)
                 .findFirst();
@@ -114,15 +116,88 @@ public final class VerdictJudge {
         SignalReading reason = reasonSignal(in);
         signals.add(dispatch);
         signals.add(reason);
+        // Before a refusal: on a host without a Neural Engine a refusal under ane or all says nothing about the ANE
+        // (Core ML may refuse, or fail to set up, the ANE path it cannot have); the refusal stays in the note.
         if (!in.hostHasNeuralEngine()) {
             return new Verdict(VerdictKind.NO_ANE, List.of(), signals, List.of(),
-                    "this host has no Neural Engine (Intel Mac or VM): nothing can be said about the ANE");
+                    "this host has no Neural Engine (Intel Mac or VM): nothing can be said about the ANE"
+                            + refused.map(s -> "; Core ML refused it at " + s.stage().label() + ": " + refusal(s))
+                                    .orElse(""));
+        }
+        if (refused.isPresent()) {
+            StageOutcome s = refused.get();
+            return new Verdict(VerdictKind.REJECTED, List.of(), signals, List.of(),
+                    "Core ML refused it at " + s.stage().label() + ": " + refusal(s));
         }
         if (unsupported.isPresent()) {
             return new Verdict(VerdictKind.INCONCLUSIVE, List.of(), signals, List.of(),
                     unsupported.get().stage().label() + " is not supported on this OS");
         }
-        return combine(in, plan, dispatch, reason, signals);
+        return withHelpers(combine(in, plan, dispatch, reason, signals), helpersOff(in));
+    }
+
+    private static String refusal(StageOutcome s) {
+        return s.error() == null ? "no error text" : s.error().toString();
+    }
+
+    /** Adds the helpers kept off the ANE to the verdict's note: recorded, never deciding. */
+    private static Verdict withHelpers(Verdict v, String helpers) {
+        if (helpers == null) {
+            return v;
+        }
+        String note = v.note() == null ? helpers : v.note() + "; " + helpers;
+        return new Verdict(v.kind(), v.ranOn(), v.signals(), v.agreed(), note);
+    }
+
+    /**
+     * The probe's helper layers (every plan entry with a device that is not under test and not a constant) that the
+     * plan keeps off the ANE or the log refuses, as one phrase; null when there are none.
+     */
+    static String helpersOff(Input in) {
+        Set<PlanEntry> under = new LinkedHashSet<>(probeEntries(in.plan(), in.layerType()));
+        Map<String, Set<String>> off = new LinkedHashMap<>();
+        for (PlanEntry e : in.plan()) {
+            if (!under.contains(e) && e.preferred() != null && e.preferred() != Device.ANE && !isConstant(e)) {
+                off.computeIfAbsent(displayName(e), k -> new LinkedHashSet<>()).add("plan " + e.preferred().label());
+            }
+        }
+        for (ReasonAttribution.Attributed a : attributed(in)) {
+            if (a.about() == ReasonAttribution.About.HELPER) {
+                for (String h : a.helpers()) {
+                    off.computeIfAbsent(h, k -> new LinkedHashSet<>()).add("log " + a.match().pattern());
+                }
+            }
+        }
+        if (off.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        off.forEach((name, why) -> parts.add(name + " (" + String.join(", ", why) + ")"));
+        return "helpers off the ANE, not judged: " + String.join(", ", parts);
+    }
+
+    private static boolean isConstant(PlanEntry e) {
+        return hasPrefix(e, CONST_PREFIX) || CONST_KIND.equals(e.kind());
+    }
+
+    /** The reason lines of the log, each attributed to the layer under test, a helper or no layer. */
+    static List<ReasonAttribution.Attributed> attributed(Input in) {
+        if (in.log() == null) {
+            return List.of();
+        }
+        Set<String> subject = new LinkedHashSet<>(List.of(PROBE_LAYER, PROBE_OUTPUT));
+        for (PlanEntry e : probeEntries(in.plan(), in.layerType())) {
+            if (e.name() != null && !e.name().isEmpty()) {
+                subject.add(e.name());
+            }
+        }
+        Set<String> helpers = new LinkedHashSet<>();
+        for (PlanEntry e : in.plan()) {
+            if (e.name() != null && !e.name().isEmpty() && !subject.contains(e.name())) {
+                helpers.add(e.name());
+            }
+        }
+        return ReasonAttribution.attribute(in.log(), subject, helpers);
     }
 
     /** Combines the three readings; see the class comment. */
@@ -158,6 +233,13 @@ public final class VerdictJudge {
         // Here reason is silent: plan and dispatch disagree.
         double conf = dispatch.confidence() == null ? 0.0 : dispatch.confidence();
         if ((p == VerdictKind.ANE || p == VerdictKind.SPLIT) && d == VerdictKind.NOT_ANE) {
+            if (helpersOff(in) != null) {
+                // The latency is the whole model's: helpers the plan or the log keeps off the ANE can make it look
+                // like a baseline while the layer under test runs on the ANE, so it cannot overrule the plan here.
+                return verdict(p, in, plan, dispatch, signals, "the plan puts the layer under test "
+                        + (p == VerdictKind.ANE ? "on" : "partly on") + " the ANE; the latency ("
+                        + dispatch.detail() + ") is the whole model's, with helpers off the ANE");
+            }
             if (conf >= OVERRULE_CONFIDENCE) {
                 return verdict(VerdictKind.NOT_ANE, in, plan, dispatch, signals,
                         "planned on the ANE but ran elsewhere: " + dispatch.detail());
@@ -401,14 +483,30 @@ public final class VerdictJudge {
                 r.high());
     }
 
+    /**
+     * A reason line about the layer under test, or naming no layer of the probe (a whole-model failure), says
+     * NOT_ANE; a line naming only helpers is recorded in the detail and decides nothing.
+     */
     static SignalReading reasonSignal(Input in) {
         if (in.log() == null) {
             return new SignalReading(REASON, null,
                     "log not read" + (in.logProblem() == null ? "" : ": " + in.logProblem()), null);
         }
-        return ReasonPatterns.find(in.log())
-                .map(m -> new SignalReading(REASON, VerdictKind.NOT_ANE, m.pattern() + ": " + m.excerpt(), null))
-                .orElseGet(() -> new SignalReading(REASON, null, "no refusal in " + in.log().size() + " log lines", null));
+        List<ReasonAttribution.Attributed> found = attributed(in);
+        List<String> helpers = new ArrayList<>();
+        for (ReasonAttribution.Attributed a : found) {
+            if (a.about() != ReasonAttribution.About.HELPER) {
+                ReasonPatterns.Match m = a.match();
+                return new SignalReading(REASON, VerdictKind.NOT_ANE, m.pattern() + ": " + m.excerpt(), null);
+            }
+            helpers.add(String.join(", ", a.helpers()) + ": " + a.match().pattern() + ": " + a.match().excerpt());
+        }
+        String none = "no refusal in " + in.log().size() + " log lines";
+        if (helpers.isEmpty()) {
+            return new SignalReading(REASON, null, none, null);
+        }
+        return new SignalReading(REASON, null, "no refusal of the layer under test in " + in.log().size()
+                + " log lines; of helpers only: " + String.join("; ", helpers), null);
     }
 
     private static String failureNote(WorkerFailure f, List<StageOutcome> stages) {

@@ -21,6 +21,7 @@ import dev.aneprobe.harness.simulate.DeviceModel;
 import dev.aneprobe.harness.simulate.Forecast;
 import dev.aneprobe.harness.simulate.Provenance;
 import dev.aneprobe.harness.simulate.SimulatedShim;
+import dev.aneprobe.harness.text.Counted;
 import dev.aneprobe.probes.catalog.ProbeKind;
 import dev.aneprobe.probes.output.OutputDirectory;
 import dev.aneprobe.probes.output.OutputPathException;
@@ -226,7 +227,8 @@ public final class SweepCommand implements Callable<Integer> {
                 Files.deleteIfExists(simulatedLog);
             }
         }
-        outw.printf("recorded %d line(s) in %s (%d already there)%n", r.recorded(), r.runDir(), r.alreadyDone());
+        outw.printf("recorded %s in %s (%s already there)%n", Counted.of(r.recorded(), "line"), r.runDir(),
+                Counted.number(r.alreadyDone()));
         outw.printf("verdicts: %s%n", r.verdicts().isEmpty() ? "none" : r.verdicts().entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
         if (r.workerRestarts() > 0) {
@@ -298,6 +300,12 @@ public final class SweepCommand implements Callable<Integer> {
                 a.recorded(o);
                 b.recorded(o);
             }
+
+            @Override
+            public void skipped(String warning) {
+                a.skipped(warning);
+                b.skipped(warning);
+            }
         };
     }
 
@@ -365,6 +373,13 @@ public final class SweepCommand implements Callable<Integer> {
         }
 
         @Override
+        public void skipped(String warning) {
+            // Even with --quiet: a damaged record is worth knowing about.
+            err.println("aneprobe: warning: " + warning);
+            err.flush();
+        }
+
+        @Override
         public void started(Path runDir, HostInfo host, int toRun, int alreadyDone, long tornBytes) {
             total = toRun;
             if (quiet) {
@@ -372,7 +387,7 @@ public final class SweepCommand implements Callable<Integer> {
             }
             err.printf("sweep: %s / macOS %s -> %s%n", host.chip(), host.osVersion(), runDir);
             if (alreadyDone > 0 || tornBytes > 0) {
-                err.printf("resume: %d line(s) already recorded%s%n", alreadyDone,
+                err.printf("resume: %s already recorded%s%n", Counted.of(alreadyDone, "line"),
                         tornBytes > 0 ? ", removed a torn last line (" + tornBytes + " bytes)" : "");
             }
             if (interactive) {

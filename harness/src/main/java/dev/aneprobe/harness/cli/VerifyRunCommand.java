@@ -1,10 +1,10 @@
 package dev.aneprobe.harness.cli;
 
 import dev.aneprobe.harness.results.read.RunDir;
+import dev.aneprobe.harness.text.Counted;
 import dev.aneprobe.harness.verify.RunVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ public final class VerifyRunCommand implements Callable<Integer> {
             if (s.simulated() != null) {
                 out.printf("  SIMULATED: %s%n", s.simulated());
             }
-            out.printf("  probes:   %d, in %d line(s)%s%n", s.probes(), s.lines(), s.linesPerUnits().isEmpty() ? ""
+            out.printf("  probes:   %s, in %s%s%n", Counted.number(s.probes()), Counted.of(s.lines(), "line"), s.linesPerUnits().isEmpty() ? ""
                     : " (" + counts(s.linesPerUnits().entrySet().stream()
                             .map(e -> Map.entry(e.getKey().label(), e.getValue())).toList()) + ")");
             out.printf("  verdicts: %s%n", s.verdicts().isEmpty() ? "none" : counts(s.verdicts().entrySet().stream()
@@ -107,13 +107,9 @@ public final class VerifyRunCommand implements Callable<Integer> {
                 out.add(p);
                 continue;
             }
-            List<Path> children = new ArrayList<>();
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-                for (Path c : ds) {
-                    if (Files.isDirectory(c) && !c.getFileName().toString().startsWith(".")) {
-                        children.add(c);
-                    }
-                }
+            List<Path> children;
+            try {
+                children = RunDir.candidates(p);
             } catch (IOException e) {
                 throw new UserInputException("cannot list " + p + ": " + e.getMessage());
             }
@@ -121,7 +117,6 @@ public final class VerifyRunCommand implements Callable<Integer> {
                 throw new UserInputException(p + " holds no run (a run directory holds " + RunDir.ENV + " and "
                         + RunDir.OBSERVATIONS + ")");
             }
-            children.sort(null);
             out.addAll(children);
         }
         return out;

@@ -5,10 +5,13 @@ import dev.aneprobe.harness.cli.UserInputException;
 import dev.aneprobe.harness.results.ComputeUnits;
 import dev.aneprobe.harness.results.Json;
 import dev.aneprobe.harness.results.Observation;
+import dev.aneprobe.harness.results.read.JsonProblems;
+import dev.aneprobe.harness.results.read.ObservationReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +20,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * {@code observations.jsonl}: append-only, one {@link Observation} per line, each line written with a single write
  * and forced to disk before the next probe runs. Opening an existing journal (resume) detects a torn last line — the
  * bytes after the last newline, left by a process killed mid-write — and truncates it away; every complete line is
- * kept, so a resumed run neither loses nor duplicates records. A complete line that is not an observation is
- * corruption and refused.
+ * kept, so a resumed run neither loses nor duplicates records. A complete line that is not an observation of this
+ * run (checked as every reader checks it: {@link ObservationReader#problem}) is damaged: it is skipped with one
+ * warning naming the file, the line and what is wrong, and left in the file as it is (never delete what we did not
+ * write), so its probe and setting are measured again and appended.
  */
 public final class ObservationJournal implements AutoCloseable {
     public static final String FILE = "observations.jsonl";
@@ -44,13 +50,25 @@ public final class ObservationJournal implements AutoCloseable {
         }
     }
 
-    /** Opens (creating if needed) the journal of a run directory, repairing a torn last line. */
+    /** Opens (creating if needed) the journal of a run directory, repairing a torn last line; damage is an error. */
     public static ObservationJournal open(Path runDir) {
+        return open(runDir, null, w -> {
+            throw new UserInputException(w);
+        });
+    }
+
+    /**
+     * Opens (creating if needed) the journal of a run directory, repairing a torn last line.
+     *
+     * @param runId the run's id, which every line must carry (null: any)
+     * @param skipped told one line per damaged line skipped
+     */
+    public static ObservationJournal open(Path runDir, String runId, Consumer<String> skipped) {
         Path file = runDir.resolve(FILE);
         try {
             Files.createDirectories(runDir);
             long truncated = repair(file);
-            List<Observation> existing = read(file);
+            List<Observation> existing = read(file, runId, skipped);
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             return new ObservationJournal(file, ch, existing, truncated);
@@ -98,8 +116,18 @@ public final class ObservationJournal implements AutoCloseable {
         }
     }
 
-    /** Every observation of a journal file (no repair; a torn last line is an error here). */
+    /** Every observation of a journal file (no repair); a damaged line is an error here. */
     public static List<Observation> read(Path file) {
+        return read(file, null, w -> {
+            throw new UserInputException(w);
+        });
+    }
+
+    /**
+     * Every observation of a journal file (no repair). A damaged line (a torn last line included) is skipped with one
+     * line to {@code skipped}: the file, the line number and what is wrong.
+     */
+    public static List<Observation> read(Path file, String runId, Consumer<String> skipped) {
         List<Observation> out = new ArrayList<>();
         if (!Files.exists(file)) {
             return out;
@@ -107,19 +135,28 @@ public final class ObservationJournal implements AutoCloseable {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (MalformedInputException e) {
+            throw new UserInputException(file + " is not UTF-8 text, so not a journal of observations (move it away "
+                    + "or start a new run)");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
                 continue;
             }
-            try {
-                out.add(Json.mapper().readValue(lines.get(i), Observation.class));
-            } catch (JsonProcessingException e) {
-                throw new UserInputException(file + ":" + (i + 1) + " is not an observation (the run is corrupt; "
-                        + "move it away or start a new run): " + e.getOriginalMessage());
+            String problem = ObservationReader.problem(line.getBytes(StandardCharsets.UTF_8), runId);
+            if (problem == null) {
+                try {
+                    out.add(Json.mapper().readValue(line, Observation.class));
+                    continue;
+                } catch (JsonProcessingException e) {
+                    problem = JsonProblems.notJson(e, false);
+                }
             }
+            skipped.accept(file + ":" + (i + 1) + ": skipped a damaged line (" + problem + "); it stays in the "
+                    + "file, and its probe and setting are measured again");
         }
         return out;
     }

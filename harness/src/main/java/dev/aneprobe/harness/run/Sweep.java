@@ -97,6 +97,10 @@ public final class Sweep {
         default void lineStarted(String probeId, ComputeUnits units) {
         }
 
+        /** A damaged line of the journal, skipped on resume (one line: file, line number, what is wrong). */
+        default void skipped(String warning) {
+        }
+
         default void recorded(Observation o) {
         }
     }
@@ -153,7 +157,7 @@ public final class Sweep {
             EnvRecord env = prepareEnv(plan, runDir, host);
 
             List<ProbeModel> mine = plan.probes().stream().filter(p -> plan.shard().contains(p.id())).toList();
-            try (ObservationJournal journal = ObservationJournal.open(runDir)) {
+            try (ObservationJournal journal = ObservationJournal.open(runDir, plan.runId(), listener::skipped)) {
                 Map<String, Map<ComputeUnits, Observation>> byProbe = new HashMap<>();
                 for (Observation o : journal.existing()) {
                     byProbe.computeIfAbsent(o.probeId(), k -> new EnumMap<>(ComputeUnits.class)).put(o.units(), o);

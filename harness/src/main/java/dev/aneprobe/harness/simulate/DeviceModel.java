@@ -98,12 +98,14 @@ public final class DeviceModel {
      * @param placement where Core ML prefers to run the op when the Neural Engine is allowed
      * @param supported the devices that could run it
      * @param dispatch where it really runs when the plan puts it on the ANE (null: where the plan says)
+     * @param split with placement ane: Core ML splits the layer itself in two, the second half on this device (cpu
+     *     or gpu); the plan then has two entries of the layer's name (null: not split)
      * @param wholeModel when it is off the ANE, the whole model is
      * @param reason the log line Core ML prints when it keeps the op off the ANE, or null
      */
     public record Rule(String id, Set<String> types, Predicates.Predicate when, Device placement,
-            Set<Device> supported, Device dispatch, boolean wholeModel, String reason, Reject reject, Fault crash,
-            Fault hang) {
+            Set<Device> supported, Device dispatch, Device split, boolean wholeModel, String reason, Reject reject,
+            Fault crash, Fault hang) {
         boolean matches(OpFacts op, ModelFacts model, Map<String, Object> vars) throws CelEvaluationException {
             if (!types.isEmpty() && !types.contains(op.type())) {
                 return false;
@@ -591,6 +593,14 @@ public final class DeviceModel {
                         + "runs) needs placement: ane and must be cpu or gpu");
             }
         }
+        Device split = null;
+        if (r.split() != null) {
+            split = device(r.split(), source, where, "split");
+            if (placement != Device.ANE || split == Device.ANE || dispatch != null) {
+                throw new DeviceModelException(source, where, "'split' (the second half of a layer Core ML splits) "
+                        + "needs placement: ane, no 'dispatch', and must be cpu or gpu");
+            }
+        }
         Reject reject = null;
         if (r.reject() != null) {
             var x = r.reject();
@@ -623,7 +633,7 @@ public final class DeviceModel {
                 throw new DeviceModelException(source, where, e.getMessage());
             }
         }
-        return new Rule(id, Set.copyOf(types), when, placement, Set.copyOf(supported), dispatch,
+        return new Rule(id, Set.copyOf(types), when, placement, Set.copyOf(supported), dispatch, split,
                 Boolean.TRUE.equals(r.wholeModel()), r.reason(), reject, crash, hang);
     }
 

@@ -64,6 +64,6 @@ record DeviceModelSpec(
      * {@code default} section id, types and when are not allowed.
      */
     record Outcome(String id, List<String> types, String when, String placement, List<String> supported,
-            String dispatch, Boolean wholeModel, String reason, Reject reject, Fault crash, Fault hang) {
+            String dispatch, String split, Boolean wholeModel, String reason, Reject reject, Fault crash, Fault hang) {
     }
 }

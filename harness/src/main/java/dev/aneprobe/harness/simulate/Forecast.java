@@ -7,6 +7,7 @@ import dev.aneprobe.harness.results.Observation;
 import dev.aneprobe.harness.results.StageOutcome;
 import dev.aneprobe.harness.results.VerdictKind;
 import dev.aneprobe.harness.run.Sweep;
+import dev.aneprobe.harness.text.Counted;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -93,10 +94,10 @@ public final class Forecast implements Sweep.Listener {
     }
 
     public String summary() {
-        return String.format(Locale.ROOT, "forecast on the simulated Mac: %s for %d line(s) (Core ML %s as the "
-                + "device model times it, %d hung line(s) x %s timeout, harness %s = %.1f ms per line)",
-                human(forecastMs()), lines, human(coreMlMs), hung, human(macTimeout.toMillis()),
-                human(lines * harnessMsPerLine()), harnessMsPerLine());
+        return String.format(Locale.ROOT, "forecast on the simulated Mac: %s for %s (Core ML %s as the "
+                + "device model times it, %s x %s timeout, harness %s = %.1f ms per line)",
+                human(forecastMs()), Counted.of(lines, "line"), human(coreMlMs), Counted.of(hung, "hung line"),
+                human(macTimeout.toMillis()), human(lines * harnessMsPerLine()), harnessMsPerLine());
     }
 
     static String human(double ms) {

@@ -16,9 +16,18 @@ import java.util.SplittableRandom;
  * of the device model, the model's facts and the compute units.
  */
 public final class Simulation {
-    /** One layer or op: its rule, its plan entry and where it ran. Constants have no device (null). */
+    /**
+     * One layer or op (or one part of a layer Core ML splits): its rule, its plan entry and where it ran. Constants
+     * have no device (null).
+     *
+     * @param share the part of the op's work this entry does: 1, or 0.5 for each half of a split layer
+     */
     public record OpPlan(OpFacts op, DeviceModel.Rule rule, Device preferred, Set<Device> supported, Device dispatched,
-            Double cost) {
+            Double cost, double share) {
+        public OpPlan(OpFacts op, DeviceModel.Rule rule, Device preferred, Set<Device> supported, Device dispatched,
+                Double cost) {
+            this(op, rule, preferred, supported, dispatched, cost, 1.0);
+        }
     }
 
     /** A refusal, crash or hang at a stage, and the op whose rule planted it. */
@@ -98,11 +107,21 @@ public final class Simulation {
             if (preferred == Device.ANE && r.dispatch() != null) {
                 dispatched = allowed.contains(r.dispatch()) ? r.dispatch() : Device.CPU;
             }
-            if (aneAllowed && preferred != Device.ANE && r.reason() != null && (culprit == null || culprit == r)) {
+            boolean split = preferred == Device.ANE && r.split() != null;
+            if (aneAllowed && (preferred != Device.ANE || split) && r.reason() != null
+                    && (culprit == null || culprit == r)) {
                 // Core ML's lines name the layer or op they are about.
                 reasons.add(r.reason() + " [" + op.type() + (op.name().isEmpty() ? "" : " '" + op.name() + "'") + "]");
             }
             Double cost = mlProgram && !op.constant() ? Math.max(1, op.flops()) / totalFlops : null;
+            if (split) {
+                // Core ML splits the layer itself: two plan entries of its name, half the work on each device.
+                Device rest = allowed.contains(r.split()) ? r.split() : Device.CPU;
+                Double half = cost == null ? null : cost / 2;
+                plan.add(new OpPlan(op, r, Device.ANE, supported, Device.ANE, half, 0.5));
+                plan.add(new OpPlan(op, r, rest, supported, rest, half, 0.5));
+                continue;
+            }
             plan.add(new OpPlan(op, r, preferred, supported, dispatched, cost));
         }
         if (culprit != null) {
@@ -121,18 +140,18 @@ public final class Simulation {
     }
 
     private Failure failureAt(Stage stage) {
-        for (int i = 0; i < model.ops().size(); i++) {
-            DeviceModel.Rule r = plan.get(i).rule();
+        for (OpPlan p : plan) {
+            DeviceModel.Rule r = p.rule();
             if (r == null) {
                 continue;
             }
             if (r.reject() != null && r.reject().stage() == stage && (stage == Stage.COMPILE
                     || r.reject().units().contains(units))) {
-                return new Failure(stage, r, model.ops().get(i));
+                return new Failure(stage, r, p.op());
             }
             DeviceModel.Fault f = r.crash() != null ? r.crash() : r.hang();
             if (f != null && f.stage() == stage && (stage == Stage.COMPILE || f.units().contains(units))) {
-                return new Failure(stage, r, model.ops().get(i));
+                return new Failure(stage, r, p.op());
             }
         }
         return null;
@@ -202,7 +221,7 @@ public final class Simulation {
             if (p.dispatched() == null || p.op().constant()) {
                 continue;
             }
-            ns += l.on(p.dispatched()).of(p.op());
+            ns += l.on(p.dispatched()).of(p.op()) * p.share();
             if (last != null && last != p.dispatched()) {
                 switches++;
             }

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Strict, typed reads of one JSON record for {@code verify-run}: each read names the field, and a field of the wrong
- * JSON type, a missing required field or a value out of range adds one problem ("timing.samplesNs[3] is negative")
- * instead of being coerced, as data binding would.
+ * Strict, typed reads of env.json for {@code verify-run} ({@link EnvCheck}): each read names the field, and a field of
+ * the wrong JSON type, a missing required field or a value out of range adds one problem ("schema must be an integer
+ * (is a string)") instead of being coerced, as data binding would. Observation lines are checked by the readers' own
+ * parser ({@link LineCheck}).
  */
 final class JsonShape {
     private final List<String> problems;
@@ -71,28 +72,6 @@ final class JsonShape {
         return l;
     }
 
-    /** A finite JSON number of at least {@code min}. */
-    Double number(JsonNode parent, String field, String path, boolean required, double min) {
-        JsonNode v = parent.get(field);
-        if (!present(v, path, required)) {
-            return null;
-        }
-        if (!v.isNumber()) {
-            problem(path + " must be a number (is " + kind(v) + ")");
-            return null;
-        }
-        double d = v.doubleValue();
-        if (!Double.isFinite(d)) {
-            problem(path + " is not finite");
-            return null;
-        }
-        if (d < min) {
-            problem(path + (min == 0 ? " is negative (" : " is below " + min + " (") + v.asText() + ")");
-            return null;
-        }
-        return d;
-    }
-
     Boolean bool(JsonNode parent, String field, String path, boolean required) {
         JsonNode v = parent.get(field);
         if (!present(v, path, required)) {
@@ -130,11 +109,6 @@ final class JsonShape {
     }
 
     /** A string naming one value of a closed set; {@code parse} throws IllegalArgumentException on anything else. */
-    <E> E choice(JsonNode parent, String field, String path, boolean required, Function<String, E> parse,
-            String expected) {
-        return choiceValue(parent.get(field), path, required, parse, expected);
-    }
-
     <E> E choiceValue(JsonNode v, String path, boolean required, Function<String, E> parse, String expected) {
         if (!present(v, path, required)) {
             return null;

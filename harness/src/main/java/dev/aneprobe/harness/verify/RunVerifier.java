@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.aneprobe.harness.analysis.claims.Claim;
 import dev.aneprobe.harness.analysis.claims.ClaimSet;
-import dev.aneprobe.harness.analysis.claims.ProbeView;
 import dev.aneprobe.harness.analysis.merge.Outcome;
 import dev.aneprobe.harness.results.ComputeUnits;
 import dev.aneprobe.harness.results.Json;
@@ -169,7 +168,7 @@ public final class RunVerifier {
             boolean evidence = false;
             for (Map.Entry<String, ProbeFacts> e : lines.byProbe.entrySet()) {
                 ProbeFacts p = e.getValue();
-                if (c.inScope(p.family, p.layerType) && c.region().test(p)) {
+                if (c.inScope(p.first.family(), p.first.layerType()) && c.region().test(p.first)) {
                     any = true;
                     VerdictKind k = p.verdicts.containsKey(ComputeUnits.ANE) ? p.verdicts.get(ComputeUnits.ANE)
                             : p.verdicts.get(ComputeUnits.ALL);
@@ -193,37 +192,16 @@ public final class RunVerifier {
         return env;
     }
 
-    /** What the lines of one probe said. */
-    private static final class ProbeFacts implements ProbeView {
-        final String family;
-        final String layerType;
-        final Map<String, String> params;
-        final String sha256;
+    /** What the lines of one probe said: the first line's facts (the probe the claims look at), and per setting. */
+    private static final class ProbeFacts {
+        final LineCheck.Facts first;
         final int firstLine;
         final Map<ComputeUnits, VerdictKind> verdicts = new EnumMap<>(ComputeUnits.class);
         final Map<ComputeUnits, Integer> lineOf = new EnumMap<>(ComputeUnits.class);
 
-        ProbeFacts(LineCheck.Facts f, int line) {
-            this.family = f.family();
-            this.layerType = f.layerType();
-            this.params = f.params();
-            this.sha256 = f.sha256();
+        ProbeFacts(LineCheck.Facts first, int line) {
+            this.first = first;
             this.firstLine = line;
-        }
-
-        @Override
-        public String family() {
-            return family;
-        }
-
-        @Override
-        public String layerType() {
-            return layerType;
-        }
-
-        @Override
-        public String param(String axis) {
-            return params.get(axis);
         }
     }
 
@@ -294,20 +272,9 @@ public final class RunVerifier {
 
     /** Checks one line; its problems go to {@code problems} as "N: what". */
     private void line(String raw, int n, EnvCheck.Facts env, Lines out, List<String> problems) {
-        if (raw.isBlank()) {
-            problems.add(n + ": blank line (the sweep writes none)");
-            return;
-        }
-        JsonNode tree;
-        try {
-            tree = STRICT.readTree(raw);
-        } catch (JsonProcessingException e) {
-            problems.add(n + ": not JSON (" + e.getOriginalMessage() + ")");
-            return;
-        }
         List<String> own = new ArrayList<>();
-        LineCheck.Facts f = LineCheck.check(tree, raw, env == null ? null : env.runId(),
-                env == null ? java.util.Set.of() : env.units(), new JsonShape(own));
+        LineCheck.Facts f = LineCheck.check(raw, env == null ? null : env.runId(),
+                env == null ? java.util.Set.of() : env.units(), own);
         own.forEach(p -> problems.add(n + ": " + p));
         if (f == null) {
             return;
@@ -334,12 +301,12 @@ public final class RunVerifier {
             out.probes.add(new ProbeRegeneration.Recorded(f.probeId(), f.family(), f.layerType(), f.params(),
                     f.sha256()));
         } else {
-            if (!p.sha256.equals(f.sha256())) {
+            if (!p.first.sha256().equals(f.sha256())) {
                 problems.add(n + ": probe " + f.probeId() + " has model " + f.sha256().substring(0, 12)
-                        + "..., at line " + p.firstLine + " " + p.sha256.substring(0, 12) + "...");
+                        + "..., at line " + p.firstLine + " " + p.first.sha256().substring(0, 12) + "...");
             }
-            if (!p.family.equals(f.family()) || !p.layerType.equals(f.layerType())
-                    || !Objects.equals(p.params, f.params())) {
+            if (!p.first.family().equals(f.family()) || !p.first.layerType().equals(f.layerType())
+                    || !Objects.equals(p.first.params(), f.params())) {
                 problems.add(n + ": probe " + f.probeId() + " has another family, layer type or params than at line "
                         + p.firstLine);
             }

@@ -404,4 +404,135 @@ class VerdictJudgeTest {
         B b = B.ane().plan(probe(Device.ANE)).latency(95_000);
         assertEquals(b.judge(), b.judge());
     }
+
+    // ---- the layer under test, not its helpers. FIXTURE: the plans and log lines below are invented in the shape
+    // of the compute plan and of the simulated Core ML's lines ("<reason> [<type> '<name>']"); none was recorded
+    // on a Mac.
+
+    static final PlanEntry HELPER_ON_CPU = new PlanEntry("aux_begin", "loadConstantND", Device.CPU,
+            List.of(Device.CPU), null);
+    static final String HELPER_REFUSED = "2026-01-01 12:00:00.100000 E  java[7:1] [com.apple.espresso:ane] "
+            + "Unsupported layer type for the Neural Engine: ND constant [loadConstantND 'aux_begin']";
+    static final String PROBE_REFUSED = "2026-01-01 12:00:00.200000 E  java[7:1] [com.apple.espresso:ane] "
+            + "Unsupported slice size for the Neural Engine [sliceBySize 'probe']";
+
+    static PlanEntry slice(Device preferred) {
+        return new PlanEntry("probe", "sliceBySize", preferred, ALL3, null);
+    }
+
+    @Test
+    void aHelperOffTheAneDoesNotDecideWhenTheLayerUnderTestRunsThere() {
+        Verdict v = B.ane().plan(HELPER_ON_CPU, slice(Device.ANE)).latency(40_000).log(HELPER_REFUSED)
+                .judge("sliceBySize");
+        assertEquals(VerdictKind.ANE, v.kind());
+        assertEquals(List.of(Device.ANE), v.ranOn());
+        assertEquals(List.of("plan", "dispatch"), v.agreed());
+        SignalReading reason = signal(v, "reason");
+        assertNull(reason.says());
+        assertTrue(reason.detail().startsWith("no refusal of the layer under test in 1 log lines; of helpers only: "
+                + "aux_begin: unsupported: Unsupported layer type"), reason.detail());
+        assertEquals("undecided: reason; helpers off the ANE, not judged: aux_begin (plan cpu, log unsupported)",
+                v.note());
+
+        // The latency is the whole model's: a helper on the CPU doing most of the work makes it look like the cpu
+        // baseline, which cannot overrule a plan that puts the layer under test on the ANE.
+        Verdict slow = B.ane().plan(HELPER_ON_CPU, slice(Device.ANE)).latency(100_000).log(HELPER_REFUSED)
+                .judge("sliceBySize");
+        assertEquals(VerdictKind.ANE, slow.kind());
+        assertEquals(List.of("plan"), slow.agreed());
+        assertTrue(slow.note().startsWith("the plan puts the layer under test on the ANE; the latency (like cpu"),
+                slow.note());
+        // Without helpers off the ANE the same latency does overrule it.
+        assertEquals(VerdictKind.NOT_ANE, B.ane().plan(slice(Device.ANE)).latency(100_000).judge("sliceBySize")
+                .kind());
+    }
+
+    @Test
+    void theLayerUnderTestOffTheAneIsNotAneWhateverItsHelpersDo() {
+        Verdict v = B.ane().plan(HELPER_ON_CPU, slice(Device.CPU)).latency(100_000)
+                .log(HELPER_REFUSED, PROBE_REFUSED).judge("sliceBySize");
+        assertEquals(VerdictKind.NOT_ANE, v.kind());
+        assertEquals(List.of("plan", "dispatch", "reason"), v.agreed());
+        assertTrue(signal(v, "reason").detail().contains("[sliceBySize 'probe']"), signal(v, "reason").detail());
+
+        // On the ANE by plan and latency, but the log refuses the layer under test: the log is ground truth.
+        Verdict refused = B.ane().plan(HELPER_ON_CPU, slice(Device.ANE)).latency(40_000)
+                .log(HELPER_REFUSED, PROBE_REFUSED).judge("sliceBySize");
+        assertEquals(VerdictKind.NOT_ANE, refused.kind());
+        assertEquals(List.of("reason"), refused.agreed());
+
+        // A line naming no layer of the probe (a whole-model compile failure) still counts against it.
+        Verdict whole = B.ane().plan(HELPER_ON_CPU, slice(Device.ANE)).latency(40_000)
+                .log(HELPER_REFUSED, "ANECCompile() FAILED: err=(CompilationFailure)").judge("sliceBySize");
+        assertEquals(VerdictKind.NOT_ANE, whole.kind());
+        assertTrue(signal(whole, "reason").detail().startsWith("ane-compile-failed"));
+    }
+
+    @Test
+    void splitMeansTheLayerUnderTestItselfIsSplit() {
+        // The layer under test in two compiled parts (two plan entries of its name), one off the ANE.
+        Verdict v = B.ane().plan(HELPER_ON_CPU, slice(Device.ANE), slice(Device.CPU)).latency(60_000)
+                .log(PROBE_REFUSED).judge("sliceBySize");
+        assertEquals(VerdictKind.SPLIT, v.kind());
+        assertEquals(List.of(Device.ANE, Device.CPU), v.ranOn());
+        assertTrue(v.note().startsWith("the plan splits the probe and the log shows the part that fell off"),
+                v.note());
+
+        // The layer whole on the ANE and a helper off it: not SPLIT.
+        Verdict helperOnly = B.ane().plan(HELPER_ON_CPU, slice(Device.ANE)).latency(60_000).log(HELPER_REFUSED)
+                .judge("sliceBySize");
+        assertEquals(VerdictKind.ANE, helperOnly.kind());
+        assertEquals(VerdictKind.ANE, signal(helperOnly, "plan").says());
+    }
+
+    @Test
+    void logLinesAreMatchedToLayersByName() {
+        // 'y' (an ML Program op under test) counts only quoted; longer names as whole words; aux_* is a helper even
+        // when the plan is unavailable.
+        assertTrue(ReasonAttribution.mentions("Unsupported op [conv 'y']", "y"));
+        assertTrue(ReasonAttribution.mentions("layer \"y\" falls back", "y"));
+        assertTrue(!ReasonAttribution.mentions("stride_y = 4 > 2", "y"));
+        assertTrue(!ReasonAttribution.mentions("Tensor width y goes beyond limit", "y"));
+        assertTrue(ReasonAttribution.mentions("kernel width = 28 > 13 (layer probe)", "probe"));
+        assertTrue(!ReasonAttribution.mentions("probes/pooling kernel width = 28 > 13", "probe"));
+        assertTrue(!ReasonAttribution.mentions("reprobe_2 kernel width = 28 > 13", "probe"));
+
+        List<ReasonAttribution.Attributed> a = ReasonAttribution.attribute(List.of(
+                "Unsupported op 3: aux_shape (shape): int32", "Unsupported op 4: 'y' (range_1d)",
+                "Unsupported op 5 <private>"), java.util.Set.of("probe", "y"), java.util.Set.of());
+        assertEquals(List.of(ReasonAttribution.About.HELPER, ReasonAttribution.About.SUBJECT,
+                ReasonAttribution.About.UNNAMED), a.stream().map(ReasonAttribution.Attributed::about).toList());
+        assertEquals(List.of("aux_shape"), a.get(0).helpers());
+
+        // With no plan (macOS before 14.4) the generator's names still tell the helper from the probe.
+        Verdict v = B.ane().latency(30_000).log("Unsupported op 3: aux_shape (shape): int32").judge("range_1d");
+        assertEquals(VerdictKind.ANE, v.kind());
+        assertTrue(v.note().endsWith("helpers off the ANE, not judged: aux_shape (log unsupported)"), v.note());
+    }
+
+    @Test
+    void aHostWithoutNeuralEngineIsNoAneEvenWhereCoreMlRefused() {
+        CoreMlError e = new CoreMlError("com.apple.CoreML", -7, "Failed to parse the model (FIXTURE)");
+        for (Stage at : new Stage[] {Stage.COMPILE, Stage.LOAD, Stage.PREDICT}) {
+            List<StageOutcome> stages = new ArrayList<>();
+            boolean failed = false;
+            for (StageOutcome s : OK_STAGES) {
+                if (s.stage() == at) {
+                    stages.add(new StageOutcome(at, StageOutcome.Status.FAILED, null, e));
+                    failed = true;
+                } else {
+                    stages.add(failed ? new StageOutcome(s.stage(), StageOutcome.Status.SKIPPED, null, null) : s);
+                }
+            }
+            Verdict v = B.ane().noAne().stages(stages).judge();
+            assertEquals(VerdictKind.NO_ANE, v.kind(), "refused at " + at.label());
+            assertTrue(v.note().endsWith("; Core ML refused it at " + at.label() + ": " + e), v.note());
+            // The same refusal on a host with a Neural Engine is REJECTED.
+            assertEquals(VerdictKind.REJECTED, B.ane().stages(stages).judge().kind());
+        }
+        // A dead worker is still a fact of its own.
+        Verdict crashed = B.ane().noAne().failure(new WorkerFailure(VerdictKind.CRASHED, 11, 139, null, List.of()))
+                .judge();
+        assertEquals(VerdictKind.CRASHED, crashed.kind());
+    }
 }

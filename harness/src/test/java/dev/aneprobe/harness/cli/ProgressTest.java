@@ -49,7 +49,7 @@ class ProgressTest {
             p.recorded(line(ComputeUnits.ANE, VerdictKind.NOT_ANE));
         }
         List<String> lines = s.toString().lines().toList();
-        assertEquals("resume: 3 line(s) already recorded, removed a torn last line (120 bytes)", lines.get(1));
+        assertEquals("resume: 3 lines already recorded, removed a torn last line (120 bytes)", lines.get(1));
         assertEquals("[1/2] cpu pooling/a -> baseline", lines.get(2));
         assertEquals("[2/2] ane pooling/a -> NOT_ANE", lines.get(3));
 

@@ -10,6 +10,8 @@ import dev.aneprobe.harness.results.ComputeUnits;
 import dev.aneprobe.harness.results.EnvRecord;
 import dev.aneprobe.harness.results.HostInfo;
 import dev.aneprobe.harness.results.Observation;
+import dev.aneprobe.harness.results.Verdict;
+import dev.aneprobe.harness.results.VerdictKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +24,16 @@ class JournalTest {
     @TempDir
     Path dir;
 
+    /** FIXTURE: a made-up observation of run "r" that passes every field check (probe "pooling/k=ID"). */
     static Observation obs(String id, ComputeUnits u) {
-        return new Observation(1, "r", id, "pooling", "pooling", Map.of("k", "3"), "abc", u, "2025-01-01T00:00:00Z",
-                List.of(), List.of(), null, List.of(), null, null);
+        Verdict v = u.allowsNeuralEngine() ? new Verdict(VerdictKind.NO_ANE, List.of(), List.of(), List.of(),
+                "fixture") : null;
+        return new Observation(1, "r", pid(id), "pooling", "pooling", Map.of("k", id), "a".repeat(64), u,
+                "2025-01-01T00:00:00Z", List.of(), List.of(), null, List.of(), null, v);
+    }
+
+    static String pid(String id) {
+        return "pooling/k=" + id;
     }
 
     @Test
@@ -33,13 +42,13 @@ class JournalTest {
             assertTrue(j.existing().isEmpty());
             j.append(obs("a", ComputeUnits.CPU));
             j.append(obs("a", ComputeUnits.ANE));
-            assertTrue(j.isDone("a", ComputeUnits.ANE));
-            assertFalse(j.isDone("a", ComputeUnits.GPU));
+            assertTrue(j.isDone(pid("a"), ComputeUnits.ANE));
+            assertFalse(j.isDone(pid("a"), ComputeUnits.GPU));
         }
         try (ObservationJournal j = ObservationJournal.open(dir)) {
             assertEquals(List.of(obs("a", ComputeUnits.CPU), obs("a", ComputeUnits.ANE)), j.existing());
             assertEquals(0, j.truncatedBytes());
-            assertTrue(j.isDone("a", ComputeUnits.CPU));
+            assertTrue(j.isDone(pid("a"), ComputeUnits.CPU));
         }
     }
 
@@ -54,7 +63,7 @@ class JournalTest {
         try (ObservationJournal j = ObservationJournal.open(dir)) {
             assertEquals(1, j.existing().size());
             assertEquals(42, j.truncatedBytes());
-            assertFalse(j.isDone("b", ComputeUnits.CPU));
+            assertFalse(j.isDone(pid("b"), ComputeUnits.CPU));
             j.append(obs("b", ComputeUnits.CPU));
         }
         List<String> lines = Files.readAllLines(f);
@@ -87,11 +96,41 @@ class JournalTest {
     }
 
     @Test
-    void aCorruptCompleteLineIsRefused() throws Exception {
+    void aDamagedLineIsSkippedWithOneLineAndKeptAndItsProbeIsMeasuredAgain() throws Exception {
+        try (ObservationJournal j = ObservationJournal.open(dir)) {
+            j.append(obs("a", ComputeUnits.CPU));
+        }
         Path f = dir.resolve(ObservationJournal.FILE);
-        Files.writeString(f, "not json\n");
+        String good = Files.readString(f);
+        String otherRun = good.replace("\"runId\":\"r\"", "\"runId\":\"q\"").replace("k=a", "k=c")
+                .replace("\"k\":\"a\"", "\"k\":\"c\"");
+        String badUnits = good.replace("\"units\":\"cpu\"", "\"units\":\"npu\"").replace("k=a", "k=b")
+                .replace("\"k\":\"a\"", "\"k\":\"b\"");
+        String before = good + "not json\n" + badUnits + otherRun;
+        Files.writeString(f, before);
+        List<String> warnings = new java.util.ArrayList<>();
+        try (ObservationJournal j = ObservationJournal.open(dir, "r", warnings::add)) {
+            assertEquals(List.of(obs("a", ComputeUnits.CPU)), j.existing());
+            assertTrue(j.isDone(pid("a"), ComputeUnits.CPU));
+            assertFalse(j.isDone(pid("b"), ComputeUnits.CPU), "a damaged line's probe is measured again");
+            assertFalse(j.isDone(pid("c"), ComputeUnits.CPU));
+            j.append(obs("b", ComputeUnits.CPU));
+        }
+        assertEquals(3, warnings.size(), warnings.toString());
+        for (String w : warnings) {
+            assertEquals(1, w.lines().count(), w);
+            assertTrue(w.endsWith("; it stays in the file, and its probe and setting are measured again"), w);
+        }
+        assertTrue(warnings.get(0).startsWith(f + ":2: skipped a damaged line (not JSON"), warnings.get(0));
+        assertTrue(warnings.get(1).startsWith(f + ":3: skipped a damaged line (units"), warnings.get(1));
+        assertTrue(warnings.get(2).startsWith(f + ":4: skipped a damaged line (runId"), warnings.get(2));
+        // Nothing recorded is lost: the damaged lines stay, the new line follows them.
+        assertTrue(Files.readString(f).startsWith(before));
+        assertEquals(5, Files.readAllLines(f).size());
+
+        // Where nobody can be told (a plain open), damage is refused with the same line.
         UserInputException e = assertThrows(UserInputException.class, () -> ObservationJournal.open(dir));
-        assertTrue(e.getMessage().contains(":1 is not an observation"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f + ":2: skipped a damaged line (not JSON"), e.getMessage());
     }
 
     @Test

@@ -28,7 +28,7 @@ class KillAndResumeTest {
         int probes = 16;
         for (int i = 0; i < probes; i++) {
             // A real 20 ms sleep per prediction keeps the sweep busy long enough to be killed mid-run.
-            p.add(String.format("pooling/k%02d", i), "sleep_ms=20", "latency.ane=30000");
+            p.add(String.format("pooling/k=%02d", i), "sleep_ms=20", "latency.ane=30000");
         }
         Path probesDir = p.write(dir.resolve("probes"));
         String[] args = {"sweep", "--probes", probesDir.toString(), "--out", dir.resolve("results").toString(),
@@ -61,7 +61,7 @@ class KillAndResumeTest {
             assertTrue(keys.add(o.probeId() + "/" + o.units().label()), "duplicate " + o.probeId() + " " + o.units());
         }
         for (int i = 0; i < probes; i++) {
-            String id = String.format("pooling/k%02d", i);
+            String id = String.format("pooling/k=%02d", i);
             assertTrue(keys.contains(id + "/cpu") && keys.contains(id + "/ane"), "missing " + id);
         }
         // Within each probe the cpu baseline precedes the ane line, across the two sessions too.

@@ -55,7 +55,7 @@ class SweepCommandTest {
                 .write(dir.resolve("probes"));
         Cli.Run r = sweep(probes, "--run-id", "r1");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("recorded 20 line(s)"), r.out());
+        assertTrue(r.out().contains("recorded 20 lines"), r.out());
         assertTrue(r.out().contains("worker restarts: 1"), r.out());
         assertTrue(r.err().contains("[20/20]"), r.err());
 
@@ -122,8 +122,9 @@ class SweepCommandTest {
 
     @Test
     void resumeSkipsRecordedLinesAndRepairsATornLine() throws Exception {
-        Path probes = new Probes().add("pooling/a", ANE_PROBE).add("pooling/b", CPU_PROBE).add("pooling/c", ANE_PROBE)
-                .write(dir.resolve("probes"));
+        // Ids as the generator writes them (family/params): a resume checks recorded lines as every reader does.
+        Path probes = new Probes().add("pooling/k=a", ANE_PROBE).add("pooling/k=b", CPU_PROBE)
+                .add("pooling/k=c", ANE_PROBE).write(dir.resolve("probes"));
         assertEquals(0, sweep(probes, "--run-id", "r", "--units", "cpu,ane").exit());
         Path journal = runDir("r").resolve("observations.jsonl");
         List<String> lines = Files.readAllLines(journal);
@@ -138,8 +139,9 @@ class SweepCommandTest {
 
         Cli.Run resumed = sweep(probes, "--resume", "--units", "cpu,ane");
         assertEquals(0, resumed.exit(), resumed.err());
-        assertTrue(resumed.err().contains("3 line(s) already recorded"), resumed.err());
+        assertTrue(resumed.err().contains("3 lines already recorded"), resumed.err());
         assertTrue(resumed.err().contains("removed a torn last line"), resumed.err());
+        assertTrue(!resumed.err().contains("warning"), resumed.err());
         List<Observation> obs = Cli.observations(runDir("r"));
         assertEquals(6, obs.size());
         assertEquals(6, obs.stream().map(o -> o.probeId() + "/" + o.units()).collect(Collectors.toSet()).size());
@@ -149,8 +151,23 @@ class SweepCommandTest {
         assertEquals(List.of("plan", "dispatch"), obs.get(3).verdict().agreed());
 
         Cli.Run nothing = sweep(probes, "--resume", "--run-id", "r", "--units", "cpu,ane");
-        assertTrue(nothing.out().contains("recorded 0 line(s)"), nothing.out());
+        assertTrue(nothing.out().contains("recorded 0 lines"), nothing.out());
         assertEquals(6, Cli.observations(runDir("r")).size());
+
+        // A damaged complete line: one warning line, the line kept, nothing else lost or repeated.
+        List<String> recorded = Files.readAllLines(journal);
+        List<String> damaged = new java.util.ArrayList<>(recorded);
+        damaged.add(1, "{\"schema\": 1, garbage}");
+        Files.write(journal, damaged);
+        Cli.Run warned = sweep(probes, "--resume", "--run-id", "r", "--units", "cpu,ane", "--quiet");
+        assertEquals(0, warned.exit(), warned.err());
+        String warning = warned.err().strip();
+        assertEquals(1, warning.lines().count(), warning);
+        assertTrue(warning.startsWith("aneprobe: warning: " + journal + ":2: skipped a damaged line (not JSON"),
+                warning);
+        assertTrue(warning.endsWith("it stays in the file, and its probe and setting are measured again"), warning);
+        assertTrue(warned.out().contains("recorded 0 lines"), warned.out());
+        assertEquals(damaged, Files.readAllLines(journal));
     }
 
     @Test

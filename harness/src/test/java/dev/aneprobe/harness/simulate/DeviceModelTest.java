@@ -78,6 +78,8 @@ class DeviceModelTest {
         "wrong field type|rules:\\n  - id: r1\\n    placement: cpu\\n    wholeModel: 3\\n|rule 'r1' (rules[0])|field 'wholeModel' has the wrong type: expected true or false",
         "unknown type|rules:\\n  - id: r1\\n    types: [poolling]\\n    placement: cpu\\n|rule 'r1' (rules[0])|unknown layer or op type 'poolling' (did you mean 'pooling'?)",
         "no outcome|rules:\\n  - id: r1\\n    types: [pooling]\\n|rule 'r1' (rules[0])|has no outcome",
+        "split off the ane|rules:\\n  - id: r1\\n    placement: cpu\\n    split: gpu\\n|rule 'r1' (rules[0])|'split' (the second half of a layer Core ML splits) needs placement: ane",
+        "split to the ane|rules:\\n  - id: r1\\n    placement: ane\\n    split: ane\\n|rule 'r1' (rules[0])|must be cpu or gpu",
     })
     void badInputIsOneLineAndWritesNothing(String what, String rules, String where, String problem) throws Exception {
         Path f = tmp.resolve("bad.yaml");

@@ -5,6 +5,7 @@ import dev.aneprobe.harness.results.ComputeUnits;
 import dev.aneprobe.harness.results.Device;
 import dev.aneprobe.harness.results.Stage;
 import dev.aneprobe.harness.results.VerdictKind;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,14 +21,23 @@ final class PlantedTruth {
 
     static VerdictKind verdict(DeviceModel device, ModelFacts facts, ComputeUnits units, String layerType) {
         Simulation sim = new Simulation(device, facts, units);
+        List<Simulation.Failure> failures = new ArrayList<>();
         for (Stage s : List.of(Stage.COMPILE, Stage.LOAD, Stage.PLAN, Stage.PREDICT)) {
             Simulation.Failure f = sim.failure(s);
             if (f != null) {
-                return f.crash() ? VerdictKind.CRASHED : f.hang() ? VerdictKind.TIMEOUT : VerdictKind.REJECTED;
+                failures.add(f);
             }
+        }
+        // The harness's order of facts: a dead or hung worker, then no Neural Engine, then Core ML's refusal.
+        Simulation.Failure first = failures.isEmpty() ? null : failures.get(0);
+        if (first != null && (first.crash() || first.hang())) {
+            return first.crash() ? VerdictKind.CRASHED : VerdictKind.TIMEOUT;
         }
         if (!device.host().hasNeuralEngine()) {
             return VerdictKind.NO_ANE;
+        }
+        if (first != null) {
+            return VerdictKind.REJECTED;
         }
         List<Simulation.OpPlan> under = underTest(sim.plan(), layerType);
         long ane = under.stream().filter(p -> p.dispatched() == Device.ANE).count();
@@ -48,17 +58,5 @@ final class PlantedTruth {
         }
         return plan.stream().filter(p -> p.preferred() != null && !p.op().name().startsWith(VerdictJudge.AUX_PREFIX)
                 && !p.op().name().startsWith(VerdictJudge.CONST_PREFIX)).toList();
-    }
-
-    /**
-     * True when the reason signal cannot be right for this line: the op under test ran on the ANE while another op
-     * of the model was kept off it with a reason line. The log is read per line, not per op, so the refusal is taken
-     * for the probe's (docs/simulate.md, "What calibration found").
-     */
-    static boolean helperReasonMasks(DeviceModel device, ModelFacts facts, ComputeUnits units, String layerType) {
-        Simulation sim = new Simulation(device, facts, units);
-        List<Simulation.OpPlan> under = underTest(sim.plan(), layerType);
-        boolean underOnAne = !under.isEmpty() && under.stream().allMatch(p -> p.dispatched() == Device.ANE);
-        return underOnAne && !sim.reasons().isEmpty();
     }
 }

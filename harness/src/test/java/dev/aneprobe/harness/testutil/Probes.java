@@ -31,12 +31,30 @@ public final class Probes {
             String family = families.get(e.getKey());
             String rel = family + "/p" + (i++) + ".mlmodel";
             TestNative.model(dir, rel, e.getValue());
-            ManifestEntry m = new ManifestEntry(e.getKey(), family, "pooling", Map.of("k", String.valueOf(i)), 4,
+            ManifestEntry m = new ManifestEntry(e.getKey(), family, "pooling", params(e.getKey(), i), 4,
                     "mlmodel", rel, List.of(new FeatureInfo("x", List.of(1L, 64L, 56L, 56L), "FLOAT32")),
                     List.of(new FeatureInfo("y", List.of(1L, 64L, 28L, 28L), "FLOAT32")), null);
             lines.add(Json.mapper().writeValueAsString(m));
         }
         Files.write(dir.resolve("manifest.jsonl"), lines);
         return dir;
+    }
+
+    /**
+     * The params of an id written as the generator writes them ({@code pooling/k=1,s=2}), so that its lines pass
+     * every reader's check; other ids ({@code pooling/a}) get {@code k=<index>}, which readers refuse (the id is not
+     * family/params).
+     */
+    static Map<String, String> params(String id, int index) {
+        String tail = id.substring(id.indexOf('/') + 1);
+        if (!id.contains("/") || !tail.contains("=")) {
+            return Map.of("k", String.valueOf(index));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String kv : tail.split(",")) {
+            int eq = kv.indexOf('=');
+            out.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return out;
     }
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads and checks one observation line with the streaming parser, building the {@link Observation} record directly.
@@ -88,6 +89,17 @@ final class ObservationParser {
      * @param runId the run id of the file's env.json, which every line must carry; null to take any
      */
     static Observation parse(byte[] data, int off, int len, String runId) throws IOException, Problem {
+        return parse(data, off, len, runId, false);
+    }
+
+    /**
+     * Parses and checks one line.
+     *
+     * @param runId the run id of the file's env.json, which every line must carry; null to take any
+     * @param samples keep the raw timing samples in the observation (verify-run checks the summary against them)
+     */
+    static Observation parse(byte[] data, int off, int len, String runId, boolean samples)
+            throws IOException, Problem {
         try (JsonParser p = FACTORY.createParser(data, off, len)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
@@ -151,7 +163,7 @@ final class ObservationParser {
                     case STAGES -> stages(p, v);
                     case PLAN -> plan = plan(p, v);
                     case LOG -> strings(p, v, f, false);
-                    case TIMING -> timing = timing(p, v);
+                    case TIMING -> timing = timing(p, v, samples);
                     case FAILURE -> failure = failure(p, v);
                     case VERDICT -> verdict = verdict(p, v);
                     default -> search = search(p, v);
@@ -433,33 +445,28 @@ final class ObservationParser {
     }
 
     private static ComputeUnits units(JsonParser p, JsonToken t, String field) throws IOException, Problem {
-        String s = text(p, t, field);
-        for (ComputeUnits u : ComputeUnits.values()) {
-            if (u.label().equals(s)) {
-                return u;
-            }
-        }
-        throw new Problem(field + ": " + quote(s) + " is not one of cpu, gpu, ane, all");
+        return oneOf(p, t, field, ComputeUnits.values(), ComputeUnits::label, "one of cpu, gpu, ane, all");
     }
 
     private static Device device(JsonParser p, JsonToken t, String field) throws IOException, Problem {
-        String s = text(p, t, field);
-        for (Device d : Device.values()) {
-            if (d.label().equals(s)) {
-                return d;
-            }
-        }
-        throw new Problem(field + ": " + quote(s) + " is not one of cpu, gpu, ane, other");
+        return oneOf(p, t, field, Device.values(), Device::label, "one of cpu, gpu, ane, other");
     }
 
     private static VerdictKind kind(JsonParser p, JsonToken t, String field) throws IOException, Problem {
+        return oneOf(p, t, field, VerdictKind.values(), VerdictKind::name,
+                "a verdict (ANE, NOT_ANE, SPLIT, REJECTED, ...)");
+    }
+
+    /** A string naming one of {@code values}; else the problem says what it is not ("not one of cpu, gpu, ..."). */
+    private static <E> E oneOf(JsonParser p, JsonToken t, String field, E[] values, Function<E, String> name,
+            String expected) throws IOException, Problem {
         String s = text(p, t, field);
-        for (VerdictKind k : VerdictKind.values()) {
-            if (k.name().equals(s)) {
-                return k;
+        for (E e : values) {
+            if (name.apply(e).equals(s)) {
+                return e;
             }
         }
-        throw new Problem(field + ": " + quote(s) + " is not a verdict (ANE, NOT_ANE, SPLIT, REJECTED, ...)");
+        throw new Problem(field + ": " + quote(s) + " is not " + expected);
     }
 
     private static String signalName(JsonParser p, JsonToken t, String field) throws IOException, Problem {
@@ -519,27 +526,34 @@ final class ObservationParser {
         return out;
     }
 
-    /** An array of devices; {@code element} names its elements in a problem ("plan.supported[]"). */
-    private static List<Device> devices(JsonParser p, JsonToken t, String field, String element)
-            throws IOException, Problem {
-        expect(t, JsonToken.START_ARRAY, field, "an array of devices");
-        List<Device> out = new ArrayList<>(4);
+    /** One element of an array, read and checked. */
+    private interface Element<E> {
+        E read(JsonParser p, JsonToken t, String field) throws IOException, Problem;
+    }
+
+    /**
+     * An array of {@code what} ("devices"), each element read by {@code element}; {@code elementField} names them in
+     * a problem ("plan.supported[]").
+     */
+    private static <E> List<E> array(JsonParser p, JsonToken t, String field, String elementField, String what,
+            Element<E> element) throws IOException, Problem {
+        expect(t, JsonToken.START_ARRAY, field, "an array of " + what);
+        List<E> out = new ArrayList<>(4);
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            out.add(device(p, e, element));
+            out.add(element.read(p, e, elementField));
         }
         return out;
     }
 
+    private static List<Device> devices(JsonParser p, JsonToken t, String field, String element)
+            throws IOException, Problem {
+        return array(p, t, field, element, "devices", ObservationParser::device);
+    }
+
     private static List<String> signalNames(JsonParser p, JsonToken t, String field, String element)
             throws IOException, Problem {
-        expect(t, JsonToken.START_ARRAY, field, "an array of signal names");
-        List<String> out = new ArrayList<>(3);
-        JsonToken e;
-        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            out.add(signalName(p, e, element));
-        }
-        return out;
+        return array(p, t, field, element, "signal names", ObservationParser::signalName);
     }
 
     /** The stages are checked, not kept: analysis does not use them. */
@@ -626,7 +640,7 @@ final class ObservationParser {
         return out;
     }
 
-    private static Timing timing(JsonParser p, JsonToken t) throws IOException, Problem {
+    private static Timing timing(JsonParser p, JsonToken t, boolean keep) throws IOException, Problem {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -635,6 +649,7 @@ final class ObservationParser {
         Double load = null;
         Long cold = null;
         int samples = -1;
+        List<Long> kept = keep ? new ArrayList<>() : null;
         TimingSummary summary = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
@@ -643,7 +658,7 @@ final class ObservationParser {
                 case "compileMs" -> compile = numberOrNull(p, v, "timing.compileMs", 0, MAX_MS, DAY);
                 case "loadMs" -> load = numberOrNull(p, v, "timing.loadMs", 0, MAX_MS, DAY);
                 case "coldNs" -> cold = wholeOrNull(p, v, "timing.coldNs", 0, (long) MAX_NS, DAY);
-                case "samplesNs" -> samples = samples(p, v);
+                case "samplesNs" -> samples = samples(p, v, kept);
                 case "summary" -> summary = summary(p, v);
                 default -> p.skipChildren();
             }
@@ -657,11 +672,14 @@ final class ObservationParser {
         if (summary == null && samples > 0) {
             throw new Problem("timing: missing summary of its " + samples + " samples");
         }
-        return new Timing(compile, load, cold, null, summary);
+        return new Timing(compile, load, cold, kept == null ? null : List.copyOf(kept), summary);
     }
 
-    /** Checks the samples (whole nanoseconds, at most a day each) and counts them: analysis uses the summary. */
-    private static int samples(JsonParser p, JsonToken t) throws IOException, Problem {
+    /**
+     * Checks the samples (whole nanoseconds, at most a day each) and counts them: analysis uses the summary. They
+     * are added to {@code kept} unless it is null.
+     */
+    private static int samples(JsonParser p, JsonToken t, List<Long> kept) throws IOException, Problem {
         expect(t, JsonToken.START_ARRAY, "timing.samplesNs", "an array of whole numbers");
         int n = 0;
         JsonToken e;
@@ -670,6 +688,9 @@ final class ObservationParser {
                     || p.getLongValue() < 0 || p.getLongValue() > MAX_NS) {
                 // The common case costs no field name; a bad sample is described by the full check.
                 whole(p, e, "timing.samplesNs[" + n + "]", 0, (long) MAX_NS, DAY);
+            }
+            if (kept != null) {
+                kept.add(p.getLongValue());
             }
             n++;
         }

@@ -258,13 +258,43 @@ public final class ObservationReader {
         return Arrays.copyOf(out, n);
     }
 
+    /**
+     * One line, parsed and checked as every reader checks it (see {@link ObservationParser}): the observation, or
+     * what is wrong with it in a few plain words (a blank line has neither).
+     */
+    public record Checked(Observation observation, String problem) {
+    }
+
+    /**
+     * Parses and checks one line on its own.
+     *
+     * @param runId the run id every line must carry; null to take any
+     * @param samples keep the raw timing samples (readers drop them; verify-run checks the summary against them)
+     */
+    public static Checked check(byte[] line, String runId, boolean samples) {
+        String[] problems = new String[1];
+        Observation o = parseLine(line, 0, line.length, runId, problems, 0, samples);
+        return new Checked(o, problems[0]);
+    }
+
+    /** What is wrong with one observation line of this run, or null when it is a usable observation. */
+    public static String problem(byte[] line, String runId) {
+        Checked c = check(line, runId, false);
+        return c.observation() != null ? null : c.problem() == null ? "a blank line" : c.problem();
+    }
+
     static Observation parseLine(byte[] data, int s, int e, String runId, String[] problems, int k) {
+        return parseLine(data, s, e, runId, problems, k, false);
+    }
+
+    private static Observation parseLine(byte[] data, int s, int e, String runId, String[] problems, int k,
+            boolean samples) {
         if (blank(data, s, e)) {
             return null;
         }
         String problem;
         try {
-            return ObservationParser.parse(data, s, e - s, runId);
+            return ObservationParser.parse(data, s, e - s, runId, samples);
         } catch (ObservationParser.Problem ex) {
             problem = ex.getMessage();
         } catch (JsonProcessingException ex) {

@@ -3,7 +3,6 @@ package dev.aneprobe.harness.results.read;
 import dev.aneprobe.harness.results.EnvRecord;
 import dev.aneprobe.harness.text.Counted;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,19 +47,14 @@ public final class RunLoader {
                 addRun(p, runs, seen, warnings, refused);
                 continue;
             }
-            List<Path> children = new ArrayList<>();
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-                for (Path c : ds) {
-                    if (Files.isDirectory(c) && !c.getFileName().toString().startsWith(".")) {
-                        children.add(c);
-                    }
-                }
+            List<Path> children;
+            try {
+                children = RunDir.candidates(p);
             } catch (IOException e) {
                 problems.add((one ? "it" : p.toString()) + " cannot be listed");
                 warnings.accept(p + ": cannot be listed (" + e.getClass().getSimpleName() + "); skipped");
                 continue;
             }
-            children.sort(Comparator.naturalOrder());
             if (children.isEmpty() && !emptyIsFine) {
                 problems.add((one ? "it" : p.toString()) + " holds no run directories");
             }
