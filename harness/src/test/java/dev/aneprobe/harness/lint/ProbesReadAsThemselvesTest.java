@@ -30,6 +30,7 @@ class ProbesReadAsThemselvesTest {
         int read = 0;
         int exact = 0;
         int probes = 0;
+        java.util.TreeMap<String, Integer> diag = new java.util.TreeMap<>();
         for (ProbeFamily family : catalog.families()) {
             for (ProbeSpec spec : family.probes(Profile.STANDARD, List.of())) {
                 probes++;
@@ -60,9 +61,14 @@ class ProbesReadAsThemselvesTest {
                 }
                 if (layer.unread().isEmpty()) {
                     exact++;
+                } else {
+                    for (String u : layer.unread()) {
+                        diag.merge(family.name() + "." + u, 1, Integer::sum);
+                    }
                 }
             }
         }
+        diag.forEach((k, v) -> System.out.println("UNREAD " + k + " " + v));
         assertEquals(List.of(), wrong);
         assertTrue(read > probes, "only " + read + " axis values read over " + probes + " probes");
         System.out.println("lint reads " + exact + " of " + probes + " standard probes completely");
