@@ -112,7 +112,9 @@ public final class LintCommand implements Callable<Integer> {
         Catalog families;
         try {
             for (Path p : models) {
-                ModelFiles.read(p, found::add); // as check reads them: same limits, same skips
+                // As check reads them (same limits, same skips); a package's raw bytes are not kept, only its model.
+                ModelFiles.read(p, r -> found.add(r.pkg() == null ? r
+                        : new ModelFiles.Read(r.path(), r.model(), null, r.invalid(), r.skipped())));
             }
             Measured m = get(measured);
             runs = m.runs();
