@@ -1,6 +1,7 @@
 package dev.aneprobe.harness.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,18 +10,7 @@ import picocli.CommandLine.Command;
         name = "aneprobe",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Finds out, by experiment, which Core ML layers and ops the Apple Neural Engine runs.",
-        subcommands = {
-            GenerateCommand.class,
-            CheckCommand.class,
-            LintCommand.class,
-            ListCommand.class,
-            DevicesCommand.class,
-            SweepCommand.class,
-            ClaimsCommand.class,
-            ReportCommand.class,
-            VerifyRunCommand.class,
-            CommandLine.HelpCommand.class})
+        description = "Finds out, by experiment, which Core ML layers and ops the Apple Neural Engine runs.")
 public final class AneprobeCommand implements Runnable {
 
     @CommandLine.Spec
@@ -31,9 +21,50 @@ public final class AneprobeCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
     }
 
-    /** Builds the command line with aneprobe's exit-code mapping; tests call this with their own writers. */
+    /** The subcommands, in the order the help lists them; each name is its class's {@code @Command} name. */
+    static final List<String> SUBCOMMANDS = List.of("generate", "check", "lint", "list", "devices", "sweep", "claims",
+            "report", "verify-run", "help");
+
+    /**
+     * A new instance of one subcommand. Only the subcommand a command line names is built (picocli reads each
+     * command's annotations by reflection, and its classes cannot be kept in a class-data archive): start-up time
+     * matters for lint and check.
+     */
+    static Object subcommand(String name) {
+        return switch (name) {
+            case "generate" -> new GenerateCommand();
+            case "check" -> new CheckCommand();
+            case "lint" -> new LintCommand();
+            case "list" -> new ListCommand();
+            case "devices" -> new DevicesCommand();
+            case "sweep" -> new SweepCommand();
+            case "claims" -> new ClaimsCommand();
+            case "report" -> new ReportCommand();
+            case "verify-run" -> new VerifyRunCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
+    }
+
+    /** Builds the command line with every subcommand and aneprobe's exit-code mapping; tests use their own writers. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for these arguments: when they start with a subcommand's name (other than help), only that
+     * subcommand is built — it parses, runs and reports errors exactly as in the whole command line — otherwise all.
+     */
+    public static CommandLine commandLineFor(PrintWriter out, PrintWriter err, String[] args) {
+        boolean one = args.length > 0 && SUBCOMMANDS.contains(args[0]) && !args[0].equals("help");
+        return commandLine(out, err, one ? List.of(args[0]) : SUBCOMMANDS);
+    }
+
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, List<String> subcommands) {
         CommandLine cli = new CommandLine(new AneprobeCommand());
+        for (String name : subcommands) {
+            cli.addSubcommand(name, subcommand(name));
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(AneprobeCommand::handleExecutionException);
@@ -44,7 +75,7 @@ public final class AneprobeCommand implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(out, err).execute(args);
+        int code = commandLineFor(out, err, args).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -5,11 +5,11 @@ import dev.aneprobe.harness.analysis.claims.ClaimSet;
 import dev.aneprobe.harness.analysis.merge.ResultMatrix;
 import dev.aneprobe.harness.analysis.merge.RunListener;
 import dev.aneprobe.harness.lint.Lint;
-import dev.aneprobe.harness.lint.ModelFiles;
 import dev.aneprobe.harness.lint.Placement;
 import dev.aneprobe.harness.results.Json;
 import dev.aneprobe.harness.results.read.RunDir;
 import dev.aneprobe.probes.catalog.Catalog;
+import dev.aneprobe.probes.validate.ModelFiles;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -78,8 +78,12 @@ public final class LintCommand implements Callable<Integer> {
             }
         }
         for (Path p : models) {
+            if (p.toString().isEmpty()) {
+                throw new UserInputException("an empty string is not a path (to lint the current directory, "
+                        + "pass '.')");
+            }
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                throw new UserInputException("no such file or directory: " + p);
+                throw new UserInputException("no such file or directory: " + CheckCommand.printable(p.toString()));
             }
         }
         // The catalog, the claims, the runs and the schema's descriptors load on other threads while the models
@@ -101,14 +105,16 @@ public final class LintCommand implements Callable<Integer> {
         Future<Catalog> catalog = pool.submit(Catalog::standard);
         // Layer type names come from the NeuralNetwork part of the schema's descriptors, a while to build.
         Future<?> descriptors = pool.submit(() -> dev.aneprobe.probes.coreml.NeuralNetworkLayer.getDescriptor());
-        List<ModelFiles.Found> found = new ArrayList<>();
+        List<ModelFiles.Read> found = new ArrayList<>();
         List<RunDir> runs;
         ResultMatrix matrix;
         ClaimSet claims;
         Catalog families;
         try {
             for (Path p : models) {
-                ModelFiles.find(p, found::add);
+                // As check reads them (same limits, same skips); a package's raw bytes are not kept, only its model.
+                ModelFiles.read(p, r -> found.add(r.pkg() == null ? r
+                        : new ModelFiles.Read(r.path(), r.model(), null, r.invalid(), r.skipped())));
             }
             Measured m = get(measured);
             runs = m.runs();
@@ -122,13 +128,14 @@ public final class LintCommand implements Callable<Integer> {
         Lint lint = new Lint(families, claims, Lint.targets(matrix, chip, os));
 
         List<Lint.ModelResult> results = new ArrayList<>();
-        List<ModelFiles.Found> unread = new ArrayList<>();
-        for (ModelFiles.Found f : found) {
+        List<ModelFiles.Read> unread = new ArrayList<>();
+        for (ModelFiles.Read f : found) {
             if (f.model() == null) {
                 unread.add(f);
                 if (!json) {
-                    out.println((f.invalid() != null ? "INVALID " : "SKIPPED ") + f.path() + ": "
-                            + (f.invalid() != null ? f.invalid() : f.skipped()));
+                    out.println((f.invalid() != null ? "INVALID " : "SKIPPED ") + CheckCommand.printable(
+                            f.path().toString()) + ": " + CheckCommand.printable(f.invalid() != null ? f.invalid()
+                            : f.skipped()));
                 }
                 continue;
             }
@@ -212,7 +219,7 @@ public final class LintCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> toJson(int runs, List<Lint.ModelResult> results,
-            List<ModelFiles.Found> unread) {
+            List<ModelFiles.Read> unread) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schema", 1);
         root.put("runs", runs);
@@ -276,7 +283,7 @@ public final class LintCommand implements Callable<Integer> {
         }
         root.put("models", models);
         List<Map<String, Object>> bad = new ArrayList<>();
-        for (ModelFiles.Found f : unread) {
+        for (ModelFiles.Read f : unread) {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("path", f.path().toString());
             x.put(f.invalid() != null ? "invalid" : "skipped", f.invalid() != null ? f.invalid() : f.skipped());

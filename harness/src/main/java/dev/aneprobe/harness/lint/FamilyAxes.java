@@ -8,6 +8,7 @@ import dev.aneprobe.probes.catalog.ProbeKind;
 import dev.aneprobe.probes.coreml.ConvolutionLayerParams;
 import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.coreml.PoolingLayerParams;
+import dev.aneprobe.probes.coreml.ReduceLayerParams;
 import dev.aneprobe.probes.coreml.UpsampleLayerParams;
 import dev.aneprobe.probes.coreml.WeightParams;
 import dev.aneprobe.probes.coreml.mil.Argument;
@@ -44,8 +45,9 @@ final class FamilyAxes {
         }
     }
 
-    /** What a reader sees of one ML Program op: the op, the type of any value in scope, and const values. */
-    record MilContext(Operation op, Function<String, ValueType> typeOf, Function<String, Value> constOf) {
+    /** What a reader sees of one ML Program op: the op, the type of any value in scope, const values, producers. */
+    record MilContext(Operation op, Function<String, ValueType> typeOf, Function<String, Value> constOf,
+            Function<String, Operation> producerOf) {
         /** The type of the first binding of an op input (by name or inline), or null. */
         ValueType type(String param) {
             Argument a = op.getInputsMap().get(param);
@@ -392,12 +394,99 @@ final class FamilyAxes {
             a.put("sequenceConcat", String.valueOf(c.layer().getConcat().getSequenceConcat()));
         });
         nn("unary", (c, a) -> a.put("op", c.layer().getUnary().getType().name().toLowerCase(Locale.ROOT)));
+        nn("convolution3d", (c, a) -> {
+            var p = c.layer().getConvolution3D();
+            a.put("kernel", p.getKernelDepth() + "x" + p.getKernelHeight() + "x" + p.getKernelWidth());
+            a.put("stride", p.getStrideDepth() + "x" + p.getStrideHeight() + "x" + p.getStrideWidth());
+            a.put("dilation", p.getDilationDepth() + "x" + p.getDilationHeight() + "x" + p.getDilationWidth());
+            a.put("groups", p.getNGroups() > 1 && p.getNGroups() == p.getInputChannels() ? "depthwise"
+                    : String.valueOf(Math.max(1, p.getNGroups())));
+            a.put("cout", String.valueOf(p.getOutputChannels()));
+            a.put("pad", switch (p.getPaddingType()) {
+                case VALID -> "valid";
+                case SAME -> "same";
+                case CUSTOM -> "custom";
+                default -> null;
+            });
+            a.put("deconv", String.valueOf(p.getIsDeconvolution()));
+        });
+        nn("pooling3d", (c, a) -> {
+            var p = c.layer().getPooling3D();
+            a.put("type", switch (p.getType()) {
+                case MAX -> "max";
+                case AVERAGE -> p.getCountExcludePadding() ? "averageExcludePadding" : "average";
+                default -> null;
+            });
+            a.put("kernel", p.getKernelDepth() + "x" + p.getKernelHeight() + "x" + p.getKernelWidth());
+            a.put("stride", p.getStrideDepth() + "x" + p.getStrideHeight() + "x" + p.getStrideWidth());
+            a.put("pad", switch (p.getPaddingType()) {
+                case VALID -> "valid";
+                case SAME -> "same";
+                case CUSTOM -> "custom";
+                default -> null;
+            });
+        });
+        nn("reduce", (c, a) -> {
+            var p = c.layer().getReduce();
+            a.put("mode", p.getMode() == ReduceLayerParams.ReduceOperation.UNRECOGNIZED ? null
+                    : p.getMode().name().toLowerCase(Locale.ROOT));
+            a.put("axis", p.getAxis() == ReduceLayerParams.ReduceAxis.UNRECOGNIZED ? null : p.getAxis().name());
+        });
+        // The ND binary layers: the second operand is the constant one, else the smaller one, else the second.
+        nn("addBroadcastable", binaryNd(null));
+        nn("multiplyBroadcastable", binaryNd(null));
+        nn("binaryBroadcastable", binaryNd(null));
+        nn("comparison", binaryNd("alpha"));
+        nn("logical", binaryNd(BASELINE));
         nn("innerProduct", (c, a) -> {
             var p = c.layer().getInnerProduct();
             a.put("in", String.valueOf(p.getInputChannels()));
             a.put("cout", String.valueOf(p.getOutputChannels()));
             a.put("hasBias", String.valueOf(p.getHasBias()));
         });
+    }
+
+    /**
+     * x combined with a second operand: which one it is (the constant one, else the one of fewer elements, else the
+     * second input), on which side ({@code order}), whether a model input or a constant ({@code operand}), its
+     * broadcast form ({@code b}) against the other, whose shape is the size ({@code in}). With one input, the
+     * operand is {@code oneInput} (a comparison's scalar alpha) and there is no second tensor.
+     */
+    private static NnReader binaryNd(String oneInput) {
+        return (c, a) -> {
+            NeuralNetworkLayer l = c.layer();
+            if (l.getInputCount() < 2) {
+                a.put("operand", oneInput);
+                a.put("b", BASELINE);
+                a.put("order", BASELINE);
+                return;
+            }
+            long[] s0 = c.input(0);
+            long[] s1 = c.input(1);
+            boolean k0 = c.constant().test(l.getInput(0));
+            boolean k1 = c.constant().test(l.getInput(1));
+            boolean bFirst = k0 != k1 ? k0 : s0 != null && s1 != null && elements(s0) < elements(s1);
+            binary(bFirst, bFirst ? k0 : k1, bFirst ? s1 : s0, bFirst ? s0 : s1, a);
+        };
+    }
+
+    private static void binary(boolean bFirst, boolean constant, long[] main, long[] b, Map<String, String> a) {
+        // Two model inputs (or two computed tensors) of one shape are interchangeable: no side is "the second".
+        boolean interchangeable = !constant && main != null && b != null && java.util.Arrays.equals(main, b);
+        a.put("order", interchangeable ? null : bFirst ? "bFirst" : "xFirst");
+        a.put("operand", constant ? "constant" : "input");
+        a.put("b", broadcastForm(main, b));
+        if (main != null) {
+            a.put("in", dims(main));
+        }
+    }
+
+    private static long elements(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
     }
 
     private static void convolution(NnContext c, ConvolutionLayerParams p, Map<String, String> a) {
@@ -494,9 +583,58 @@ final class FamilyAxes {
                 : a.get("in")));
         mil("mil.expand_squeeze", (c, a) -> a.put("in", c.op().getType().equals("squeeze") ? null : a.get("in")));
         mil("mil.softmax", (c, a) -> a.put("axis", ints(c.value("axis"), "-1")));
+        mil("mil.conv_transpose", (c, a) -> {
+            long[] w = shape(c.type("weight")); // [Cin, Cout / groups, kH, kW]
+            if (w != null && w.length == 4) {
+                a.put("kernel", w[2] + "x" + w[3]);
+            }
+            a.put("stride", ints(c.value("strides"), "1x1"));
+            String pad = string(c.value("pad_type"));
+            a.put("pad", pad == null || pad.equals("custom") ? null : pad);
+            long[] x = shape(c.type("x"));
+            String g = ints(c.value("groups"), "1");
+            if (g != null && x != null && x.length == 4 && !g.equals("1") && Long.parseLong(g) == x[1]) {
+                g = "depthwise";
+            }
+            a.put("groups", g);
+        });
+        // The element-wise binary ops: the second operand is the constant one, else the smaller, else y.
+        MilReader binary = (c, a) -> {
+            long[] sx = shape(c.type("x"));
+            long[] sy = shape(c.type("y"));
+            boolean kx = c.value("x") != null;
+            boolean ky = c.value("y") != null;
+            if (!c.bound("y")) { // logical_not
+                a.put("operand", BASELINE);
+                a.put("b", BASELINE);
+            } else {
+                boolean bFirst = kx != ky ? kx : sx != null && sy != null && elements(sx) < elements(sy);
+                binary(bFirst, bFirst ? kx : ky, bFirst ? sy : sx, bFirst ? sx : sy, a);
+            }
+            // Logical ops run on BOOL tensors: the family's dtype is the float type they were cast from.
+            if (a.get("dtype") == null) {
+                Operation from = c.producerOf().apply(firstName(c.op(), "x"));
+                if (from != null && from.getType().equals("cast")) {
+                    ValueType t = new MilContext(from, c.typeOf(), c.constOf(), c.producerOf()).type("x");
+                    a.put("dtype", t != null && t.hasTensorType() ? dtype(t.getTensorType().getDataType()) : null);
+                }
+            }
+        };
+        mil("mil.add", binary);
+        mil("mil.mul", binary);
+        mil("mil.binary", binary);
+        mil("mil.compare", binary);
+        mil("mil.logical", binary);
     }
 
     // ---------------------------------------------------------------- value formats (as the generator writes them)
+
+    /** The name the first binding of an op input refers to, or null (inline value, or not bound). */
+    private static String firstName(Operation op, String param) {
+        Argument a = op.getInputsMap().get(param);
+        return a == null || a.getArgumentsCount() == 0 || !a.getArguments(0).hasName() ? null
+                : a.getArguments(0).getName();
+    }
 
     static String dims(long[] d) {
         StringBuilder sb = new StringBuilder();

@@ -159,33 +159,36 @@ final class ModelWalker {
             Function fn = functions.get(name);
             Map<String, ValueType> types = new HashMap<>();
             Map<String, Value> consts = new HashMap<>();
+            Map<String, Operation> producers = new HashMap<>();
             for (NamedValueType in : fn.getInputsList()) {
                 types.put(in.getName(), in.getType());
             }
             Block block = fn.getBlockSpecializationsMap().get(fn.getOpset());
             if (block != null) {
-                block(block, prefix + "function '" + name + "' > ", types, consts);
+                block(block, prefix + "function '" + name + "' > ", types, consts, producers);
             }
         }
     }
 
-    private void block(Block block, String prefix, Map<String, ValueType> types, Map<String, Value> consts) {
+    private void block(Block block, String prefix, Map<String, ValueType> types, Map<String, Value> consts,
+            Map<String, Operation> producers) {
         for (NamedValueType in : block.getInputsList()) {
             types.put(in.getName(), in.getType());
         }
         for (Operation op : block.getOperationsList()) {
             for (NamedValueType out : op.getOutputsList()) {
                 types.put(out.getName(), out.getType());
+                producers.put(out.getName(), op);
             }
             if (op.getType().equals("const") && op.getOutputsCount() == 1 && op.getAttributesMap().containsKey("val")) {
                 consts.put(op.getOutputs(0).getName(), op.getAttributesMap().get("val"));
             }
             String name = op.getOutputsCount() > 0 ? op.getOutputs(0).getName() : op.getType();
             String where = prefix + "op '" + name + "' (" + op.getType() + ")";
-            FamilyAxes.MilContext c = new FamilyAxes.MilContext(op, types::get, consts::get);
+            FamilyAxes.MilContext c = new FamilyAxes.MilContext(op, types::get, consts::get, producers::get);
             add(where, name, op.getType(), axes.familyOf(op), null, c);
             for (int i = 0; i < op.getBlocksCount(); i++) {
-                block(op.getBlocks(i), where + " > block " + i + " > ", types, consts);
+                block(op.getBlocks(i), where + " > block " + i + " > ", types, consts, producers);
             }
         }
     }

@@ -22,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Benchmark of {@code lint} on 1,000-layer models, timed inside a fresh JVM from the start of {@code main} (so JVM
- * start-up is left out, but class loading, reading the catalog, claims and runs, parsing and linting are in).
+ * Benchmark of {@code lint} on 1,000-layer models, timed inside a fresh JVM from the start of {@code main} (JVM
+ * start-up left out; class loading, reading the catalog, claims and runs, parsing and linting in) and from the start
+ * of the process (JVM start-up in; the process start time has a resolution of 10 ms on Linux).
  * {@code LintBench models DIR} writes the models (a rank-5 network of 1,000 layers: convolution, ReLU and pooling
  * repeated; an fp16 ML Program of 1,000 ops; a 1-layer network for the fixed cost); {@code LintBench run ARGS...} runs {@code aneprobe lint ARGS} once
  * and prints the time. See bench/lint-1000.sh.
@@ -45,12 +46,17 @@ public final class LintBench {
         List<String> lintArgs = new ArrayList<>(List.of("lint"));
         lintArgs.addAll(List.of(args).subList(1, args.length));
         StringWriter out = new StringWriter();
-        int code = AneprobeCommand.commandLine(new PrintWriter(out), new PrintWriter(System.err, true))
-                .execute(lintArgs.toArray(new String[0]));
+        String[] argv = lintArgs.toArray(new String[0]);
+        int code = AneprobeCommand.commandLineFor(new PrintWriter(out), new PrintWriter(System.err, true), argv)
+                .execute(argv);
         long ns = System.nanoTime() - start;
+        long endMillis = System.currentTimeMillis();
+        // The process's start (before the JVM is created), read only after the measured part.
+        long fromProcessStart = ProcessHandle.current().info().startInstant()
+                .map(i -> endMillis - i.toEpochMilli()).orElse(-1L);
         long lines = out.toString().lines().count();
-        System.out.printf("lint %s: exit %d, %d output lines, %.0f ms after JVM start%n",
-                String.join(" ", lintArgs.subList(1, lintArgs.size())), code, lines, ns / 1e6);
+        System.out.printf("lint %s: exit %d, %d output lines, %.0f ms from main(), %d ms from process start%n",
+                String.join(" ", lintArgs.subList(1, lintArgs.size())), code, lines, ns / 1e6, fromProcessStart);
     }
 
     static void models(Path dir) throws Exception {

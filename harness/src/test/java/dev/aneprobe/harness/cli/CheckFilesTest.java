@@ -83,7 +83,7 @@ class CheckFilesTest {
         Path large = sparse(tmp.resolve("large.mlmodel"), GIB + 1);
         CliRunner.Result r = check(large.toString());
         assertEquals(ExitCodes.OK, r.exitCode(), "a skip is a note, not a failure");
-        assertEquals(List.of("SKIPPED " + large + ": the file is 1,073,741,825 bytes, more than the 1 GiB check "
+        assertEquals(List.of("SKIPPED " + large + ": the file is 1,073,741,825 bytes, more than the 1 GiB aneprobe "
                 + "reads into memory", "0 OK, 0 INVALID, 1 skipped"), lines(r));
     }
 
@@ -104,7 +104,7 @@ class CheckFilesTest {
                 + "protobuf message, and protobuf cannot read one of 2 GiB or more", lines(r).get(0));
         sparse(model, GIB + 64);
         assertEquals("SKIPPED " + pkg + ": root model file 'com.apple.CoreML/model.mlmodel' is 1,073,741,888 bytes, "
-                + "more than the 1 GiB check reads into memory", lines(check(pkg.toString())).get(0));
+                + "more than the 1 GiB aneprobe reads into memory", lines(check(pkg.toString())).get(0));
     }
 
     @Test

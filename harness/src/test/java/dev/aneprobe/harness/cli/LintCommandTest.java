@@ -102,8 +102,44 @@ class LintCommandTest {
         Path good = write("good.mlmodel", RealWorldModels.nnCustomLayer());
         CliRunner.Result r = CliRunner.run("lint", tmp.toString(), "--claims", claims());
         assertEquals(0, r.exitCode(), r.out());
-        assertTrue(r.out().contains("SKIPPED " + fifo + ": not a regular file"), r.out());
+        assertTrue(r.out().contains("SKIPPED " + fifo + ": a FIFO (named pipe), not a regular file"), r.out());
         assertTrue(r.out().contains(good + ": neuralNetwork, specification 2, 1 layer\n"), r.out());
         assertTrue(r.out().contains("NOT_ANE  claimed, untested            layer 'probe'  [custom in=8x4x4]"), r.out());
+    }
+
+    @Test
+    void readsAndSkipsExactlyAsCheckDoes() throws Exception {
+        // lint and check share one reader: what check says INVALID or SKIPPED for not being a readable model, lint
+        // says in the same words (check goes on to validate; lint does not).
+        Path dir = Files.createDirectories(tmp.resolve("models"));
+        Files.writeString(dir.resolve("notes.mlmodel"), "this is text, not a model");
+        Files.write(dir.resolve("empty.mlmodel"), new byte[0]);
+        Files.createDirectories(dir.resolve("folder.mlmodel"));
+        Files.createDirectories(dir.resolve("broken.mlpackage"));
+        Files.createDirectories(dir.resolve("nothing-here"));
+        Files.createSymbolicLink(dir.resolve("a.mlmodel"), Path.of("b.mlmodel"));
+        Files.createSymbolicLink(dir.resolve("b.mlmodel"), Path.of("a.mlmodel"));
+        Files.createSymbolicLink(dir.resolve("gone.mlmodel"), dir.resolve("nowhere"));
+        Process mk = new ProcessBuilder("mkfifo", dir.resolve("pipe.mlmodel").toString()).start();
+        boolean fifo = mk.waitFor() == 0;
+        write("models/good.mlmodel", RealWorldModels.nnCustomLayer());
+
+        CliRunner.Result check = CliRunner.run("check", dir.toString());
+        CliRunner.Result lint = CliRunner.run("lint", dir.toString(), "--claims", claims());
+        java.util.List<String> checkLines = check.out().lines()
+                .filter(l -> l.startsWith("INVALID ") || l.startsWith("SKIPPED ")).toList();
+        java.util.List<String> lintLines = lint.out().lines()
+                .filter(l -> l.startsWith("INVALID ") || l.startsWith("SKIPPED ")).toList();
+        assertEquals(fifo ? 8 : 7, checkLines.size(), check.out());
+        assertEquals(checkLines, lintLines);
+        assertTrue(lint.out().contains(dir.resolve("good.mlmodel") + ": neuralNetwork, specification 2, 1 layer\n"),
+                lint.out());
+        assertTrue(checkLines.contains("SKIPPED " + dir.resolve("a.mlmodel") + ": a symbolic link loop"),
+                checkLines.toString());
+        assertEquals(ExitCodes.FAILED, lint.exitCode());
+
+        CliRunner.Result emptyPath = CliRunner.run("lint", "");
+        assertEquals(ExitCodes.BAD_INPUT, emptyPath.exitCode());
+        assertTrue(emptyPath.err().startsWith("aneprobe: an empty string is not a path"), emptyPath.err());
     }
 }

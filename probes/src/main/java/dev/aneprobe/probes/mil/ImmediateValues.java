@@ -40,6 +40,19 @@ public final class ImmediateValues {
         };
     }
 
+    /**
+     * A second field a reader must accept an immediate tensor of {@code type} in, or {@code VALUE_NOT_SET}: INT16
+     * and UINT16 may also be raw little-endian {@code bytes} (2 bytes each). coremltools writes them in {@code ints}
+     * only because Core ML's MIL reader did not yet read them from {@code bytes}; its serializer marks moving them
+     * to {@code bytes} as the intended form once it does. A newer Core ML that reads them there would accept such a
+     * model, and aneprobe cannot tell which Core ML will load it, so check accepts both (never calls a model Core ML
+     * may accept INVALID); aneprobe itself writes {@code ints}, which every version reads.
+     */
+    public static TensorValue.ValueCase alsoRead(DataType type) {
+        return type == DataType.INT16 || type == DataType.UINT16 ? TensorValue.ValueCase.BYTES
+                : TensorValue.ValueCase.VALUE_NOT_SET;
+    }
+
     /** The field's name as the format spells it ({@code floats}, {@code longInts}, ...), for messages. */
     public static String fieldName(TensorValue.ValueCase field) {
         return switch (field) {

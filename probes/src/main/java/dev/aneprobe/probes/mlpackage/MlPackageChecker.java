@@ -1,6 +1,5 @@
 package dev.aneprobe.probes.mlpackage;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.aneprobe.probes.coreml.Model;
 import dev.aneprobe.probes.coreml.mil.Argument;
 import dev.aneprobe.probes.coreml.mil.Block;
@@ -12,6 +11,7 @@ import dev.aneprobe.probes.coreml.mil.Program;
 import dev.aneprobe.probes.coreml.mil.TensorType;
 import dev.aneprobe.probes.coreml.mil.Value;
 import dev.aneprobe.probes.validate.CannotCheckException;
+import dev.aneprobe.probes.validate.ModelFiles;
 import dev.aneprobe.probes.validate.ModelKinds;
 import dev.aneprobe.probes.validate.ModelValidator;
 import dev.aneprobe.probes.validate.ProgramValidator;
@@ -57,23 +57,17 @@ public final class MlPackageChecker {
      *         is larger than {@code check} reads into memory (weight files are read by position, whatever their size)
      */
     public ValidationResult checkPackage(Path packageDir) throws CannotCheckException {
-        MlPackage pkg;
-        try {
-            pkg = MlPackageReader.read(packageDir);
-        } catch (PackageFormatException e) {
-            return fail(e.getMessage());
-        }
-        if (pkg.modelSpec().length == 0) {
-            return fail("root model file is empty, not a Core ML model");
-        }
-        Model model;
-        try {
-            model = Model.parseFrom(pkg.modelSpec());
-        } catch (InvalidProtocolBufferException e) {
-            return fail("root model is not a Core ML model (protobuf parse error: " + oneLine(e.getMessage()) + ")");
-        } catch (RuntimeException e) {
-            return fail("root model is not a Core ML model (" + oneLine(String.valueOf(e.getMessage())) + ")");
-        }
+        ModelFiles.Read read = ModelFiles.readPackage(packageDir);
+        return read.model() == null ? fail(read.invalid()) : validate(read.model(), read.pkg());
+    }
+
+    /**
+     * Checks a package's parsed root model, and each of its programs' weight references against the package's
+     * weight files (read by position).
+     *
+     * @throws CannotCheckException when a weight file cannot be read
+     */
+    public ValidationResult validate(Model model, MlPackage pkg) throws CannotCheckException {
         ValidationResult result = new ModelValidator().validate(model);
         List<Program> programs = new ArrayList<>();
         programs(model, programs);
@@ -342,9 +336,5 @@ public final class MlPackageChecker {
 
     private static ValidationResult fail(String message) {
         return new ValidationResult(List.of(message));
-    }
-
-    private static String oneLine(String s) {
-        return s.replaceAll("\\s+", " ").trim();
     }
 }

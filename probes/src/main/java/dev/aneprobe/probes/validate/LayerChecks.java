@@ -624,12 +624,8 @@ final class LayerChecks {
                 && p.getMode() == UpsampleLayerParams.InterpolationMode.NN) {
             problems.add(who + " uses nearest neighbour with a linear upsample mode other than DEFAULT");
         }
-        for (long v : p.getScalingFactorList()) {
-            if (v < 1) {
-                problems.add(who + " scaling factors must be at least 1");
-                break;
-            }
-        }
+        // No rule on the integer factors' values: Core ML's layer validator checks only their count, and its shape
+        // propagation reads a factor of 0 as 1, so a model with one is accepted (and so is not INVALID here).
     }
 
     private static void layerNorm(LayerNormalizationLayerParams p, String who, List<String> problems) {

@@ -170,7 +170,7 @@ final class MilTypes {
 
     /**
      * The integers an immediate integer tensor holds, read from the field its type is written in
-     * ({@link ImmediateValues#field}: INT16/UINT16/INT32 as ints, INT64/UINT64 as long ints, INT8/UINT8/UINT32 as
+     * ({@link ImmediateValues#field}: INT16/UINT16/INT32 as ints (INT16/UINT16 also as 2-byte bytes), INT64/UINT64 as long ints, INT8/UINT8/UINT32 as
      * raw little-endian bytes), in order; null for anything else (a value in the weight file, in another field, a
      * float, a string, a sub-byte type).
      */
@@ -180,7 +180,7 @@ final class MilTypes {
         }
         TensorValue tv = v.getImmediateValue().getTensor();
         DataType type = v.getType().getTensorType().getDataType();
-        if (tv.getValueCase() != ImmediateValues.field(type)) {
+        if (tv.getValueCase() != ImmediateValues.field(type) && tv.getValueCase() != ImmediateValues.alsoRead(type)) {
             return null;
         }
         switch (tv.getValueCase()) {
@@ -200,6 +200,18 @@ final class MilTypes {
             }
             case BYTES -> {
                 byte[] raw = tv.getBytes().getValues().toByteArray();
+                if (type == DataType.INT16 || type == DataType.UINT16) {
+                    if (raw.length % 2 != 0) {
+                        return null;
+                    }
+                    ByteBuffer le = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+                    long[] out = new long[raw.length / 2];
+                    for (int i = 0; i < out.length; i++) {
+                        short s = le.getShort();
+                        out[i] = type == DataType.INT16 ? s : s & 0xffffL;
+                    }
+                    return out;
+                }
                 if (type == DataType.UINT32) {
                     if (raw.length % 4 != 0) {
                         return null;

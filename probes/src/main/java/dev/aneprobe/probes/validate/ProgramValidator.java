@@ -155,7 +155,10 @@ public final class ProgramValidator {
             problems.add(where + " has unknown opset '" + opset + "' (expected CoreML5..CoreML9)");
             return;
         }
-        if (opsetVersion != version) {
+        // An opset newer than the declared version is one the Core ML of that version does not know ("Unknown
+        // opset" when it loads). An older opset is accepted: each Core ML reads the opsets of the versions before
+        // its own (coremltools happens to write the declared version's opset, but that is its choice, not a rule).
+        if (opsetVersion > version) {
             mismatchedOpsets.add(opsetVersion);
             problems.add(where + " uses opset " + opset + ", which belongs to specification version "
                     + opsetVersion + ", but the model declares " + version);

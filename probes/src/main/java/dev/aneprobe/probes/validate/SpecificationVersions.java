@@ -132,9 +132,9 @@ public final class SpecificationVersions {
             if (a.getDataType() == ArrayFeatureType.ArrayDataType.INT8) {
                 r = r.atLeast(10, what + " is INT8");
             }
-            if (a.hasEnumeratedShapes() || a.hasShapeRange()) {
-                r = r.atLeast(3, what + " has a flexible shape");
-            }
+            // Flexible shapes and image sizes (ranges, enumerated) raise nothing: Core ML's interface validator reads
+            // those fields only from specification 3 on and ignores them before, so an older model that carries
+            // them (with a default shape or size) is accepted as a fixed-shape model.
             if (input && a.getDefaultOptionalValueCase()
                     != ArrayFeatureType.DefaultOptionalValueCase.DEFAULTOPTIONALVALUE_NOT_SET) {
                 r = r.atLeast(5, what + " has a default value");
@@ -144,9 +144,6 @@ public final class SpecificationVersions {
             ImageFeatureType im = t.getImageType();
             if (im.getColorSpace() == ImageFeatureType.ColorSpace.GRAYSCALE_FLOAT16) {
                 r = r.atLeast(7, what + " is a GRAYSCALE_FLOAT16 image");
-            }
-            if (im.hasEnumeratedSizes() || im.hasImageSizeRange()) {
-                r = r.atLeast(3, what + " has flexible image sizes");
             }
         }
         return r;

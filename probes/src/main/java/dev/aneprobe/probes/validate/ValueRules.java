@@ -70,7 +70,8 @@ final class ValueRules {
                     : "; " + type + " values belong in '" + ImmediateValues.fieldName(expected) + "')"));
             return;
         }
-        if (expected != TensorValue.ValueCase.VALUE_NOT_SET && actual != expected) {
+        if (expected != TensorValue.ValueCase.VALUE_NOT_SET && actual != expected
+                && actual != ImmediateValues.alsoRead(type)) {
             problems.add(what + " is " + type + " but its values are in '" + ImmediateValues.fieldName(actual) + "'; "
                     + type + " values belong in '" + ImmediateValues.fieldName(expected) + "'"
                     + (expected == TensorValue.ValueCase.BYTES ? " (raw little-endian)" : "")
@@ -172,7 +173,7 @@ final class ValueRules {
             return bits;
         }
         return switch (type) {
-            case BFLOAT16 -> 16;
+            case BFLOAT16, INT16, UINT16 -> 16;
             case FLOAT8E4M3FN, FLOAT8E5M2 -> 8;
             default -> 0;
         };

@@ -37,6 +37,7 @@ import dev.aneprobe.probes.coreml.ScatterAlongAxisLayerParams;
 import dev.aneprobe.probes.coreml.ScatterLayerParams;
 import dev.aneprobe.probes.coreml.ScatterNDLayerParams;
 import dev.aneprobe.probes.coreml.SimpleRecurrentLayerParams;
+import dev.aneprobe.probes.coreml.SizeRange;
 import dev.aneprobe.probes.coreml.SqueezeLayerParams;
 import dev.aneprobe.probes.coreml.Tensor;
 import dev.aneprobe.probes.coreml.UniDirectionalLSTMLayerParams;
@@ -316,6 +317,39 @@ class ModelValidatorTest {
     }
 
     @Test
+    void flexibleShapesBeforeSpecification3AreIgnoredNotInvalid() {
+        // Core ML reads the flexibility fields from specification 3 on; before, it ignores them: a default shape
+        // is enough (accepted), and a range without one leaves the input with no shape (rejected).
+        ArrayFeatureType.ShapeRange range = ArrayFeatureType.ShapeRange.newBuilder()
+                .addSizeRanges(SizeRange.newBuilder().setLowerBound(8).setUpperBound(8))
+                .addSizeRanges(SizeRange.newBuilder().setLowerBound(1).setUpperBound(-1))
+                .addSizeRanges(SizeRange.newBuilder().setLowerBound(1).setUpperBound(-1)).build();
+        for (int version : new int[] {1, 2}) {
+            assertValid(with(m -> {
+                m.getDescriptionBuilder().getInputBuilder(0).getTypeBuilder().getMultiArrayTypeBuilder()
+                        .setShapeRange(range);
+                return m.setSpecificationVersion(version);
+            }));
+            assertValid(with(m -> {
+                m.getDescriptionBuilder().getInputBuilder(0).getTypeBuilder().getMultiArrayTypeBuilder()
+                        .setEnumeratedShapes(ArrayFeatureType.EnumeratedShapes.newBuilder().addShapes(
+                                ArrayFeatureType.Shape.newBuilder().addShape(8).addShape(4).addShape(4)));
+                return m.setSpecificationVersion(version);
+            }));
+            assertInvalid(with(m -> {
+                m.getDescriptionBuilder().getInputBuilder(0).getTypeBuilder().getMultiArrayTypeBuilder()
+                        .clearShape().setShapeRange(range);
+                return m.setSpecificationVersion(version);
+            }), "input 'x' has no shape");
+        }
+        assertValid(with(m -> {
+            m.getDescriptionBuilder().getInputBuilder(0).getTypeBuilder().getMultiArrayTypeBuilder()
+                    .clearShape().setShapeRange(range);
+            return m.setSpecificationVersion(3);
+        }));
+    }
+
+    @Test
     void upsampleRules() {
         NeuralNetworkLayer.Builder base = NeuralNetworkLayer.newBuilder().setName("probe").addInput("x")
                 .addOutput("y");
@@ -329,6 +363,11 @@ class ModelValidatorTest {
             return m.setSpecificationVersion(5);
         });
         assertInvalid(fractionalNn, "fractional scaling factors, which need BILINEAR mode");
+        // A factor of 0 is accepted by Core ML (its shape propagation reads it as 1), so it is valid here too.
+        assertValid(withLayer(base.clone().setUpsample(UpsampleLayerParams.newBuilder().addScalingFactor(0)
+                .addScalingFactor(0)).build()));
+        assertValid(withLayer(base.clone().setUpsample(UpsampleLayerParams.newBuilder().addScalingFactor(1)
+                .addScalingFactor(0)).build()));
     }
 
     @Test

@@ -174,9 +174,16 @@ class ProgramValidatorTest {
     // ------------------------------------------------------------ program level
 
     @Test
-    void opsetSpecMismatch() {
-        assertInvalid(with(m -> m.setSpecificationVersion(8)),
-                "function 'main' uses opset CoreML6, which belongs to specification version 7, but the model declares 8");
+    void opsetNewerThanTheDeclaredVersionIsInvalidAnOlderOneIsNot() {
+        Model coreml7 = program(7, "CoreML7", valid().getMlProgram().getFunctionsOrThrow("main")
+                .getBlockSpecializationsOrThrow("CoreML6").getOperationsList(), "y");
+        assertInvalid(coreml7,
+                "function 'main' uses opset CoreML7, which belongs to specification version 8, but the model declares 7");
+        // A CoreML6 program declared as specification 8, 9 or 10: every Core ML of those versions reads CoreML6.
+        for (int spec = 8; spec <= 10; spec++) {
+            int s = spec;
+            assertEquals(List.of(), validator.validate(with(m -> m.setSpecificationVersion(s))).problems(), "spec " + s);
+        }
     }
 
     @Test

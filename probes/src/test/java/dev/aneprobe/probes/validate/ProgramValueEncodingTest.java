@@ -24,6 +24,7 @@ import dev.aneprobe.probes.coreml.mil.Value;
 import dev.aneprobe.probes.coreml.mil.ValueType;
 import dev.aneprobe.probes.generate.ProbeGenerator;
 import dev.aneprobe.probes.mil.CoremltoolsFields;
+import dev.aneprobe.probes.mil.ImmediateValues;
 import dev.aneprobe.probes.mlpackage.MlPackageChecker;
 import dev.aneprobe.probes.mlpackage.MlPackageWriter;
 import dev.aneprobe.probes.sweep.ProbeSpec;
@@ -69,7 +70,7 @@ class ProgramValueEncodingTest {
 
     private static int bitsOf(DataType t) {
         return switch (t) {
-            case FLOAT16 -> 16;
+            case FLOAT16, INT16, UINT16 -> 16;
             case UINT32 -> 32;
             default -> 8;
         };
@@ -85,7 +86,7 @@ class ProgramValueEncodingTest {
             DataType type = e.getKey();
             for (TensorValue.ValueCase field : FIELDS) {
                 ValidationResult r = validator.validate(withConst(scalarIn(type, field)));
-                if (field == e.getValue()) {
+                if (field == e.getValue() || field == ImmediateValues.alsoRead(type)) {
                     assertTrue(r.valid(), type + " in " + field + ": " + r.problems());
                 } else {
                     assertProblem(r, "op 'c' (const) 'val' is " + type + " but its values are in '");
@@ -100,8 +101,22 @@ class ProgramValueEncodingTest {
         assertProblem(validator.validate(withConst(scalarIn(DataType.UINT32, TensorValue.ValueCase.INTS))),
                 "op 'c' (const) 'val' is UINT32 but its values are in 'ints'; UINT32 values belong in 'bytes' "
                         + "(raw little-endian), as coremltools writes and reads them");
-        assertProblem(validator.validate(withConst(scalarIn(DataType.INT16, TensorValue.ValueCase.BYTES))),
-                "op 'c' (const) 'val' is INT16 but its values are in 'bytes'; INT16 values belong in 'ints', as");
+        assertProblem(validator.validate(withConst(scalarIn(DataType.INT16, TensorValue.ValueCase.LONGINTS))),
+                "op 'c' (const) 'val' is INT16 but its values are in 'longInts'; INT16 values belong in 'ints', as");
+    }
+
+    @Test
+    void int16AndUint16AreReadFromIntsOrFromTwoBytesEach() {
+        // Both fields are accepted (ImmediateValues.alsoRead says why); in bytes, exactly 2 bytes per element.
+        for (DataType type : List.of(DataType.INT16, DataType.UINT16)) {
+            assertTrue(validator.validate(withConst(scalarIn(type, TensorValue.ValueCase.INTS))).valid(), type + "");
+            assertTrue(validator.validate(withConst(scalarIn(type, TensorValue.ValueCase.BYTES))).valid(), type + "");
+            Value oneByte = Value.newBuilder().setType(tensor(type, 2)).setImmediateValue(Value.ImmediateValue
+                    .newBuilder().setTensor(TensorValue.newBuilder().setBytes(TensorValue.RepeatedBytes.newBuilder()
+                            .setValues(ByteString.copyFrom(new byte[3]))))).build();
+            assertProblem(validator.validate(withConst(oneByte)), "op 'c' (const) 'val' holds 3 bytes (" + type
+                    + " needs 4) but its type tensor<" + type + ",[2]> needs 2 elements");
+        }
     }
 
     @Test
