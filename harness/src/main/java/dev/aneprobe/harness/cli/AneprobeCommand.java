@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             CheckCommand.class,
             LintCommand.class,
+            RewriteCommand.class,
+            SplitCommand.class,
             ListCommand.class,
             DevicesCommand.class,
             SweepCommand.class,

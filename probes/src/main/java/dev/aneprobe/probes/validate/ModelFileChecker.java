@@ -175,14 +175,32 @@ public final class ModelFileChecker {
      * @throws CannotCheckException when it is not a regular file, cannot be read, or is too large to read here
      */
     public ValidationResult checkFile(Path file) throws CannotCheckException {
+        Read read = read(file);
+        return read.model() == null ? read.invalid() : validator.validate(read.model());
+    }
+
+    /**
+     * A model file as {@link #checkFile} reads it, parsed but not validated: the model, or (not a Core ML model,
+     * or too large for protobuf) why it is invalid.
+     */
+    public record Read(Model model, ValidationResult invalid) {
+    }
+
+    /**
+     * Reads and parses one model file the way {@link #checkFile} does (as a stream, never more than
+     * {@link ModelFiles#MAX_MODEL_BYTES}), for commands that work on a model rather than judge it.
+     *
+     * @throws CannotCheckException when it is not a regular file, cannot be read, or is too large to read here
+     */
+    public static Read read(Path file) throws CannotCheckException {
         BasicFileAttributes attributes = ModelFiles.attributes(file);
         if (!attributes.isRegularFile()) {
             throw new CannotCheckException(notRegular(file, attributes));
         }
         long size = attributes.size();
         if (size > ModelFiles.MAX_PROTOBUF_BYTES) {
-            return fail("the file is " + ModelFiles.bytes(size) + "; a Core ML model file is one protobuf "
-                    + "message, and protobuf cannot read one of 2 GiB or more");
+            return new Read(null, fail("the file is " + ModelFiles.bytes(size) + "; a Core ML model file is one "
+                    + "protobuf message, and protobuf cannot read one of 2 GiB or more"));
         }
         if (size > ModelFiles.MAX_MODEL_BYTES) {
             throw ModelFiles.tooLarge("the file", size, ModelFiles.MAX_MODEL_BYTES);
@@ -197,14 +215,17 @@ public final class ModelFileChecker {
                 if (cause != e) {
                     throw cause; // reading failed, not parsing
                 }
-                return parseError(e);
+                return new Read(null, parseError(e));
             } catch (RuntimeException e) {
-                return fail("not a Core ML model (" + oneLine(String.valueOf(e.getMessage())) + ")");
+                return new Read(null, fail("not a Core ML model (" + oneLine(String.valueOf(e.getMessage())) + ")"));
             }
             if (coded.getTotalBytesRead() == 0) {
-                return fail("empty file, not a Core ML model");
+                return new Read(null, fail("empty file, not a Core ML model"));
             }
-            return validateParsed(model);
+            if (model.getSpecificationVersion() == 0 && !model.hasDescription()) {
+                return new Read(null, fail("not a Core ML model (no specification version or description)"));
+            }
+            return new Read(model, null);
         } catch (CannotCheckException e) {
             throw e;
         } catch (IOException e) {
