@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
                 + "same function; everything else stays as it was. Prints one line per layer replaced "
                 + "(REPLACED) and per candidate kept with the reason (KEPT), then a summary. The output has the "
                 + "same inputs, outputs and metadata, is validated before it is written, and is written to a "
-                + "temporary file renamed into place; an existing --out is never replaced.",
+                + "hidden temporary file then linked into place; an existing --out is never replaced.",
             "Rules (--only): add-broadcastable (AddBroadcastable -> Add; a constant operand: linear Activation or "
                 + "Scale with bias), multiply-broadcastable (-> Multiply, Scale, or linear Activation for a "
                 + "constant scalar), subtract-broadcastable (-> linear Activation alpha -1 then Add; a constant "

@@ -537,7 +537,7 @@ public final class Rewriter {
         List<Long> s = l.getLoadConstantND().getShapeList();
         if (s.size() != 5 || s.get(0) != 1 || s.get(1) != 1) {
             throw new Refusal("shape " + s + ": loadConstant makes the rank-5 blob [1,1,C,H,W] in an ND network, so "
-                    + "only a constant of that shape keeps its blob's rank (rank 3 data, the rest flattened away)");
+                    + "only a constant of shape [1,1,C,H,W] keeps its blob's shape (this one would change rank)");
         }
         NeuralNetworkLayer.Builder b = l.toBuilder().clearLayer()
                 .setLoadConstant(LoadConstantLayerParams.newBuilder().addAllShape(s.subList(2, 5))
