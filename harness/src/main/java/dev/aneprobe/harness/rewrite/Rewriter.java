@@ -199,7 +199,7 @@ public final class Rewriter {
                 }
                 try {
                     Plan plan = switch (rule) {
-                        case CONCAT_ND -> concat(l, shapes, ranks);
+                        case CONCAT_ND -> concat(l, shapes);
                         case LOAD_CONSTANT_ND -> loadConstant(l);
                         default -> binary(rule, l, shapes, producers, uses, absorbed, fresh);
                     };
@@ -506,8 +506,7 @@ public final class Rewriter {
 
     // ---------------------------------------------------------------- concat and constants
 
-    private static Plan concat(NeuralNetworkLayer l, Map<String, long[]> shapes, Map<String, Integer> ranks)
-            throws Refusal {
+    private static Plan concat(NeuralNetworkLayer l, Map<String, long[]> shapes) throws Refusal {
         if (l.getConcatND().getInterleave()) {
             throw new Refusal("interleaves its inputs, which concat cannot");
         }
