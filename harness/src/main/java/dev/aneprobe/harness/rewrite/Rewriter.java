@@ -154,7 +154,6 @@ public final class Rewriter {
     private List<NeuralNetworkLayer> network(ModelDescription description, List<NeuralNetworkLayer> layers,
             Set<String> modelOutputs, String prefix) {
         Map<String, long[]> shapes = new HashMap<>();
-        Map<String, Integer> ranks = new HashMap<>();
         for (FeatureDescription f : description.getInputList()) {
             var a = f.getType().getMultiArrayType();
             if (f.getType().hasMultiArrayType() && a.getShapeCount() > 0 && !a.hasShapeRange()
@@ -167,7 +166,7 @@ public final class Rewriter {
         for (String o : modelOutputs) {
             uses.merge(o, 1, Integer::sum);
         }
-        scan(layers, shapes, ranks, names, uses);
+        scan(layers, shapes, names, uses);
         Map<String, NeuralNetworkLayer> producers = new HashMap<>();
         for (NeuralNetworkLayer l : layers) {
             for (String o : l.getOutputList()) {
@@ -261,9 +260,9 @@ public final class Rewriter {
         }
     }
 
-    /** Shapes and ranks the layers declare, every layer and blob name, and how often each blob is read. */
-    private static void scan(List<NeuralNetworkLayer> layers, Map<String, long[]> shapes, Map<String, Integer> ranks,
-            Set<String> names, Map<String, Integer> uses) {
+    /** The shapes the layers declare, every layer and blob name, and how often each blob is read. */
+    private static void scan(List<NeuralNetworkLayer> layers, Map<String, long[]> shapes, Set<String> names,
+            Map<String, Integer> uses) {
         for (NeuralNetworkLayer l : layers) {
             names.add(l.getName());
             names.addAll(l.getInputList());
@@ -271,14 +270,14 @@ public final class Rewriter {
             for (String in : l.getInputList()) {
                 uses.merge(in, 1, Integer::sum);
             }
-            declared(l.getInputList(), l.getInputTensorList(), shapes, ranks);
-            declared(l.getOutputList(), l.getOutputTensorList(), shapes, ranks);
+            declared(l.getInputList(), l.getInputTensorList(), shapes);
+            declared(l.getOutputList(), l.getOutputTensorList(), shapes);
             if (l.hasBranch()) {
-                scan(l.getBranch().getIfBranch().getLayersList(), shapes, ranks, names, uses);
-                scan(l.getBranch().getElseBranch().getLayersList(), shapes, ranks, names, uses);
+                scan(l.getBranch().getIfBranch().getLayersList(), shapes, names, uses);
+                scan(l.getBranch().getElseBranch().getLayersList(), shapes, names, uses);
             } else if (l.hasLoop()) {
-                scan(l.getLoop().getConditionNetwork().getLayersList(), shapes, ranks, names, uses);
-                scan(l.getLoop().getBodyNetwork().getLayersList(), shapes, ranks, names, uses);
+                scan(l.getLoop().getConditionNetwork().getLayersList(), shapes, names, uses);
+                scan(l.getLoop().getBodyNetwork().getLayersList(), shapes, names, uses);
                 if (!l.getLoop().getConditionVar().isEmpty()) {
                     uses.merge(l.getLoop().getConditionVar(), 1, Integer::sum);
                 }
@@ -286,13 +285,9 @@ public final class Rewriter {
         }
     }
 
-    private static void declared(List<String> blobs, List<Tensor> tensors, Map<String, long[]> shapes,
-            Map<String, Integer> ranks) {
+    private static void declared(List<String> blobs, List<Tensor> tensors, Map<String, long[]> shapes) {
         for (int i = 0; i < blobs.size() && i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
-            if (t.getRank() > 0) {
-                ranks.putIfAbsent(blobs.get(i), t.getRank());
-            }
             if (t.getDimValueCount() > 0 && t.getDimValueCount() == t.getRank()
                     && t.getDimValueList().stream().allMatch(d -> d > 0)) {
                 shapes.putIfAbsent(blobs.get(i), t.getDimValueList().stream().mapToLong(Long::longValue).toArray());

@@ -54,4 +54,21 @@ class SplitRank5Test {
                 () -> Splitter.split(model, "nothing"));
         assertEquals("no layer named 'nothing'", e.getMessage());
     }
+
+    @Test
+    void aBlobOfUnknownShapeCannotCrossTheCut() throws Exception {
+        Model chain = SurgeryModels.chain();
+        var nn = chain.getNeuralNetwork().toBuilder();
+        nn.setLayers(2, nn.getLayers(2).toBuilder().clearOutputTensor()); // makes s
+        nn.setLayers(3, nn.getLayers(3).toBuilder().clearInputTensor()); // reads s
+        Model unknown = chain.toBuilder().setNeuralNetwork(nn).build();
+        Splitter.CannotSplitException e = assertThrows(Splitter.CannotSplitException.class,
+                () -> Splitter.split(unknown, "aux_cat"));
+        assertTrue(e.getMessage().startsWith("blob 's' is made before layer 'aux_cat' and read from it on, but its "
+                + "shape is not known"), e.getMessage());
+        // Rewrite keeps the layers whose operand shapes are not declared, and says so.
+        Rewriter.Result r = Rewriter.rewrite(unknown, java.util.Set.of());
+        assertTrue(r.kept().stream().anyMatch(k -> k.where().equals("layer 'aux_cat'")
+                && k.reason().startsWith("the shape of 's' is not declared")), r.kept().toString());
+    }
 }
