@@ -22,7 +22,8 @@ public final class AneprobeCommand implements Runnable {
     }
 
     /** The subcommands, in the order the help lists them; each name is its class's {@code @Command} name. */
-    static final List<String> SUBCOMMANDS = List.of("generate", "check", "lint", "list", "devices", "sweep", "claims",
+    static final List<String> SUBCOMMANDS = List.of("generate", "check", "lint", "rewrite",
+            "split", "list", "devices", "sweep", "claims",
             "report", "verify-run", "help");
 
     /**
@@ -35,6 +36,8 @@ public final class AneprobeCommand implements Runnable {
             case "generate" -> new GenerateCommand();
             case "check" -> new CheckCommand();
             case "lint" -> new LintCommand();
+            case "rewrite" -> new RewriteCommand();
+            case "split" -> new SplitCommand();
             case "list" -> new ListCommand();
             case "devices" -> new DevicesCommand();
             case "sweep" -> new SweepCommand();

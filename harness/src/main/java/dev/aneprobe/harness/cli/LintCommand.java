@@ -192,6 +192,9 @@ public final class LintCommand implements Callable<Integer> {
                         : row.layer().family() + (row.layer().params().isEmpty() ? "" : " " + row.layer().paramText());
                 out.printf("    %-8s %-28s %s  [%s]%n", p.where(), p.basis().words(), row.layer().where(), family);
                 out.println("             " + p.reason());
+                if (row.rewrite() != null) {
+                    out.println("             rewrite: " + row.rewrite());
+                }
             }
             Lint.Summary s = c.summary();
             out.println("  summary: " + s.layers() + (s.layers() == 1 ? " layer" : " layers") + ": " + s.ane()
@@ -249,6 +252,7 @@ public final class LintCommand implements Callable<Integer> {
                     l.put("reason", row.placement().reason());
                     l.put("probes", row.placement().probes());
                     l.put("claims", row.placement().claims());
+                    l.put("rewrite", row.rewrite());
                     layers.add(l);
                 }
                 col.put("layers", layers);

@@ -40,8 +40,11 @@ public final class Lint {
             List<Switch> switches) {
     }
 
-    /** One layer's placement on one chip/OS. */
-    public record Row(LintedLayer layer, Placement placement) {
+    /**
+     * One layer's placement on one chip/OS; {@code rewrite}, when not null, the {@code aneprobe rewrite} rule that
+     * would replace it by layers all expected on the ANE there (the layer itself is not).
+     */
+    public record Row(LintedLayer layer, Placement placement, String rewrite) {
     }
 
     /** One model on one chip/OS. */
@@ -84,12 +87,14 @@ public final class Lint {
 
     public ModelResult lint(String path, Model model) {
         ModelWalker.Walked walked = ModelWalker.walk(model, axes);
+        Rewrites rewrites = Rewrites.of(model, axes);
         List<ColumnResult> columns = new ArrayList<>();
         for (Target t : targets) {
             Predictor predictor = new Predictor(t.column(), claims);
             List<Row> rows = new ArrayList<>(walked.layers().size());
             for (LintedLayer l : walked.layers()) {
-                rows.add(new Row(l, predictor.predict(l)));
+                Placement p = predictor.predict(l);
+                rows.add(new Row(l, p, p.where() == Where.ANE ? null : rewrites.movesToAne(l, predictor)));
             }
             columns.add(new ColumnResult(t, rows, summarize(rows)));
         }

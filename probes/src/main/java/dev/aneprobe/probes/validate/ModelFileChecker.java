@@ -1,5 +1,6 @@
 package dev.aneprobe.probes.validate;
 
+import dev.aneprobe.probes.coreml.Model;
 import dev.aneprobe.probes.mlpackage.MlPackageChecker;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,6 +57,22 @@ public final class ModelFileChecker {
      */
     public ValidationResult checkFile(Path file) throws CannotCheckException {
         return validate(ModelFiles.parseFile(file));
+    }
+
+    /** A model file parsed but not validated: the model, or (not a Core ML model, or too large for protobuf) why
+     * it is invalid. */
+    public record Read(Model model, ValidationResult invalid) {
+    }
+
+    /**
+     * Reads and parses one model file the way {@link #checkFile} does (as a stream, never more than
+     * {@link ModelFiles#MAX_MODEL_BYTES}), for commands that work on a model rather than judge it.
+     *
+     * @throws CannotCheckException when it is not a regular file, cannot be read, or is too large to read here
+     */
+    public static Read read(Path file) throws CannotCheckException {
+        ModelFiles.Parsed parsed = ModelFiles.parseFile(file);
+        return parsed.model() == null ? new Read(null, fail(parsed.invalid())) : new Read(parsed.model(), null);
     }
 
     public ValidationResult checkBytes(byte[] bytes) {
