@@ -24,8 +24,9 @@ class LintRewriteTest {
         String claims = Fixtures.repo().resolve("results/claims/claims.json").toString();
         CliRunner.Result r = CliRunner.run("lint", model.toString(), "--claims", claims);
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("layer 'aux_mul'  [multiplyBroadcastable in=1x4x3x5]\n"
-                + "             claim broadcastable-nd-not-ane (v1, v2)\n"
+        assertTrue(r.out().contains("layer 'aux_mul'  [multiplyBroadcastable b=Cx1x1,operand=constant,order=xFirst,"
+                + "in=1x4x3x5]\n"
+                + "             claim broadcastable-nd-not-ane (v1, v2), channel-broadcast-multiply-not-ane (v2)\n"
                 + "             rewrite: multiply-broadcastable -> scale (scale [4]) (expected on the ANE: claimed, "
                 + "untested)\n"), r.out());
         assertTrue(r.out().contains("             rewrite: folded into the replacement of layer 'aux_mul': "
