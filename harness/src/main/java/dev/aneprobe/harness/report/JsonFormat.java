@@ -13,7 +13,10 @@ import java.util.Map;
  * row per line so that it diffs well. A row: {@code runId, chipOs, probeId, family, layerType, modelSha256, params}
  * and one object per compute-unit setting the run has ({@code cpu, gpu, ane, all}) with {@code lines},
  * {@code history} (when more than one line), {@code verdict, ranOn, agreed, signals, plan, note, failure} (when
- * set) and {@code medianNs, p90Ns, minNs, madNs, samples}.
+ * set) and {@code medianNs, p90Ns, minNs, madNs, samples}. When chain probes were measured, {@code chainColumns} (the
+ * chip/OS columns) and {@code chains} follow: per chain probe its layers and, per column (null where not measured)
+ * and setting, each distinct device sequence with its switches, how often it left the ANE for the GPU and for the
+ * CPU, its verdict and how many lines showed it.
  */
 public final class JsonFormat implements RowFormat {
     public static final int SCHEMA = 1;
@@ -45,7 +48,14 @@ public final class JsonFormat implements RowFormat {
         if (rows) {
             Files.copy(part, out);
         }
-        out.write((rows ? "\n]}\n" : "]}\n").getBytes(StandardCharsets.UTF_8));
+        out.write((rows ? "\n]" : "]").getBytes(StandardCharsets.UTF_8));
+        if (!report.chains().isEmpty()) {
+            // The chain probes' device sequences per chip/OS and setting (only when some were measured).
+            out.write((",\n\"chainColumns\": " + Json.mapper().writeValueAsString(report.columns())
+                    + ",\n\"chains\": " + Json.mapper().writeValueAsString(report.chains()))
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        out.write("}\n".getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -25,11 +25,12 @@ import java.util.Map;
  * @param shaConflicts probe ids measured with more than one model, with where
  * @param rowCount how many rows (probe x run) there are
  * @param rowParts the rendered rows of each {@link RowFormat}, by file name
+ * @param chains the chain probes' device sequences per chip/OS (empty when no chain probe was measured)
  */
 public record Report(ClaimSet claims, List<ClaimResult> claimResults, List<String> columns, List<FamilyRow> families,
         List<Threshold> thresholds, List<Heatmap> heatmaps, List<Latency> latency, List<RunInfo> runs,
         List<Disagreement> disagreements, int disagreementCount, Map<String, List<String>> shaConflicts,
-        long rowCount, Map<String, Path> rowParts) {
+        long rowCount, Map<String, Path> rowParts, List<ChainTable.Row> chains) {
     /** How many disagreements are listed by name. */
     public static final int MAX_LISTED = 200;
 
