@@ -51,6 +51,19 @@ final class PlantedTruth {
     }
 
     /**
+     * True when the plan splits the layers under test between the ANE and other devices while none of them really
+     * runs on the ANE (field-notes' "plan is not dispatch" on a chain): the harness judges SPLIT, since for a split
+     * plan the plan and the log outvote the latency, which cannot tell a chain mostly on one device from one entirely
+     * there (docs/simulate.md, "What calibration found").
+     */
+    static boolean splitPlanNothingOnAne(DeviceModel device, ModelFacts facts, ComputeUnits units, String layerType) {
+        List<Simulation.OpPlan> under = underTest(new Simulation(device, facts, units).plan(), layerType);
+        boolean planSplit = under.stream().anyMatch(p -> p.preferred() == Device.ANE)
+                && under.stream().anyMatch(p -> p.preferred() != Device.ANE);
+        return planSplit && under.stream().noneMatch(p -> p.dispatched() == Device.ANE);
+    }
+
+    /**
      * True when the reason signal cannot be right for this line: the op under test ran on the ANE while another op
      * of the model was kept off it with a reason line. The log is read per line, not per op, so the refusal is taken
      * for the probe's (docs/simulate.md, "What calibration found").
