@@ -28,7 +28,8 @@ import java.util.Set;
  *   <dt>plan</dt><dd>the compute plan's preferred device for the layer(s) under test, chosen by {@link #select}:
  *       entries named {@value #PROBE_LAYER} (NeuralNetwork) or {@value #PROBE_OUTPUT} (ML Program) that have a
  *       device; else entries whose kind is the probe's layer type; else every entry with a device that is neither a
- *       helper ({@code aux_*}) nor a constant ({@code c_*}, kind {@code const}).</dd>
+ *       helper ({@code aux_*}) nor a constant ({@code c_*}, kind {@code const}). A chain probe has every layer under
+ *       test, so it goes straight to that last rule ({@link #typeUnderTest}).</dd>
  *   <dt>dispatch</dt><dd>the steady-state latency under this setting against the cpu baseline (and, for all, the gpu
  *       baseline), by {@link MedianRatio}: indistinguishable from a baseline means it ran on that baseline's device;
  *       different from every baseline means it ran on the Neural Engine.</dd>
