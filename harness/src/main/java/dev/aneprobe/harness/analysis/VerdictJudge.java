@@ -1,6 +1,7 @@
 package dev.aneprobe.harness.analysis;
 
 import dev.aneprobe.harness.results.ComputeUnits;
+import dev.aneprobe.probes.catalog.ChainFamilies;
 import dev.aneprobe.harness.results.Device;
 import dev.aneprobe.harness.results.PlanEntry;
 import dev.aneprobe.harness.results.SignalReading;
@@ -30,7 +31,8 @@ import java.util.Set;
  *   <dt>plan</dt><dd>the compute plan's preferred device for the layer(s) under test, chosen by {@link #select}:
  *       entries named {@value #PROBE_LAYER} (NeuralNetwork) or {@value #PROBE_OUTPUT} (ML Program) that have a
  *       device; else entries whose kind is the probe's layer type; else every entry with a device that is neither a
- *       helper ({@code aux_*}) nor a constant ({@code c_*}, kind {@code const}).</dd>
+ *       helper ({@code aux_*}) nor a constant ({@code c_*}, kind {@code const}). A chain probe has every layer under
+ *       test, so it goes straight to that last rule ({@link #typeUnderTest}).</dd>
  *   <dt>dispatch</dt><dd>the steady-state latency under this setting against the cpu baseline (and, for all, the gpu
  *       baseline), by {@link MedianRatio}: indistinguishable from a baseline means it ran on that baseline's device;
  *       different from every baseline means it ran on the Neural Engine.</dd>
@@ -316,7 +318,7 @@ public final class VerdictJudge {
 
     private static List<Device> preferredDevices(Input in) {
         Set<Device> out = new LinkedHashSet<>();
-        for (PlanEntry e : probeEntries(in.plan(), in.layerType())) {
+        for (PlanEntry e : probeEntries(in.plan(), typeUnderTest(in))) {
             out.add(e.preferred());
         }
         return List.copyOf(out);
@@ -377,6 +379,17 @@ public final class VerdictJudge {
         return out;
     }
 
+    /**
+     * The layer type that finds the entries under test by kind: the probe's own, except for a chain probe, which has
+     * no single layer under test (its layers are S and U in turn): every layer of the chain is, so no kind is given
+     * and {@link #select} falls back to every entry that is neither a helper nor a constant.
+     */
+    static String typeUnderTest(Input in) {
+        String id = in.probeId();
+        int slash = id == null ? -1 : id.indexOf('/');
+        return slash > 0 && ChainFamilies.isChain(id.substring(0, slash)) ? null : in.layerType();
+    }
+
     /** The entries under test; see {@link #select}. */
     static List<PlanEntry> probeEntries(List<PlanEntry> plan, String layerType) {
         return select(plan, layerType).entries();
@@ -401,7 +414,7 @@ public final class VerdictJudge {
             };
             return new SignalReading(PLAN, null, why, null);
         }
-        Selection selection = select(in.plan(), in.layerType());
+        Selection selection = select(in.plan(), typeUnderTest(in));
         List<PlanEntry> target = selection.entries();
         if (target.isEmpty()) {
             return new SignalReading(PLAN, null, "the plan gives no device for the layer under test", null);

@@ -179,7 +179,9 @@ final class Predictor {
     private Placement claimed(LintedLayer layer) {
         List<Claim> matching = new ArrayList<>();
         for (Claim c : claims.claims()) {
-            if (c.inScope(layer.family(), layer.layerType()) && c.region().test(layer)) {
+            // Switching claims are about whole chains of layers, never about where one layer runs.
+            if (!c.predicted().aboutSwitching() && c.inScope(layer.family(), layer.layerType())
+                    && c.region().test(layer)) {
                 matching.add(c);
             }
         }

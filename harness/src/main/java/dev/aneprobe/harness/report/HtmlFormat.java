@@ -103,6 +103,7 @@ public final class HtmlFormat implements ReportFormat {
             claims.add(m);
         }
         d.put("claims", claims);
+        d.put("chains", r.chains());
         d.put("families", r.families());
         d.put("heatmaps", r.heatmaps());
         d.put("latency", r.latency());

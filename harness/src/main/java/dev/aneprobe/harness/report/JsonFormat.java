@@ -22,6 +22,10 @@ import java.util.Map;
  * {@code "cell": "measured"} and its {@code search} step, and each inferred cell has a row of its own after them with
  * {@code "cell": "inferred"}, no run, no model and no setting objects, and an {@code inferred} object saying from
  * which neighbours. Without adaptive runs none of this appears.
+ *
+ * <p>When chain probes were measured, {@code chainColumns} (the chip/OS columns) and {@code chains} follow: per chain
+ * probe its layers and, per column (null where not measured) and setting, each distinct device sequence with its
+ * switches, how often it left the ANE for the GPU and for the CPU, its verdict and how many lines showed it.
  */
 public final class JsonFormat implements RowFormat {
     public static final int SCHEMA = 1;
@@ -83,7 +87,14 @@ public final class JsonFormat implements RowFormat {
             sb.append("]}}");
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         }
-        out.write((rows ? "\n]}\n" : "]}\n").getBytes(StandardCharsets.UTF_8));
+        out.write((rows ? "\n]" : "]").getBytes(StandardCharsets.UTF_8));
+        if (!report.chains().isEmpty()) {
+            // The chain probes' device sequences per chip/OS and setting (only when some were measured).
+            out.write((",\n\"chainColumns\": " + Json.mapper().writeValueAsString(report.columns())
+                    + ",\n\"chains\": " + Json.mapper().writeValueAsString(report.chains()))
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        out.write("}\n".getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -42,6 +42,12 @@ public final class MarkdownFormat implements ReportFormat {
         limits(r, sb);
         claimsSection(r, sb, "works", "Layers that work",
                 "These claims say (or imply) the layers run on the ANE.");
+        claimsSection(r, sb, "switching", "Device switching",
+                "These claims are about models that alternate a layer the ANE runs (S) with one it does not (U), "
+                        + "S \u2192 U \u2192 S \u2192 U ...: how often Core ML switches device. They are judged on "
+                        + "the chain probes under the `all` setting, from each layer's planned device; the sequences "
+                        + "are drawn under [Device sequences](#device-sequences).");
+        chains(r, sb);
         matrix(r, sb);
         thresholds(r, sb);
         adaptive(r, sb);
@@ -138,6 +144,50 @@ public final class MarkdownFormat implements ReportFormat {
                 sb.append(' ').append(columnCell(col)).append(" |");
             }
             sb.append(" **").append(cr.status()).append("** |\n");
+        }
+        sb.append('\n');
+    }
+
+    /**
+     * Each chain probe's device sequence under the {@code all} setting, per chip/OS: the planned device of every layer
+     * in chain order and the switch count (support.json has every setting; support.csv has each line's plan).
+     */
+    private static void chains(Report r, StringBuilder sb) {
+        if (r.chains().isEmpty()) {
+            return;
+        }
+        sb.append("## Device sequences\n\n")
+                .append("Each chain probe's layers in order (`s` a layer claimed to run on the ANE, `u` one claimed ")
+                .append("not to), and the device Core ML planned for each under the `all` setting, with the number of ")
+                .append("device switches and the line's verdict. support.json has every compute-units setting.\n\n");
+        String family = null;
+        for (ChainTable.Row row : r.chains()) {
+            if (!row.family().equals(family)) {
+                if (family != null) {
+                    sb.append('\n'); // ends the previous family's table
+                }
+                family = row.family();
+                String fallback = dev.aneprobe.probes.catalog.ChainFamilies.fallback(family);
+                sb.append("**").append(family).append("** (U said to fall back to the ")
+                        .append(fallback == null ? "?" : fallback.toUpperCase(java.util.Locale.ROOT)).append(")\n\n");
+                sb.append("| Layers |");
+                r.columns().forEach(c -> sb.append(' ').append(cell(c)).append(" |"));
+                sb.append("\n|---|");
+                r.columns().forEach(c -> sb.append("---|"));
+                sb.append('\n');
+            }
+            sb.append("| `").append(String.join(" ", row.layers())).append("` |");
+            for (ChainTable.Cell c : row.cells()) {
+                List<String> parts = new ArrayList<>();
+                if (c != null) {
+                    for (ChainTable.Sequence q : c.under("all")) {
+                        parts.add(q.text() + (q.verdict() == null ? "" : " " + q.verdict())
+                                + (q.lines() > 1 ? " \u00d7" + q.lines() : ""));
+                    }
+                }
+                sb.append(' ').append(parts.isEmpty() ? "\u2013" : cell(String.join("; ", parts))).append(" |");
+            }
+            sb.append('\n');
         }
         sb.append('\n');
     }
@@ -537,8 +587,9 @@ public final class MarkdownFormat implements ReportFormat {
 
     private static void method(Report r, StringBuilder sb) {
         sb.append("## How this was measured\n\n");
-        sb.append("Each probe is a one-layer Core ML model, run with CPU only, CPU+GPU, CPU+Neural Engine (`ane`) ")
-                .append("and all units (`all`). The `ane` and `all` lines carry a verdict from three signals: the ")
+        sb.append("Each probe is a one-layer Core ML model (a chain probe: several layers in turn), run with CPU ")
+                .append("only, CPU+GPU, CPU+Neural Engine (`ane`) and all units (`all`). The `ane` and `all` lines ")
+                .append("carry a verdict from three signals: the ")
                 .append("compute plan (preferred and supported devices), dispatch (latency against the CPU-only ")
                 .append("baseline) and Core ML's logged reason. Only ANE, NOT_ANE and SPLIT verdicts are evidence; ")
                 .append("SPLIT (part of the probe elsewhere) counts as \"not on the ANE\". REJECTED, CRASHED, ")

@@ -28,11 +28,12 @@ import java.util.Map;
  * @param rowParts the rendered rows of each {@link RowFormat}, by file name
  * @param adaptive what adaptive runs measured and what can be inferred from them ({@link Coverage#NONE} when no run
  *     is adaptive; then every format is exactly what it is for grid runs)
+ * @param chains the chain probes' device sequences per chip/OS (empty when no chain probe was measured)
  */
 public record Report(ClaimSet claims, List<ClaimResult> claimResults, List<String> columns, List<FamilyRow> families,
         List<Threshold> thresholds, List<Heatmap> heatmaps, List<Latency> latency, List<RunInfo> runs,
         List<Disagreement> disagreements, int disagreementCount, Map<String, List<String>> shaConflicts,
-        long rowCount, Map<String, Path> rowParts, Coverage adaptive) {
+        long rowCount, Map<String, Path> rowParts, Coverage adaptive, List<ChainTable.Row> chains) {
     /** How many disagreements are listed by name. */
     public static final int MAX_LISTED = 200;
 

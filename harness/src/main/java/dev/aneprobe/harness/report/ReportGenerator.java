@@ -151,7 +151,8 @@ public final class ReportGenerator {
         CompletableFuture<List<Heatmap>> heatmaps = CompletableFuture.supplyAsync(() -> Heatmap.build(m, adaptive));
         List<Latency> latency = Latency.build(m);
         return new Report(claims, claimResults.join(), List.copyOf(columns), families, thresholds.join(),
-                heatmaps.join(), latency, runs, dis, disCount, m.shaConflicts(), rows, Map.copyOf(parts), adaptive);
+                heatmaps.join(), latency, runs, dis, disCount, m.shaConflicts(), rows, Map.copyOf(parts), adaptive,
+                ChainTable.build(m));
     }
 
     /** Each format into its own file, in parallel: they only read the report. */

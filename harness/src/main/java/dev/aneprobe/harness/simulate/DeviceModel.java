@@ -114,6 +114,20 @@ public final class DeviceModel {
         }
     }
 
+    /**
+     * How the simulated Core ML partitions a model when the Neural Engine is allowed: for the GPU and for the CPU,
+     * whether it leaves the ANE for that device once and stays ({@code once}) or switches back and forth as each op
+     * wants ({@code repeat}, the default: every op placed on its own).
+     */
+    public record Switching(boolean gpuOnce, boolean cpuOnce) {
+        public static final Switching REPEAT = new Switching(false, false);
+
+        /** True when leaving the ANE for {@code d} is for good. */
+        public boolean once(Device d) {
+            return d == Device.GPU ? gpuOnce : d == Device.CPU && cpuOnce;
+        }
+    }
+
     private final String name;
     private final String description;
     private final String source;
@@ -124,9 +138,11 @@ public final class DeviceModel {
     private final Stages stages;
     private final Rule fallback;
     private final List<Rule> rules;
+    private final Switching switching;
 
     private DeviceModel(String name, String description, String source, boolean shipped, String sha256, Host host,
-            Latency latency, Stages stages, Rule fallback, List<Rule> rules) {
+            Latency latency, Stages stages, Rule fallback, List<Rule> rules, Switching switching) {
+        this.switching = switching;
         this.name = name;
         this.description = description;
         this.source = source;
@@ -179,6 +195,11 @@ public final class DeviceModel {
 
     public Rule fallback() {
         return fallback;
+    }
+
+    /** How it partitions a model across devices (docs/simulate.md, "switching"). */
+    public Switching switching() {
+        return switching;
     }
 
     /** The first rule matching the op, or the default. */
@@ -414,7 +435,25 @@ public final class DeviceModel {
             rules.add(rule(r, r.id(), source, where, fallback));
         }
         return new DeviceModel(s.name(), s.description() == null ? "" : s.description(), source, shipped, sha, host,
-                latency, stages, fallback, rules);
+                latency, stages, fallback, rules, switching(s.switching(), source));
+    }
+
+    private static Switching switching(DeviceModelSpec.Switching s, String source) {
+        if (s == null) {
+            return Switching.REPEAT;
+        }
+        return new Switching(once(s.gpu(), "gpu", source), once(s.cpu(), "cpu", source));
+    }
+
+    private static boolean once(String value, String device, String source) {
+        if (value == null || value.equals("repeat")) {
+            return false;
+        }
+        if (value.equals("once")) {
+            return true;
+        }
+        throw new DeviceModelException(source, "switching", "'" + device + "' must be once or repeat, not '" + value
+                + "'");
     }
 
     private static Host host(DeviceModelSpec.Host h, String source) {

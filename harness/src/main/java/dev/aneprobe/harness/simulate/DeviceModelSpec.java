@@ -16,6 +16,7 @@ record DeviceModelSpec(
         Latency latency,
         Stages stages,
         @JsonProperty("default") Outcome fallback,
+        Switching switching,
         List<JsonNode> rules) {
 
     static final String FORMAT = "aneprobe-device-model/1";
@@ -49,6 +50,14 @@ record DeviceModelSpec(
     }
 
     record Stages(StageCost compile, StageCost load, StageCost plan) {
+    }
+
+    /**
+     * How Core ML partitions a model whose ops want different devices, when the Neural Engine is allowed: per device
+     * an op falls back to, {@code repeat} (every op placed on its own: back and forth) or {@code once} (after the
+     * model has left the ANE for that device, ops that would go back to the ANE stay there).
+     */
+    record Switching(String gpu, String cpu) {
     }
 
     /** Core ML refusing the model at compile or load. */

@@ -81,6 +81,9 @@ public final class Simulation {
             }
         }
         boolean mlProgram = ModelFacts.ML_PROGRAM.equals(model.format());
+        // Where the model went when it last left the ANE for good (the device model's "switching: once"), if it did.
+        Device stuck = null;
+        Device last = null;
         for (int i = 0; i < rules.size(); i++) {
             OpFacts op = model.ops().get(i);
             DeviceModel.Rule r = rules.get(i);
@@ -103,6 +106,12 @@ public final class Simulation {
             } else {
                 preferred = Device.CPU;
             }
+            if (preferred == Device.ANE && stuck != null) {
+                preferred = stuck;
+            } else if (last == Device.ANE && preferred != Device.ANE && device.switching().once(preferred)) {
+                stuck = preferred;
+            }
+            last = preferred;
             Device dispatched = preferred;
             if (preferred == Device.ANE && r.dispatch() != null) {
                 dispatched = allowed.contains(r.dispatch()) ? r.dispatch() : Device.CPU;

@@ -106,7 +106,14 @@ class ClaimSetTest {
         }
         assertEquals(expected, actual);
         assertEquals("ane-field-notes #29, #32, #34", byId(set, "mil-fp32-not-ane").sourceLabel());
-        assertEquals(set.claims().size(), 17 + expected.size());
+        // 17 layer claims and 2 device-switching claims of the seed table, and the field-notes ones.
+        assertEquals(set.claims().size(), 17 + 2 + expected.size());
+        for (String id : List.of("chain-ane-gpu-switch-once", "chain-ane-cpu-switch-repeats")) {
+            Claim c = byId(set, id);
+            assertEquals("switching", c.section(), id);
+            assertTrue(c.predicted().aboutSwitching(), id);
+            assertEquals("v1, v2", c.sourceLabel(), id);
+        }
     }
 
     private static Claim byId(ClaimSet set, String id) {
@@ -160,6 +167,17 @@ class ClaimSetTest {
         String badPrediction = "{\"schema\":2," + DOCS + ",\"claims\":[" + claim("c").replace("NOT_ANE", "SOMETIMES")
                 + "]}";
         assertThrows(IllegalArgumentException.class, () -> parse(badPrediction));
+        // A switching prediction belongs to the switching section, and that section to switching predictions.
+        String switchingElsewhere = "{\"schema\":2," + DOCS + ",\"claims\":[" + claim("s1").replace("NOT_ANE",
+                "ANE_GPU_AT_MOST_ONCE") + "]}";
+        e = assertThrows(IllegalArgumentException.class, () -> parse(switchingElsewhere));
+        assertTrue(e.getMessage().contains("(s1): predicted ANE_GPU_AT_MOST_ONCE goes with section 'switching'"),
+                e.getMessage());
+        String layerInSwitching = "{\"schema\":2," + DOCS + ",\"claims\":[" + claim("s2").replace("problematic",
+                "switching") + "]}";
+        e = assertThrows(IllegalArgumentException.class, () -> parse(layerInSwitching));
+        assertTrue(e.getMessage().contains("(s2): predicted NOT_ANE goes with section 'problematic' or 'works'"),
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> parse("{\"schema\":1,\"claims\":[]}"));
         assertTrue(e.getMessage().contains("schema 1 is not supported (expected 2)"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> parse("not json"));

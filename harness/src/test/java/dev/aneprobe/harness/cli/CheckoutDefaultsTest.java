@@ -70,7 +70,7 @@ class CheckoutDefaultsTest {
         assertEquals(fake.resolve("results/raw"), deep.defaultRuns());
         assertEquals(fake.resolve("results/tables"), deep.reportOut(null));
         StringWriter err = new StringWriter();
-        assertEquals(33, deep.claimSet(new PrintWriter(err, true)).claims().size());
+        assertEquals(35, deep.claimSet(new PrintWriter(err, true)).claims().size());
         assertEquals("", err.toString(), "inside a checkout the claims file is its own, no note needed");
         assertEquals(1, deep.discover(new PrintWriter(err, true)).size());
     }
@@ -91,7 +91,7 @@ class CheckoutDefaultsTest {
         o.runs = List.of(Fixtures.runs());
         e = assertThrows(UserInputException.class, () -> o.reportOut(null));
         assertTrue(e.getMessage().endsWith(": pass --out DIR"), e.getMessage());
-        assertEquals(33, o.claimSet(new PrintWriter(err, true)).claims().size());
+        assertEquals(35, o.claimSet(new PrintWriter(err, true)).claims().size());
         assertEquals("aneprobe: note: " + tmp + " is not inside an aneprobe checkout, so the claims are the copy "
                 + "built into aneprobe (--claims FILE for another)", err.toString().strip());
     }

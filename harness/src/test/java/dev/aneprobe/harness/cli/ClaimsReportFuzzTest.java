@@ -147,7 +147,7 @@ class ClaimsReportFuzzTest {
             } else {
                 JsonNode json = Json.mapper().readTree(r.out());
                 assertEquals(1, json.get("runs").asInt(), context);
-                assertEquals(33, json.get("claims").size(), context);
+                assertEquals(35, json.get("claims").size(), context);
             }
         }
         assertTrue(refusedRuns > 0 && refusedRuns < RUNS / 4, "some env.json mutations refuse the run: " + refusedRuns);

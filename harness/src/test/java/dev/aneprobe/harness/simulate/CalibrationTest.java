@@ -20,6 +20,7 @@ import dev.aneprobe.harness.run.ProbeModel;
 import dev.aneprobe.harness.run.RunDirectory;
 import dev.aneprobe.harness.testutil.Cli;
 import dev.aneprobe.probes.catalog.Catalog;
+import dev.aneprobe.probes.catalog.ChainFamilies;
 import dev.aneprobe.probes.generate.GenerationListener;
 import dev.aneprobe.probes.generate.GenerationRequest;
 import dev.aneprobe.probes.generate.ProbeGenerator;
@@ -107,14 +108,17 @@ class CalibrationTest {
             "mil-matmul-large-ane", "mil-sdpa-small-not-ane", "mil-sdpa-large-ane", "mil-gather-embedding-not-ane",
             "mil-gather-along-axis-not-ane", "mil-topk-not-ane", "mil-lstm-not-ane", "mil-gru-rnn-not-ane",
             "mil-scatter-not-ane", "mil-slice-update-not-ane", "mil-int32-cast-not-ane", "mil-resample-not-ane",
-            "mil-select-greater-equal-while-loop-not-ane"};
+            "mil-select-greater-equal-while-loop-not-ane", "chain-ane-gpu-switch-once", "chain-ane-cpu-switch-repeats"};
         // C CONFIRMED, R REFUTED, P PARTIAL, U UNTESTED, in the order of ids.
-        expect(ids, "seed-v1", "CCCCCCCCCP RRCCRCC RRRCRCU RRRRRRURR");
+        // The two switching claims last: seed-v1 and seed-v2 plant the seed's remark, contrarian its opposite, and
+        // field-notes places every op on its own (so it goes back and forth between the ANE and the GPU too).
+        expect(ids, "seed-v1", "CCCCCCCCCP RRCCRCC RRRCRCU RRRRRRURR CC");
         // v2 plants both "multiply runs on the ANE" (older-layers-ane, no region) and "multiply of CxHxW by Cx1x1
         // does not": the first is PARTIAL on any device where the second holds.
-        expect(ids, "seed-v2", "CCCCCCCPCC CCCPCCC RRRCRCU RRRRRRURR");
-        expect(ids, "contrarian", "CCRRCPCPCC CRPPCCC RRRCRCU RRRRRRURR");
-        expect(ids, "field-notes", "RCRRCPRPCP CCCPCCC CCCCCCU CCCCCCUCC");
+        expect(ids, "seed-v2", "CCCCCCCPCC CCCPCCC RRRCRCU RRRRRRURR CC");
+        // contrarian also sends ML Program select to the GPU (so a chain has a GPU layer): that claim is PARTIAL.
+        expect(ids, "contrarian", "CCRRCPCPCC CRPPCCC RRRCRCU RRRRRRURP RR");
+        expect(ids, "field-notes", "RCRRCPRPCP CCCPCCC CCCCCCU CCCCCCUCC RC");
     }
 
     private static void expect(String[] ids, String model, String codes) {
@@ -186,15 +190,25 @@ class CalibrationTest {
         Map<VerdictKind, Integer> planted = new EnumMap<>(VerdictKind.class);
         List<String> wrong = new ArrayList<>();
         List<String> helpersOff = new ArrayList<>();
+        List<String> splitTrap = new ArrayList<>();
         for (Observation o : lines) {
             if (o.verdict() == null) {
                 continue;
             }
             ProbeModel p = byId.get(o.probeId());
             ModelFacts f = facts.computeIfAbsent(p.id(), k -> extract(p.modelPath()));
-            VerdictKind want = PlantedTruth.verdict(device, f, o.units(), p.entry().layerType());
+            // A chain probe has no single layer under test: every layer of the chain is (VerdictJudge.typeUnderTest).
+            String underTest = ChainFamilies.isChain(p.entry().family()) ? null : p.entry().layerType();
+            VerdictKind want = PlantedTruth.verdict(device, f, o.units(), underTest);
             VerdictKind got = o.verdict().kind();
             judged.merge(got, 1, Integer::sum);
+            if (got == VerdictKind.SPLIT && want == VerdictKind.NOT_ANE
+                    && PlantedTruth.splitPlanNothingOnAne(device, f, o.units(), underTest)) {
+                // A documented limit of the dispatch signal on chains (see PlantedTruth): what the harness can say.
+                splitTrap.add(o.probeId() + " " + o.units().label());
+                planted.merge(got, 1, Integer::sum);
+                continue;
+            }
             planted.merge(want, 1, Integer::sum);
             if (got == VerdictKind.ANE && o.verdict().note() != null
                     && o.verdict().note().contains("helpers off the ANE, not judged")) {
@@ -211,6 +225,9 @@ class CalibrationTest {
         // the helper recorded in the note (these were NOT_ANE while the log was read per line, not per layer).
         assertTrue(helpersOff.containsAll(HELPER_REFUSED.getOrDefault(model, List.of())),
                 "ANE lines whose helper is refused: " + helpersOff);
+        // field-notes' tiny-model trap on the chainCpu probes (256 elements): planned split, all run on the CPU.
+        assertEquals(model.equals("field-notes") ? 16 : 0, splitTrap.size(), "split plans run off the ANE: " + splitTrap);
+        assertTrue(splitTrap.stream().allMatch(l -> l.startsWith("chainCpu/")), splitTrap.toString());
 
         // 2. Plan is not dispatch: lines planned on the ANE that ran on the CPU get NOT_ANE, overruling the plan.
         for (Observation o : lines) {

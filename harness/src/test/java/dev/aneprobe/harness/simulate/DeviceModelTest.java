@@ -60,6 +60,63 @@ class DeviceModelTest {
                 java.util.List.of(), java.util.List.of(), 0, false), m).id());
     }
 
+    /**
+     * switching: with "gpu: once", ops after the first ANE -> GPU switch that would go back to the ANE stay on the
+     * GPU; with "cpu: repeat" (and without the section) every op is placed on its own. Only when the ANE is allowed.
+     */
+    @Test
+    void switchingOnceKeepsTheModelOnTheDeviceItLeftTheAneFor() throws Exception {
+        String rules = """
+                rules:
+                  - id: u-gpu
+                    types: [select]
+                    placement: gpu
+                  - id: u-cpu
+                    types: [gather_along_axis]
+                    placement: cpu
+                """;
+        Path once = tmp.resolve("once.yaml");
+        Files.writeString(once, HEAD + "switching: {gpu: once, cpu: repeat}\n" + rules);
+        Path plain = tmp.resolve("plain.yaml");
+        Files.writeString(plain, HEAD + rules);
+        ModelFacts gpuChain = chain("select", "u1", "s1", "u2", "s2");
+        ModelFacts gpuChainSFirst = chain("select", "s1", "u1", "s2", "u2");
+        ModelFacts cpuChain = chain("gather_along_axis", "s1", "u1", "s2", "u2");
+        DeviceModel d = DeviceModel.load(once.toString());
+        assertEquals("ane gpu gpu gpu", devices(d, gpuChainSFirst, dev.aneprobe.harness.results.ComputeUnits.ALL));
+        // U first: the model has not left the ANE yet when it meets s1.
+        assertEquals("gpu ane gpu gpu", devices(d, gpuChain, dev.aneprobe.harness.results.ComputeUnits.ALL));
+        assertEquals("ane cpu ane cpu", devices(d, cpuChain, dev.aneprobe.harness.results.ComputeUnits.ALL));
+        // Without the GPU (CPU + Neural Engine), select falls to the CPU, which repeats.
+        assertEquals("ane cpu ane cpu", devices(d, gpuChainSFirst, dev.aneprobe.harness.results.ComputeUnits.ANE));
+        DeviceModel p = DeviceModel.load(plain.toString());
+        assertEquals(DeviceModel.Switching.REPEAT, p.switching());
+        assertEquals("ane gpu ane gpu", devices(p, gpuChainSFirst, dev.aneprobe.harness.results.ComputeUnits.ALL));
+
+        Path bad = tmp.resolve("bad-switching.yaml");
+        Files.writeString(bad, HEAD + "switching: {gpu: twice}\n");
+        Cli.Run r = Cli.run("devices", "--simulate", bad.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("switching: 'gpu' must be once or repeat, not 'twice'"), r.err());
+    }
+
+    /** A chain of matmuls (s*) and {@code uType} ops (u*), in the given order. */
+    private static ModelFacts chain(String uType, String... names) {
+        java.util.List<OpFacts> ops = new java.util.ArrayList<>();
+        for (String n : names) {
+            ops.add(new OpFacts(n, n.startsWith("s") ? "matmul" : uType, 0, java.util.Map.of(), java.util.List.of(),
+                    java.util.List.of(), java.util.List.of(), 0, false));
+        }
+        return new ModelFacts(ModelFacts.ML_PROGRAM, 7, "CoreML6", java.util.List.of(), java.util.List.of(), false,
+                100, "00", ops);
+    }
+
+    private static String devices(DeviceModel d, ModelFacts m, dev.aneprobe.harness.results.ComputeUnits units) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        new Simulation(d, m, units).plan().forEach(p -> out.add(p.preferred().label()));
+        return String.join(" ", out);
+    }
+
     private static OpFacts pooling(long k) {
         return new OpFacts("probe", "pooling", 0, java.util.Map.of("kernelSize", java.util.List.of(k, k),
                 "globalPooling", false), java.util.List.of(), java.util.List.of(), java.util.List.of(), 0, false);

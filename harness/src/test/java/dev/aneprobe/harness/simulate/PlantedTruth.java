@@ -59,4 +59,18 @@ final class PlantedTruth {
         return plan.stream().filter(p -> p.preferred() != null && !p.op().name().startsWith(VerdictJudge.AUX_PREFIX)
                 && !p.op().name().startsWith(VerdictJudge.CONST_PREFIX)).toList();
     }
+
+    /**
+     * True when the plan splits the layers under test between the ANE and other devices while none of them really
+     * runs on the ANE (field-notes' "plan is not dispatch" on a chain): the harness judges SPLIT, since for a split
+     * plan the plan and the log outvote the latency, which cannot tell a chain mostly on one device from one entirely
+     * there (docs/simulate.md, "What calibration found").
+     */
+    static boolean splitPlanNothingOnAne(DeviceModel device, ModelFacts facts, ComputeUnits units, String layerType) {
+        List<Simulation.OpPlan> under = underTest(new Simulation(device, facts, units).plan(), layerType);
+        boolean planSplit = under.stream().anyMatch(p -> p.preferred() == Device.ANE)
+                && under.stream().anyMatch(p -> p.preferred() != Device.ANE);
+        return planSplit && under.stream().noneMatch(p -> p.dispatched() == Device.ANE);
+    }
+
 }

@@ -39,6 +39,9 @@ public final class Catalog {
         all.addAll(ElementwiseFamilies.all());
         all.addAll(LegacyFamilies.all());
         all.addAll(MilFamilies.all());
+        // Last, so that a layer type's own family comes before the chains that also use it (lint reads a layer as
+        // the first family of its type).
+        all.addAll(ChainFamilies.all());
         return new Catalog(all);
     }
 

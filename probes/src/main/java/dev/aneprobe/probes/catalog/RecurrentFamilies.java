@@ -107,11 +107,11 @@ final class RecurrentFamilies {
         return net;
     }
 
-    private static ActivationParams sigmoid() {
+    static ActivationParams sigmoid() {
         return ActivationParams.newBuilder().setSigmoid(ActivationSigmoid.getDefaultInstance()).build();
     }
 
-    private static ActivationParams tanh() {
+    static ActivationParams tanh() {
         return ActivationParams.newBuilder().setTanh(ActivationTanh.getDefaultInstance()).build();
     }
 

@@ -34,6 +34,17 @@ public final class Layer {
         return new Layer("aux_" + what);
     }
 
+    /**
+     * A layer of a chain probe (several layers under test, in an order the analysis reads them back in): named by its
+     * place in the chain, e.g. {@code s1} or {@code u2}.
+     */
+    public static Layer named(String name) {
+        if (name.equals(PROBE) || name.startsWith("aux_")) {
+            throw new IllegalArgumentException("layer name " + name + " is reserved");
+        }
+        return new Layer(name);
+    }
+
     public Layer in(String... blobs) {
         inputs.addAll(List.of(blobs));
         return this;

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * @param id stable id, used in tables and links
  * @param text the claim in our words, one line
  * @param section {@code problematic} (predicted off the ANE) or {@code works} (predicted on it): where the report
- *     lists it, as the seed table does
+ *     lists it, as the seed table does; {@code switching} for a claim about device switches in multi-layer models,
+ *     judged on the chain probes
  * @param sources the documents (and versions or items) that make the claim
  * @param impliedBy for a claim a source only implies (the complement of a rule), the id of that rule; else null
  * @param families probe families in scope
@@ -29,6 +30,9 @@ import java.util.regex.Pattern;
 public record Claim(String id, String text, String section, List<ClaimSource> sources, String impliedBy,
         Set<String> families, Pattern familyPattern, Set<String> layerTypes, Pattern layerTypePattern, Region region,
         Prediction predicted, String note) {
+    /** The section of the claims about device switching (predictions {@link Prediction#aboutSwitching()}). */
+    public static final String SWITCHING = "switching";
+
     public Claim {
         sources = List.copyOf(sources);
         families = Set.copyOf(families);

@@ -1,5 +1,7 @@
 package dev.aneprobe.harness.analysis.claims;
 
+import dev.aneprobe.harness.analysis.chains.ChainTally;
+import dev.aneprobe.harness.analysis.chains.SwitchingJudge;
 import dev.aneprobe.harness.analysis.merge.Outcome;
 import dev.aneprobe.harness.analysis.merge.ProbeResult;
 import dev.aneprobe.harness.analysis.merge.ResultMatrix;
@@ -18,7 +20,8 @@ import java.util.TreeSet;
  * the prediction or contradicts it; a probe whose repeated measurements disagree (disputed) is neither, but keeps the
  * claim from being CONFIRMED or REFUTED there. ANE supports an ANE
  * prediction; NOT_ANE and SPLIT (the layer did not run entirely on the ANE) support a NOT_ANE prediction. REJECTED,
- * CRASHED, TIMEOUT, NO_ANE and INCONCLUSIVE are counted separately and are not evidence either way.
+ * CRASHED, TIMEOUT, NO_ANE and INCONCLUSIVE are counted separately and are not evidence either way. Claims about
+ * device switching are judged on the chain probes' device sequences instead ({@link #evaluateSwitching}).
  */
 public final class ClaimEvaluator {
     /** How many deciding probe ids a result lists per chip/OS. */
@@ -45,6 +48,9 @@ public final class ClaimEvaluator {
     }
 
     static ClaimResult.Column evaluate(Claim claim, ResultMatrix.Column col) {
+        if (claim.predicted().aboutSwitching()) {
+            return evaluateSwitching(claim, col);
+        }
         int probes = 0;
         int supporting = 0;
         int contradicting = 0;
@@ -105,6 +111,73 @@ public final class ClaimEvaluator {
                 against.add(p.label());
             }
         }
+        return column(col.chipOs(), probes, supporting, contradicting, disputed, evidence, split, noEvidence,
+                against, disputedIds, examples, holds, fails);
+    }
+
+    /**
+     * A switching claim on one chip/OS: each chain probe in scope is judged on its all lines' device sequences
+     * ({@link SwitchingJudge}); a probe whose lines disagree (one supports, another contradicts) is disputed. Lines
+     * that are no evidence (another verdict, devices the claim is not about, a chain too short) are counted by
+     * verdict.
+     */
+    static ClaimResult.Column evaluateSwitching(Claim claim, ResultMatrix.Column col) {
+        int probes = 0;
+        int supporting = 0;
+        int contradicting = 0;
+        int disputed = 0;
+        long evidence = 0;
+        long split = 0;
+        EnumMap<VerdictKind, Long> noEvidence = new EnumMap<>(VerdictKind.class);
+        List<String> against = new ArrayList<>();
+        List<String> disputedIds = new ArrayList<>();
+        List<String> examples = new ArrayList<>();
+        AxisValues holds = new AxisValues();
+        AxisValues fails = new AxisValues();
+        for (ProbeResult p : col.probes()) {
+            if (!claim.inScope(p.family(), p.layerType()) || !claim.region().test(p)) {
+                continue;
+            }
+            probes++;
+            boolean supports = false;
+            boolean contradicts = false;
+            List<ChainTally.Reading> readings = p.chain() == null ? List.of()
+                    : p.chain().readings(SwitchingJudge.UNITS);
+            for (ChainTally.Reading r : readings) {
+                SwitchingJudge.Judgement j = SwitchingJudge.judge(claim.predicted(), r.sequence(), r.verdict());
+                if (j == SwitchingJudge.Judgement.NO_EVIDENCE) {
+                    if (r.verdict() != null) {
+                        noEvidence.merge(r.verdict(), (long) r.lines(), Long::sum);
+                    }
+                    continue;
+                }
+                evidence += r.lines();
+                split += r.lines(); // evidence is SPLIT by definition: the plan's mix of devices stood
+                supports |= j == SwitchingJudge.Judgement.SUPPORTS;
+                contradicts |= j == SwitchingJudge.Judgement.CONTRADICTS;
+            }
+            if (supports && contradicts) {
+                disputed++;
+                disputedIds.add(p.label());
+            } else if (supports) {
+                supporting++;
+                holds.add(p);
+                if (examples.size() < EXAMPLES) {
+                    examples.add(p.label());
+                }
+            } else if (contradicts) {
+                contradicting++;
+                fails.add(p);
+                against.add(p.label());
+            }
+        }
+        return column(col.chipOs(), probes, supporting, contradicting, disputed, evidence, split, noEvidence,
+                against, disputedIds, examples, holds, fails);
+    }
+
+    private static ClaimResult.Column column(String chipOs, int probes, int supporting, int contradicting,
+            int disputed, long evidence, long split, Map<VerdictKind, Long> noEvidence, List<String> against,
+            List<String> disputedIds, List<String> examples, AxisValues holds, AxisValues fails) {
         ClaimStatus status;
         if (supporting + contradicting + disputed == 0) {
             status = ClaimStatus.UNTESTED;
@@ -126,7 +199,7 @@ public final class ClaimEvaluator {
                 deciding.add(id);
             }
         }
-        return new ClaimResult.Column(col.chipOs(), status, probes, supporting, contradicting, disputed, evidence,
+        return new ClaimResult.Column(chipOs, status, probes, supporting, contradicting, disputed, evidence,
                 split, noEvidence, where, deciding, total - deciding.size());
     }
 

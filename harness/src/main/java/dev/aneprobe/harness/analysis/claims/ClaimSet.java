@@ -165,8 +165,8 @@ public record ClaimSet(int schema, List<ClaimDocument> documents, List<Claim> cl
             throw new IllegalArgumentException(where + ": ids are lower-case words joined by '-'");
         }
         String section = text(c, "section", where);
-        if (!section.equals("problematic") && !section.equals("works")) {
-            throw new IllegalArgumentException(where + ": section must be 'problematic' or 'works'");
+        if (!section.equals("problematic") && !section.equals("works") && !section.equals(Claim.SWITCHING)) {
+            throw new IllegalArgumentException(where + ": section must be 'problematic', 'works' or 'switching'");
         }
         List<ClaimSource> sources = new ArrayList<>();
         for (JsonNode s : c.path("sources")) {
@@ -194,7 +194,13 @@ public record ClaimSet(int schema, List<ClaimDocument> documents, List<Claim> cl
         try {
             predicted = Prediction.valueOf(text(c, "predicted", where).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": predicted must be ANE or NOT_ANE");
+            throw new IllegalArgumentException(where + ": predicted must be ANE, NOT_ANE, ANE_GPU_AT_MOST_ONCE or "
+                    + "ANE_CPU_REPEATS");
+        }
+        // A switching prediction is judged on chain probes only, and a chain is judged on switching claims only.
+        if (predicted.aboutSwitching() != section.equals(Claim.SWITCHING)) {
+            throw new IllegalArgumentException(where + ": predicted " + predicted + " goes with section '"
+                    + (predicted.aboutSwitching() ? Claim.SWITCHING : "problematic' or 'works") + "'");
         }
         String impliedBy = c.hasNonNull("impliedBy") ? c.get("impliedBy").asText() : null;
         String note = c.hasNonNull("note") ? c.get("note").asText() : null;

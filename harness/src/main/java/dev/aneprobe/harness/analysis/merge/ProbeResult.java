@@ -1,5 +1,6 @@
 package dev.aneprobe.harness.analysis.merge;
 
+import dev.aneprobe.harness.analysis.chains.ChainTally;
 import dev.aneprobe.harness.analysis.claims.ProbeView;
 import dev.aneprobe.harness.results.ComputeUnits;
 import dev.aneprobe.harness.results.Device;
@@ -40,6 +41,8 @@ public final class ProbeResult implements ProbeView {
     ProbeResult otherSha;
     /** True when this chip/OS has the same probe id with more than one model sha256. */
     boolean ambiguous;
+    /** A chain probe's device sequences per setting; null for every other probe. */
+    ChainTally chain;
 
     ProbeResult(String chipOs, String probeId, String sha256, String family, String layerType, String[] params) {
         this.chipOs = chipOs;
@@ -242,6 +245,11 @@ public final class ProbeResult implements ProbeView {
     public double medianNs(ComputeUnits units) {
         int n = medianN[units.ordinal()];
         return n == 0 ? Double.NaN : medianSumNs[units.ordinal()] / n;
+    }
+
+    /** A chain probe's device sequences per compute-units setting, or null (not a chain probe). */
+    public ChainTally chain() {
+        return chain;
     }
 
     /** True when this chip/OS has the same probe id measured with another model sha256 (kept apart, flagged). */

@@ -1,6 +1,8 @@
 package dev.aneprobe.harness.analysis.merge;
 
 import dev.aneprobe.harness.analysis.VerdictJudge;
+import dev.aneprobe.harness.analysis.chains.ChainTally;
+import dev.aneprobe.harness.analysis.chains.DeviceSequence;
 import dev.aneprobe.harness.results.Observation;
 import dev.aneprobe.harness.results.SearchStep;
 import dev.aneprobe.harness.results.VerdictKind;
@@ -247,6 +249,13 @@ public final class ResultMatrix {
         Double median = o.timing() != null && o.timing().summary() != null && o.timing().summary().n() > 0
                 ? o.timing().summary().medianNs() : null;
         q.add(run.runId(), o.units(), kind, median, preferred);
+        DeviceSequence chain = DeviceSequence.of(o);
+        if (chain != null) {
+            if (q.chain == null) {
+                q.chain = new ChainTally();
+            }
+            q.chain.add(run.runId(), o.units(), chain, kind);
+        }
         if (q.runs() != before) {
             stats.probes++;
         }
