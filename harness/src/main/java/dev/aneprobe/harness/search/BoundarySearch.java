@@ -23,16 +23,16 @@ import java.util.Set;
  *
  * <p><b>Verification</b> (non-monotonic truth): each run of measured values with one outcome (each side of each
  * boundary, as far as that outcome reaches, or the whole line when it has no boundary) gets {@link #verifyPerRun}
- * extra points spread evenly over its unmeasured values. If one disagrees, the whole run is measured value by value
- * (role GRID, the reason naming the disagreement) and the search is flagged non-monotonic; runs that change are
- * verified again. A boundary is never reported from a run whose verification disagreed without that run having been
- * swept whole.
+ * extra points spread evenly over its unmeasured values. If one disagrees, the search is flagged non-monotonic and
+ * nothing along it is inferred any more: the run it checked, then the rest of the line, is measured value by value
+ * (role GRID, the reason naming the disagreement). So a flagged search reports what the grid finds.
  *
  * <p><b>A 2-D grid</b>: the first and last lines (the grid's edges) are searched as above; between two searched lines
  * whose outcomes (value by value, inferred ones included) differ, the middle line is searched, until they are
  * adjacent; between two searched lines with the same outcomes, the lines between are inferred to share them once
  * {@link #verifyPerRun} lines spread over them agree at the values beside each boundary (or, with no boundary, the
- * middle value); if one disagrees, every line between is swept whole (role GRID) and the search is flagged.
+ * middle value); if one disagrees (or any line was flagged), the search is flagged and every line is swept whole
+ * (role GRID).
  */
 public final class BoundarySearch {
     /** Runs one probe under the search's compute-units setting and says its outcome. */
@@ -255,39 +255,33 @@ public final class BoundarySearch {
             return runs;
         }
 
+        /** One check per run of equal outcomes; the first disagreement sweeps the line (see the class comment). */
         void verify() {
-            Set<Long> verified = new HashSet<>();
-            boolean again = true;
-            while (again) {
-                again = false;
-                for (int[] run : runs()) {
-                    if (!verified.add(((long) run[0] << 32) | run[1])) {
-                        continue;
+            for (int[] run : runs()) {
+                List<Integer> gaps = new ArrayList<>();
+                for (int i = run[0] + 1; i < run[1]; i++) {
+                    if (out[i] == null) {
+                        gaps.add(i);
                     }
-                    List<Integer> gaps = new ArrayList<>();
-                    for (int i = run[0] + 1; i < run[1]; i++) {
-                        if (out[i] == null) {
-                            gaps.add(i);
+                }
+                Outcome expect = out[run[0]];
+                for (int p : spread(gaps, verifyPerRun)) {
+                    measure(p, Role.VERIFY, run[0], run[1], "checks that " + label(run[0]) + ".." + label(run[1])
+                            + " is all " + expect + rowText);
+                    if (!out[p].equals(expect)) {
+                        disagree(label(p) + " gave " + out[p] + " between " + label(run[0]) + " and "
+                                + label(run[1]) + " (" + expect + ")" + rowText);
+                        // The truth is not monotonic here, so no inference along this line can be trusted: the
+                        // checked interval first, then the rest of the line, value by value.
+                        for (int q : gaps) {
+                            measure(q, Role.GRID, run[0], run[1], "verify at " + label(p) + " gave " + out[p]
+                                    + ", not " + expect + ": interval swept as a grid");
                         }
-                    }
-                    Outcome expect = out[run[0]];
-                    for (int p : spread(gaps, verifyPerRun)) {
-                        measure(p, Role.VERIFY, run[0], run[1], "checks that " + label(run[0]) + ".."
-                                + label(run[1]) + " is all " + expect + rowText);
-                        if (!out[p].equals(expect)) {
-                            String w = label(p) + " gave " + out[p] + " between " + label(run[0]) + " and "
-                                    + label(run[1]) + " (" + expect + ")" + rowText;
-                            disagree(w);
-                            for (int q : gaps) {
-                                measure(q, Role.GRID, run[0], run[1], "verify at " + label(p) + " gave " + out[p]
-                                        + ", not " + expect + ": interval swept as a grid");
-                            }
-                            again = true;
-                            break;
+                        for (int q = 0; q < out.length; q++) {
+                            measure(q, Role.GRID, 0, out.length - 1, "non-monotonic (" + label(p) + " gave "
+                                    + out[p] + " inside " + expect + "): whole line swept as a grid");
                         }
-                    }
-                    if (again) {
-                        break;
+                        return;
                     }
                 }
             }
@@ -388,6 +382,19 @@ public final class BoundarySearch {
             search(0, "edge of " + s.name() + ctx + ": first " + s.rowAxis() + " " + rv(0));
             search(m - 1, "edge of " + s.name() + ctx + ": last " + s.rowAxis() + " " + rv(m - 1));
             between(0, m - 1);
+            if (nonMonotonic) {
+                // As on a line: once the truth is known not to be monotonic, nothing in this grid is inferred.
+                for (int r = 0; r < m; r++) {
+                    Map<String, Outcome> full = new LinkedHashMap<>();
+                    for (ProbeSpec p : s.rows().get(r)) {
+                        String v = p.text(s.lineAxis());
+                        full.put(v, BoundarySearch.this.measure(p, new SearchStep(s.name(), Role.GRID,
+                                s.label(s.rows().get(0).get(0)), s.label(last(s.rows().get(m - 1))),
+                                clip("non-monotonic (" + why + "): whole grid swept"))));
+                    }
+                    sig.set(r, full);
+                }
+            }
         }
 
         void between(int i, int j) {
@@ -492,6 +499,10 @@ public final class BoundarySearch {
             }
             return out;
         }
+    }
+
+    private static ProbeSpec last(List<ProbeSpec> row) {
+        return row.get(row.size() - 1);
     }
 
     private Result grid(SearchPlan.Search s) {

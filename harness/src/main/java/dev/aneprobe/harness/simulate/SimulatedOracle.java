@@ -38,10 +38,20 @@ public final class SimulatedOracle {
     private final int iterations;
     private final Catalog catalog;
     private final ProbeGenerator generator;
-    private final Map<String, ModelFacts> facts = new HashMap<>();
+    private final Map<String, ModelFacts> facts;
     private final Map<String, Map<ComputeUnits, Outcome>> outcomes = new HashMap<>();
 
     public SimulatedOracle(DeviceModel device, Path workDir, int warmup, int iterations) {
+        this(device, workDir, warmup, iterations, new HashMap<>());
+    }
+
+    /**
+     * @param facts what the simulated compiler read from each probe, by probe id, shared between oracles of several
+     *     device models (a probe's bytes, and so its facts, do not depend on the device model)
+     */
+    public SimulatedOracle(DeviceModel device, Path workDir, int warmup, int iterations,
+            Map<String, ModelFacts> facts) {
+        this.facts = facts;
         this.device = device;
         this.workDir = workDir;
         this.warmup = warmup;

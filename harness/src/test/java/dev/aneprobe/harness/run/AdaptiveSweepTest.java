@@ -131,6 +131,10 @@ class AdaptiveSweepTest {
             }
         }
         assertEquals(Set.of("pooling", "upsample"), seen);
+        // verify-run knows an adaptive sweep's shards split by family, and finds the set complete.
+        Cli.Run verify = Cli.run("verify-run", "--dry-run", dir.resolve("out/raw/s1").toString(),
+                dir.resolve("out/raw/s2").toString());
+        assertEquals(0, verify.exit(), verify.out() + verify.err());
     }
 
     @Test
