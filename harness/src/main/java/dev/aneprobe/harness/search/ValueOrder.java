@@ -8,9 +8,8 @@ import java.util.Comparator;
  * The order an adaptive search walks an axis in, per {@link AxisKind}. Whole numbers and decimals: by value. Pairs
  * (kernels, strides, scaling factors): by the larger component, then the product, then height, then width — so
  * {@code 9x9 < 1x10 < 10x1 < 10x10}, and a rule on the larger side of a pair (the usual form: "kernel width > 13")
- * is monotonic along it. Shapes (tensor sizes, 3-D kernels and strides): by their largest dimension, then element
- * count, then rank, then dimension by dimension — the same reading as pairs ({@code 2x1x1 < 1x2x2 < 2x2x2 < 3x1x1}).
- * Word and boolean axes have no order: they are not searched ({@link #ordered}).
+ * is monotonic along it. Shapes: by element count, then rank, then dimension by dimension. Word and boolean axes have
+ * no order: they are not searched ({@link #ordered}).
  */
 public final class ValueOrder {
     private ValueOrder() {
@@ -56,10 +55,7 @@ public final class ValueOrder {
     private static int compareShapes(String a, String b) {
         String[] p = a.split("x");
         String[] q = b.split("x");
-        int c = largest(p).compareTo(largest(q));
-        if (c == 0) {
-            c = elements(p).compareTo(elements(q));
-        }
+        int c = elements(p).compareTo(elements(q));
         if (c == 0) {
             c = Integer.compare(p.length, q.length);
         }
@@ -67,14 +63,6 @@ public final class ValueOrder {
             c = new BigDecimal(p[i]).compareTo(new BigDecimal(q[i]));
         }
         return c;
-    }
-
-    private static BigDecimal largest(String[] dims) {
-        BigDecimal n = BigDecimal.ZERO;
-        for (String d : dims) {
-            n = n.max(new BigDecimal(d));
-        }
-        return n;
     }
 
     private static BigDecimal elements(String[] dims) {
