@@ -316,6 +316,18 @@ public final class VerdictJudge {
         return in.units() == ComputeUnits.ANE ? List.of(Device.CPU) : List.of();
     }
 
+    /**
+     * The devices the compute plan prefers for the entries under test (see {@link #select}), in plan order; what an
+     * adaptive sweep compares besides the verdict.
+     */
+    public static List<Device> preferredDevices(List<PlanEntry> plan, String layerType) {
+        Set<Device> out = new LinkedHashSet<>();
+        for (PlanEntry e : probeEntries(plan == null ? List.of() : plan, layerType)) {
+            out.add(e.preferred());
+        }
+        return List.copyOf(out);
+    }
+
     private static List<Device> preferredDevices(Input in) {
         Set<Device> out = new LinkedHashSet<>();
         for (PlanEntry e : probeEntries(in.plan(), typeUnderTest(in))) {

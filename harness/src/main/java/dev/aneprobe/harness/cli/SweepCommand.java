@@ -5,6 +5,7 @@ import dev.aneprobe.harness.results.EnvRecord;
 import dev.aneprobe.harness.results.HostInfo;
 import dev.aneprobe.harness.results.Observation;
 import dev.aneprobe.harness.results.VerdictKind;
+import dev.aneprobe.harness.run.AdaptiveSweep;
 import dev.aneprobe.harness.run.CompiledModelCache;
 import dev.aneprobe.harness.run.LogFile;
 import dev.aneprobe.harness.run.LogSource;
@@ -22,7 +23,9 @@ import dev.aneprobe.harness.simulate.Forecast;
 import dev.aneprobe.harness.simulate.Provenance;
 import dev.aneprobe.harness.simulate.SimulatedShim;
 import dev.aneprobe.harness.text.Counted;
+import dev.aneprobe.probes.catalog.Catalog;
 import dev.aneprobe.probes.catalog.ProbeKind;
+import dev.aneprobe.probes.generate.GenerationRequest;
 import dev.aneprobe.probes.output.OutputDirectory;
 import dev.aneprobe.probes.output.OutputPathException;
 import java.io.IOException;
@@ -120,6 +123,17 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--adaptive", description = {"Search each family's boundaries instead of running every probe: "
+            + "the ends of each ordered axis' range (and each declared 2-D grid's edges), bisection between "
+            + "neighbours whose outcomes differ, verification beside each boundary, and a grid wherever a "
+            + "verification disagrees (non-monotonic truth). Probes are generated as needed (--profile, --family, "
+            + "--param); not with --probes. See docs/sweep.md."})
+    boolean adaptive;
+
+    @Option(names = "--param", paramLabel = "FAMILY.AXIS=VALUES",
+            description = "With --adaptive: replace the values one axis ranges over, as in 'generate --param'.")
+    List<String> params = new ArrayList<>();
+
     @Option(names = "--simulate", paramLabel = "DEVICE_MODEL",
             description = {"Run against a simulated Core ML instead of this Mac's: a device-model file (YAML or JSON) "
                     + "or a shipped one (" + "seed-v1, seed-v2, field-notes, contrarian). Works on any OS. "
@@ -177,10 +191,31 @@ public final class SweepCommand implements Callable<Integer> {
         }
         Shard sh = shard == null ? Shard.ALL : Shard.parse(shard);
         ProbeKind probeKind = parseKind(kind);
-        Path probesDir = probes != null ? probes
-                : probeSource.probesDir(profile, GenerateCommand.familiesOfKind(kind, families), out.resolve("probes"));
-        List<ProbeModel> all = ManifestReader.read(probesDir);
-        List<ProbeModel> chosen = filterKind(filterFamilies(all, families), probeKind);
+        AdaptiveSweep.Request adaptiveRequest = null;
+        List<ProbeModel> chosen = List.of();
+        if (adaptive) {
+            if (probes != null) {
+                throw new UserInputException("--adaptive generates the probes it needs: give --profile, --family and "
+                        + "--param instead of --probes");
+            }
+            AdaptiveSweep.searchedUnits(units);
+            GenerationRequest g = GenerateCommand.request(profile == null
+                    ? GenerationRequest.DEFAULT_PROFILE.label() : profile, GenerateCommand.familiesOfKind(kind,
+                    families), params, out, false);
+            adaptiveRequest = new AdaptiveSweep.Request(g.profile(), g.families(), g.overrides());
+            if (profile == null) {
+                profile = g.profile().label();
+            }
+        } else {
+            if (!params.isEmpty()) {
+                throw new UserInputException("--param needs --adaptive (for a grid sweep, give 'generate --param' "
+                        + "and sweep its output with --probes)");
+            }
+            Path probesDir = probes != null ? probes : probeSource.probesDir(profile,
+                    GenerateCommand.familiesOfKind(kind, families), out.resolve("probes"));
+            List<ProbeModel> all = ManifestReader.read(probesDir);
+            chosen = filterKind(filterFamilies(all, families), probeKind);
+        }
         String id = runId;
         if (id == null && resume) {
             id = RunDirectory.latestRunId(out).orElseThrow(() -> new UserInputException(
@@ -212,10 +247,17 @@ public final class SweepCommand implements Callable<Integer> {
         Progress progress = new Progress(err, quiet, System.console() != null);
         Forecast forecast = simulated == null ? null : new Forecast(warmup, timeout, macTimeout);
         Sweep.Result r;
+        AdaptiveSweep.Report adaptiveReport = null;
         try {
-            r = sweep.run(new Sweep.Plan(out, id, resume, chosen, sh, units, warmup, iterations, timeout, cacheDir,
-                    profile, recordedArguments(spec, spec.commandLine().getParseResult().originalArgs())),
-                    both(progress, forecast));
+            Sweep.Plan plan = new Sweep.Plan(out, id, resume, chosen, sh, units, warmup, iterations, timeout, cacheDir,
+                    profile, recordedArguments(spec, spec.commandLine().getParseResult().originalArgs()));
+            if (adaptiveRequest != null) {
+                adaptiveReport = new AdaptiveSweep(Catalog.standard()).run(sweep, plan, adaptiveRequest,
+                        both(progress, forecast));
+                r = adaptiveReport.result();
+            } else {
+                r = sweep.run(plan, both(progress, forecast));
+            }
         } catch (WorkerException e) {
             progress.close();
             err.println("aneprobe: " + e.getMessage());
@@ -235,12 +277,56 @@ public final class SweepCommand implements Callable<Integer> {
             outw.printf("worker restarts: %d (after crashes or timeouts; see the CRASHED/TIMEOUT lines)%n",
                     r.workerRestarts());
         }
+        if (adaptiveReport != null) {
+            printAdaptive(outw, adaptiveReport, simulated != null);
+        }
         if (simulated != null) {
             outw.printf("SIMULATED run (device model %s, sha256 %s): calibration only, never evidence%n",
                     simulated.name(), simulated.sha256());
             outw.println(forecast.summary());
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The end of an adaptive sweep: its run count next to the grid's for the same ranges, per family too; the
+     * unordered axes once per family; the boundaries per family, search and setting, non-monotonic ones flagged.
+     */
+    static void printAdaptive(PrintWriter out, AdaptiveSweep.Report report, boolean simulated) {
+        out.printf("adaptive: %s in this run; the grid of the same ranges: %s (%s)%n",
+                Counts.of(report.lines(), "line", "lines"), Counts.of(report.gridLines(), "line", "lines"),
+                percent(report.lines(), report.gridLines()));
+        for (AdaptiveSweep.FamilyReport f : report.families()) {
+            out.printf("  %s: %d of %d probes (%s); searched axes and grids: %d of %d probes (%s)%s%n", f.family(),
+                    f.probes(), f.gridProbes(), percent(f.probes(), f.gridProbes()), f.searchedProbes(),
+                    f.searchedCells(), percent(f.searchedProbes(), f.searchedCells()), f.unordered().isEmpty() ? ""
+                    : "; not ordered, swept as the grid sweeps them: " + String.join(", ", f.unordered()));
+        }
+        out.println("boundaries" + (simulated ? " (SIMULATED)" : "") + ", per family, search and setting"
+                + " (value (verdict/preferred device) | next value (...)):");
+        for (AdaptiveSweep.FamilyReport f : report.families()) {
+            for (AdaptiveSweep.Searched s : f.searched()) {
+                for (dev.aneprobe.harness.search.BoundarySearch.Result r : s.result().searches()) {
+                    String head = "  " + f.family() + " " + r.search().name()
+                            + (r.search().context().isEmpty() ? "" : " " + r.search().contextText())
+                            + " [" + s.units().label() + "]";
+                    if (r.nonMonotonic()) {
+                        out.println(head + ": NON-MONOTONIC, swept as a grid where a check disagreed (" + r.why()
+                                + ")");
+                    }
+                    for (dev.aneprobe.harness.search.BoundarySearch.Finding fd : r.findings()) {
+                        String where = fd.where().isEmpty() ? "" : " " + fd.where();
+                        out.println(head + where + ": " + (fd.boundaries().isEmpty() ? "no boundary ("
+                                + "one outcome throughout)" : fd.boundaries().stream().map(Object::toString)
+                                .collect(Collectors.joining("; "))));
+                    }
+                }
+            }
+        }
+    }
+
+    private static String percent(int part, int whole) {
+        return whole == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * part / whole);
     }
 
     /** What a path option's value is recorded as: a run records nothing about the machine's file system. */

@@ -141,11 +141,38 @@ public final class Sweep {
     private static final Duration HOST_TIMEOUT = Duration.ofSeconds(120);
 
     public Result run(Plan requested, Listener listener) {
+        try (Session session = open(requested, listener)) {
+            List<ProbeModel> mine = session.plan().probes().stream()
+                    .filter(p -> session.plan().shard().contains(p.id())).toList();
+            int toRun = 0;
+            int already = 0;
+            for (ProbeModel p : mine) {
+                for (ComputeUnits u : session.plan().units()) {
+                    if (session.isDone(p.id(), u)) {
+                        already++;
+                    } else {
+                        toRun++;
+                    }
+                }
+            }
+            listener.started(session.runDir(), session.host(), toRun, already, session.truncatedBytes());
+            for (ProbeModel probe : mine) {
+                session.run(probe, session.plan().units(), null, listener);
+            }
+            return session.result(already);
+        }
+    }
+
+    /**
+     * Opens a run for probes chosen as it goes (an adaptive sweep): starts the worker, checks the host, writes or
+     * checks env.json and opens the journal (damaged lines found on resume go to {@code listener}). The plan's probe
+     * list is not used.
+     */
+    public Session open(Plan requested, Listener listener) {
         if (requested.runId() != null) {
             checkRunDir(requested, RunDirectory.of(requested.out(), requested.runId()));
         }
         WorkerProcess worker = WorkerProcess.start(launch);
-        int restarts = 0;
         try {
             WorkerMessage hostMsg = worker.host(HOST_TIMEOUT);
             hostCheck.accept(hostMsg);
@@ -155,73 +182,151 @@ public final class Sweep {
             Path runDir = RunDirectory.of(plan.out(), plan.runId());
             checkRunDir(plan, runDir);
             EnvRecord env = prepareEnv(plan, runDir, host);
-
-            List<ProbeModel> mine = plan.probes().stream().filter(p -> plan.shard().contains(p.id())).toList();
-            try (ObservationJournal journal = ObservationJournal.open(runDir, plan.runId(), listener::skipped)) {
-                Map<String, Map<ComputeUnits, Observation>> byProbe = new HashMap<>();
-                for (Observation o : journal.existing()) {
-                    byProbe.computeIfAbsent(o.probeId(), k -> new EnumMap<>(ComputeUnits.class)).put(o.units(), o);
-                }
-                int toRun = 0;
-                int already = 0;
-                for (ProbeModel p : mine) {
-                    for (ComputeUnits u : plan.units()) {
-                        if (journal.isDone(p.id(), u)) {
-                            already++;
-                        } else {
-                            toRun++;
-                        }
-                    }
-                }
-                listener.started(runDir, host, toRun, already, journal.truncatedBytes());
-                Map<VerdictKind, Integer> verdicts = new EnumMap<>(VerdictKind.class);
-                int recorded = 0;
-                for (ProbeModel probe : mine) {
-                    List<ComputeUnits> pending = plan.units().stream()
-                            .filter(u -> !journal.isDone(probe.id(), u)).toList();
-                    if (pending.isEmpty()) {
-                        continue;
-                    }
-                    List<LineRun> runs = new ArrayList<>();
-                    List<LogSource.Window> windows = new ArrayList<>();
-                    for (ComputeUnits u : pending) {
-                        listener.lineStarted(probe.id(), u);
-                        if (worker == null || !worker.alive()) {
-                            worker = WorkerProcess.start(launch);
-                            restarts++;
-                        }
-                        Instant start = clock.instant();
-                        WorkerProcess.Outcome outcome = worker.probe(new WorkerRequest("probe", probe.id(),
-                                probe.modelPath().toString(), probe.sha256(), u, plan.warmup(), plan.iterations(),
-                                plan.cacheDir().toString()), plan.timeout());
-                        Instant end = clock.instant();
-                        runs.add(new LineRun(u, start, outcome));
-                        windows.add(new LogSource.Window(start, end, worker.pid()));
-                        if (outcome instanceof WorkerProcess.Died) {
-                            worker.close();
-                            worker = null;
-                        }
-                    }
-                    LogSource.Capture capture = log.read(windows);
-                    Map<ComputeUnits, Observation> lines = byProbe.computeIfAbsent(probe.id(),
-                            k -> new EnumMap<>(ComputeUnits.class));
-                    for (int i = 0; i < runs.size(); i++) {
-                        Observation o = privatePaths.scrub(observation(env, probe, runs.get(i), capture.lines(i),
-                                capture.problem(), host.hasNeuralEngine(), lines));
-                        journal.append(o);
-                        lines.put(o.units(), o);
-                        recorded++;
-                        if (o.verdict() != null) {
-                            verdicts.merge(o.verdict().kind(), 1, Integer::sum);
-                        }
-                        listener.recorded(o);
-                    }
-                }
-                return new Result(runDir, recorded, already, verdicts, restarts);
-            }
+            Session session = new Session(plan, runDir, host, env, ObservationJournal.open(runDir, plan.runId(), listener::skipped), worker);
+            worker = null;
+            return session;
         } finally {
             if (worker != null) {
                 worker.close();
+            }
+        }
+    }
+
+    /**
+     * An open run: its worker, env.json and journal. Each {@link #run} runs one probe under the settings given that
+     * are not yet recorded, in {@link #ORDER}, and appends their lines.
+     */
+    public final class Session implements AutoCloseable {
+        private final Plan plan;
+        private final Path runDir;
+        private final HostInfo host;
+        private final EnvRecord env;
+        private final ObservationJournal journal;
+        private final Map<String, Map<ComputeUnits, Observation>> byProbe = new HashMap<>();
+        private final Map<VerdictKind, Integer> verdicts = new EnumMap<>(VerdictKind.class);
+        private WorkerProcess worker;
+        private int recorded;
+        private int restarts;
+
+        private Session(Plan plan, Path runDir, HostInfo host, EnvRecord env, ObservationJournal journal,
+                WorkerProcess worker) {
+            this.plan = plan;
+            this.runDir = runDir;
+            this.host = host;
+            this.env = env;
+            this.journal = journal;
+            this.worker = worker;
+            for (Observation o : journal.existing()) {
+                byProbe.computeIfAbsent(o.probeId(), k -> new EnumMap<>(ComputeUnits.class)).put(o.units(), o);
+            }
+        }
+
+        public Plan plan() {
+            return plan;
+        }
+
+        public Path runDir() {
+            return runDir;
+        }
+
+        public HostInfo host() {
+            return host;
+        }
+
+        public EnvRecord env() {
+            return env;
+        }
+
+        public long truncatedBytes() {
+            return journal.truncatedBytes();
+        }
+
+        /** The lines recorded before this session began. */
+        public List<Observation> existing() {
+            return journal.existing();
+        }
+
+        public boolean isDone(String probeId, ComputeUnits units) {
+            return journal.isDone(probeId, units);
+        }
+
+        /** The line recorded for a probe under a setting (in this session or before it), or null. */
+        public Observation line(String probeId, ComputeUnits units) {
+            Map<ComputeUnits, Observation> lines = byProbe.get(probeId);
+            return lines == null ? null : lines.get(units);
+        }
+
+        /**
+         * Runs {@code probe} under each of {@code units} not yet recorded (in {@link #ORDER}), appending each line
+         * with {@code search} (null on a grid sweep) once the unified log of the probe's lines is read.
+         */
+        public void run(ProbeModel probe, List<ComputeUnits> units, dev.aneprobe.harness.results.SearchStep search,
+                Listener listener) {
+            List<ComputeUnits> pending = ORDER.stream()
+                    .filter(u -> units.contains(u) && !journal.isDone(probe.id(), u)).toList();
+            if (pending.isEmpty()) {
+                return;
+            }
+            List<LineRun> runs = new ArrayList<>();
+            List<LogSource.Window> windows = new ArrayList<>();
+            for (ComputeUnits u : pending) {
+                listener.lineStarted(probe.id(), u);
+                if (worker == null || !worker.alive()) {
+                    worker = WorkerProcess.start(launch);
+                    restarts++;
+                }
+                Instant start = clock.instant();
+                WorkerProcess.Outcome outcome = worker.probe(new WorkerRequest("probe", probe.id(),
+                        probe.modelPath().toString(), probe.sha256(), u, plan.warmup(), plan.iterations(),
+                        plan.cacheDir().toString()), plan.timeout());
+                Instant end = clock.instant();
+                runs.add(new LineRun(u, start, outcome));
+                windows.add(new LogSource.Window(start, end, worker.pid()));
+                if (outcome instanceof WorkerProcess.Died) {
+                    worker.close();
+                    worker = null;
+                }
+            }
+            LogSource.Capture capture = log.read(windows);
+            Map<ComputeUnits, Observation> lines = byProbe.computeIfAbsent(probe.id(),
+                    k -> new EnumMap<>(ComputeUnits.class));
+            for (int i = 0; i < runs.size(); i++) {
+                Observation o = privatePaths.scrub(observation(env, probe, runs.get(i), capture.lines(i),
+                        capture.problem(), host.hasNeuralEngine(), lines, search));
+                journal.append(o);
+                lines.put(o.units(), o);
+                recorded++;
+                if (o.verdict() != null) {
+                    verdicts.merge(o.verdict().kind(), 1, Integer::sum);
+                }
+                listener.recorded(o);
+            }
+        }
+
+        /** Lines in the run: recorded before this session and by it. */
+        public int lines() {
+            return byProbe.values().stream().mapToInt(Map::size).sum();
+        }
+
+        /** Distinct probes with at least one line in the run. */
+        public int probes() {
+            return byProbe.size();
+        }
+
+        /** What this session did; {@code alreadyDone} is what the caller counts as recorded before it. */
+        public Result result(int alreadyDone) {
+            return new Result(runDir, recorded, alreadyDone, verdicts, restarts);
+        }
+
+        @Override
+        public void close() {
+            try {
+                journal.close();
+            } finally {
+                if (worker != null) {
+                    worker.close();
+                    worker = null;
+                }
             }
         }
     }
@@ -287,7 +392,8 @@ public final class Sweep {
     }
 
     static Observation observation(EnvRecord env, ProbeModel probe, LineRun run, List<String> logLines,
-            String logProblem, boolean hasNeuralEngine, Map<ComputeUnits, Observation> sameProbe) {
+            String logProblem, boolean hasNeuralEngine, Map<ComputeUnits, Observation> sameProbe,
+            dev.aneprobe.harness.results.SearchStep search) {
         List<StageOutcome> stages = new ArrayList<>();
         List<PlanEntry> plan = List.of();
         Double compileMs = null;
@@ -333,7 +439,7 @@ public final class Sweep {
         }
         return new Observation(Observation.SCHEMA, env.runId(), e.id(), e.family(), e.layerType(), e.params(),
                 probe.sha256(), run.units(), run.start().toString(), stages, plan, timing,
-                logLines == null ? List.of() : logLines, failure, verdict);
+                logLines == null ? List.of() : logLines, failure, verdict, search);
     }
 
     private static List<Long> samplesOf(Observation o) {

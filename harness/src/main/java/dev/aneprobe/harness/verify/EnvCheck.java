@@ -38,7 +38,7 @@ final class EnvCheck {
      */
     record Facts(String runId, String chipOs, String machine, String osBuild, String harnessVersion,
             String gitCommit, String catalogHash, Shard shard, Set<ComputeUnits> units, Boolean hasNeuralEngine,
-            String simulated, String testData, String sweepKey) {
+            String simulated, String testData, String sweepKey, boolean adaptive) {
         boolean dirty() {
             return gitCommit != null && gitCommit.endsWith("-dirty");
         }
@@ -161,7 +161,7 @@ final class EnvCheck {
         }
         String sweepKey = "profile " + profile + ", catalog " + catalog + ", arguments " + sweepArgs;
         return new Facts(runId, chipOs, machine, osBuild, version, commit, catalog, shard, units, ane,
-                simulatedMark(env), testDataMarker(env, testDataMarkers), sweepKey);
+                simulatedMark(env), testDataMarker(env, testDataMarkers), sweepKey, arguments.contains("--adaptive"));
     }
 
     /**

@@ -288,9 +288,11 @@ public final class RunVerifier {
             }
         }
         if (env != null && env.shard() != null && env.shard().count() > 1) {
-            int belongs = Shard.of(f.probeId(), env.shard().count());
+            // An adaptive sweep splits by family, so that each search stays in one shard; a grid sweep by probe id.
+            int belongs = Shard.of(env.adaptive() ? f.family() : f.probeId(), env.shard().count());
             if (belongs != env.shard().index()) {
-                problems.add(n + ": probe " + f.probeId() + " belongs to shard " + belongs + "/"
+                problems.add(n + ": " + (env.adaptive() ? "family " + f.family() + " (an adaptive sweep's shards "
+                        + "split by family)" : "probe " + f.probeId()) + " belongs to shard " + belongs + "/"
                         + env.shard().count() + ", not to this run's " + env.shard());
             }
         }

@@ -96,7 +96,7 @@ class SweepTest {
         Sweep.LineRun run = new Sweep.LineRun(ComputeUnits.ANE, Instant.parse("2025-01-01T00:00:01Z"),
                 new WorkerProcess.Completed(messages));
 
-        Observation o = Sweep.observation(env, probe, run, null, "log off", true, Map.of());
+        Observation o = Sweep.observation(env, probe, run, null, "log off", true, Map.of(), null);
         assertEquals("write_state", o.layerType());
         SignalReading planReading = o.verdict().signals().get(0);
         assertEquals(VerdictKind.NOT_ANE, planReading.says());

@@ -112,10 +112,15 @@ public final class ProbeGenerator {
     private record Written(ManifestEntry entry, long bytes) {
     }
 
+    /** Where a built probe goes under a generate output directory: {@code <family>/<file name>.<format>}. */
+    public static String relativePath(BuiltProbe built) {
+        return built.spec().family() + "/" + built.spec().fileName() + "." + built.format();
+    }
+
     /** Builds one probe and writes it under {@code root}; a second probe mapping to the same file is a bug. */
     private Written buildAndWrite(ProbeSpec spec, Path root, Set<String> paths) {
         BuiltProbe built = build(catalog.family(spec.family()), spec);
-        String rel = spec.family() + "/" + spec.fileName() + "." + built.format();
+        String rel = relativePath(built);
         if (!paths.add(rel)) {
             throw new GeneratorBugException("two probes map to the same file " + rel);
         }
@@ -177,7 +182,7 @@ public final class ProbeGenerator {
      * Writes a built probe under {@code root} at its relative path: an {@code .mlmodel} file, or an
      * {@code .mlpackage} directory whose weight file is then checked against the program (offsets, types, sizes).
      */
-    void write(BuiltProbe built, Path root, String rel) throws IOException {
+    public void write(BuiltProbe built, Path root, String rel) throws IOException {
         Path target = root.resolve(rel);
         Files.createDirectories(target.getParent());
         if (built.format().equals("mlpackage")) {
