@@ -120,6 +120,8 @@ class AdaptiveReportTest {
 
     @Test
     void aGridStepMarksTheIntervalNotMonotonic() throws Exception {
+        // The baseline's lines carry GRID with no interval (no search covers them, as sweep --adaptive writes it):
+        // not a disagreement, so the only non-monotonic interval is the one swept after a check disagreed.
         assertEquals(1, report.adaptive().nonMonotonic().size());
         Coverage.NonMonotonic n = report.adaptive().nonMonotonic().get(0);
         assertEquals("kernel", n.axis());

@@ -270,11 +270,16 @@ public final class ResultMatrix {
     /** Records an adaptive run's search step (the line itself was added as an ordinary measurement). */
     private static void search(RunDir run, Column col, ProbeResult p, SearchStep step) {
         Searches s = col.searches.computeIfAbsent(p.family(), k -> new Searches());
-        s.axes.add(step.axis());
         if (!s.runs.contains(run)) {
             s.runs.add(run);
         }
         s.probes.add(p.probeId());
+        // A GRID step without an interval is a probe no search covers (a baseline, an unordered axis's value, a
+        // companion), run as a grid sweep runs it: its axis was not searched, and nothing about it is non-monotonic.
+        if (step.role() == SearchStep.Role.GRID && step.low() == null) {
+            return;
+        }
+        s.axes.add(step.axis());
         if (step.role() != SearchStep.Role.GRID) {
             return;
         }
