@@ -142,6 +142,12 @@ public final class Sweep {
 
     public Result run(Plan requested, Listener listener) {
         try (Session session = open(requested, listener)) {
+            if (requested.resume() && session.env().arguments().contains("--adaptive")) {
+                // A grid's lines would fill an adaptive run with probes no search chose, and its report would take
+                // them for search points: each run is one kind of sweep.
+                throw new dev.aneprobe.harness.cli.UserInputException("run " + session.plan().runId()
+                        + " is an adaptive sweep: resume it with --adaptive");
+            }
             List<ProbeModel> mine = session.plan().probes().stream()
                     .filter(p -> session.plan().shard().contains(p.id())).toList();
             int toRun = 0;

@@ -156,6 +156,27 @@ class AdaptiveSweepTest {
         assertEquals(1, badParam.err().strip().lines().count(), badParam.err());
     }
 
+    @Test
+    void eachKindOfSweepResumesOnlyAsItself() throws Exception {
+        Cli.Run adaptive = Cli.run(args("m", "--profile", "quick", "--family", "upsample"));
+        assertEquals(0, adaptive.exit(), adaptive.err());
+        Path journal = dir.resolve("out/raw/m/observations.jsonl");
+        long lines = lineCount(journal);
+        Cli.Run asGrid = Cli.run("sweep", "--simulate", "contrarian", "--out", dir.resolve("out").toString(),
+                "--units", "cpu,ane", "--warmup", "0", "--iterations", "5", "--log", "off", "--run-id", "m",
+                "--resume", "--profile", "quick", "--family", "upsample", "--quiet");
+        assertEquals(2, asGrid.exit(), asGrid.err());
+        assertEquals("aneprobe: run m is an adaptive sweep: resume it with --adaptive", asGrid.err().strip());
+        assertEquals(lines, lineCount(journal), "nothing appended to the adaptive run");
+        Cli.Run grid = Cli.run("sweep", "--simulate", "contrarian", "--out", dir.resolve("out").toString(),
+                "--units", "cpu,ane", "--warmup", "0", "--iterations", "5", "--log", "off", "--run-id", "g",
+                "--profile", "quick", "--family", "upsample", "--quiet");
+        assertEquals(0, grid.exit(), grid.err());
+        Cli.Run asAdaptive = Cli.run(args("g", "--resume", "--profile", "quick", "--family", "upsample"));
+        assertEquals(2, asAdaptive.exit(), asAdaptive.err());
+        assertTrue(asAdaptive.err().contains("is a grid sweep: resume it without --adaptive"), asAdaptive.err());
+    }
+
     private static long lineCount(Path journal) throws java.io.IOException {
         if (!Files.exists(journal)) {
             return 0;
