@@ -201,25 +201,13 @@ public final class ChainFamilies {
     }
 
     private static UniDirectionalLSTMLayerParams lstm(long c, Weights w) {
-        LSTMWeightParams.Builder p = LSTMWeightParams.newBuilder()
-                .setInputGateWeightMatrix(w.params(c * c, c, false))
-                .setForgetGateWeightMatrix(w.params(c * c, c, false))
-                .setBlockInputWeightMatrix(w.params(c * c, c, false))
-                .setOutputGateWeightMatrix(w.params(c * c, c, false))
-                .setInputGateRecursionMatrix(w.params(c * c, c, false))
-                .setForgetGateRecursionMatrix(w.params(c * c, c, false))
-                .setBlockInputRecursionMatrix(w.params(c * c, c, false))
-                .setOutputGateRecursionMatrix(w.params(c * c, c, false))
-                .setInputGateBiasVector(w.params(c, 1, false))
-                .setForgetGateBiasVector(w.params(c, 1, false))
-                .setBlockInputBiasVector(w.params(c, 1, false))
-                .setOutputGateBiasVector(w.params(c, 1, false));
+        LSTMWeightParams weights = RecurrentFamilies.lstmWeights(c, c, false, false, w);
         return UniDirectionalLSTMLayerParams.newBuilder()
                 .setInputVectorSize(c).setOutputVectorSize(c)
                 .addActivations(RecurrentFamilies.sigmoid()).addActivations(RecurrentFamilies.tanh())
                 .addActivations(RecurrentFamilies.tanh())
                 .setParams(LSTMParams.newBuilder().setHasBiasVectors(true).setForgetBias(true).build())
-                .setWeightParams(p.build())
+                .setWeightParams(weights)
                 .build();
     }
 

@@ -187,9 +187,14 @@ final class RecurrentFamilies {
     }
 
     private static LSTMWeightParams lstmWeights(ProbeSpec s, Weights w) {
-        long cin = in(s);
-        long h = s.integer("hidden");
-        boolean f16 = LegacyFamilies.fp16(s);
+        return lstmWeights(in(s), s.integer("hidden"), LegacyFamilies.fp16(s), s.bool("peephole"), w);
+    }
+
+    /**
+     * An LSTM's weights for {@code cin} inputs and {@code h} hidden units, drawn in the format's field order (the
+     * probes' bytes depend on that order); shared with the chain probes' LSTM.
+     */
+    static LSTMWeightParams lstmWeights(long cin, long h, boolean f16, boolean peephole, Weights w) {
         LSTMWeightParams.Builder p = LSTMWeightParams.newBuilder()
                 .setInputGateWeightMatrix(w.params(h * cin, cin, f16))
                 .setForgetGateWeightMatrix(w.params(h * cin, cin, f16))
@@ -203,7 +208,7 @@ final class RecurrentFamilies {
                 .setForgetGateBiasVector(w.params(h, 1, f16))
                 .setBlockInputBiasVector(w.params(h, 1, f16))
                 .setOutputGateBiasVector(w.params(h, 1, f16));
-        if (s.bool("peephole")) {
+        if (peephole) {
             p.setInputGatePeepholeVector(w.params(h, 1, f16))
                     .setForgetGatePeepholeVector(w.params(h, 1, f16))
                     .setOutputGatePeepholeVector(w.params(h, 1, f16));

@@ -51,18 +51,7 @@ public final class ClaimEvaluator {
         if (claim.predicted().aboutSwitching()) {
             return evaluateSwitching(claim, col);
         }
-        int probes = 0;
-        int supporting = 0;
-        int contradicting = 0;
-        int disputed = 0;
-        long evidence = 0;
-        long split = 0;
-        EnumMap<VerdictKind, Long> noEvidence = new EnumMap<>(VerdictKind.class);
-        List<String> against = new ArrayList<>();
-        List<String> disputedIds = new ArrayList<>();
-        List<String> examples = new ArrayList<>();
-        AxisValues holds = new AxisValues();
-        AxisValues fails = new AxisValues();
+        Tally t = new Tally();
         Map<String, Map<String, Boolean>> scope = new java.util.HashMap<>();
         for (ProbeResult p : col.probes()) {
             // The scope depends on the layer only: decide it once per family and layer type (regexes are dear).
@@ -71,7 +60,7 @@ public final class ClaimEvaluator {
             if (!in || !claim.region().test(p)) {
                 continue;
             }
-            probes++;
+            t.probes++;
             ComputeUnits u = p.primaryUnits();
             if (u != null) {
                 for (VerdictKind k : VerdictKind.values()) {
@@ -80,12 +69,12 @@ public final class ClaimEvaluator {
                         continue;
                     }
                     if (Outcome.isEvidence(k)) {
-                        evidence += n;
+                        t.evidence += n;
                         if (k == VerdictKind.SPLIT) {
-                            split += n;
+                            t.split += n;
                         }
                     } else {
-                        noEvidence.merge(k, (long) n, Long::sum);
+                        t.noEvidence.merge(k, (long) n, Long::sum);
                     }
                 }
             }
@@ -94,25 +83,15 @@ public final class ClaimEvaluator {
                 continue;
             }
             if (o == Outcome.DISPUTED) {
-                disputed++;
-                disputedIds.add(p.label());
-                continue;
-            }
-            boolean agrees = claim.predicted() == Prediction.ANE ? o == Outcome.ON_ANE : o.offAne();
-            if (agrees) {
-                supporting++;
-                holds.add(p);
-                if (examples.size() < EXAMPLES) {
-                    examples.add(p.label());
-                }
+                t.disputed(p);
+            } else if (claim.predicted() == Prediction.ANE ? o == Outcome.ON_ANE : o.offAne()) {
+                t.supports(p);
             } else {
-                contradicting++;
-                fails.add(p);
-                against.add(p.label());
+                t.contradicts(p);
             }
         }
-        return column(col.chipOs(), probes, supporting, contradicting, disputed, evidence, split, noEvidence,
-                against, disputedIds, examples, holds, fails);
+        return column(col.chipOs(), t.probes, t.supporting, t.contradicting, t.disputed, t.evidence, t.split,
+                t.noEvidence, t.against, t.disputedIds, t.examples, t.holds, t.fails);
     }
 
     /**
@@ -122,23 +101,12 @@ public final class ClaimEvaluator {
      * verdict.
      */
     static ClaimResult.Column evaluateSwitching(Claim claim, ResultMatrix.Column col) {
-        int probes = 0;
-        int supporting = 0;
-        int contradicting = 0;
-        int disputed = 0;
-        long evidence = 0;
-        long split = 0;
-        EnumMap<VerdictKind, Long> noEvidence = new EnumMap<>(VerdictKind.class);
-        List<String> against = new ArrayList<>();
-        List<String> disputedIds = new ArrayList<>();
-        List<String> examples = new ArrayList<>();
-        AxisValues holds = new AxisValues();
-        AxisValues fails = new AxisValues();
+        Tally t = new Tally();
         for (ProbeResult p : col.probes()) {
             if (!claim.inScope(p.family(), p.layerType()) || !claim.region().test(p)) {
                 continue;
             }
-            probes++;
+            t.probes++;
             boolean supports = false;
             boolean contradicts = false;
             List<ChainTally.Reading> readings = p.chain() == null ? List.of()
@@ -147,32 +115,60 @@ public final class ClaimEvaluator {
                 SwitchingJudge.Judgement j = SwitchingJudge.judge(claim.predicted(), r.sequence(), r.verdict());
                 if (j == SwitchingJudge.Judgement.NO_EVIDENCE) {
                     if (r.verdict() != null) {
-                        noEvidence.merge(r.verdict(), (long) r.lines(), Long::sum);
+                        t.noEvidence.merge(r.verdict(), (long) r.lines(), Long::sum);
                     }
                     continue;
                 }
-                evidence += r.lines();
-                split += r.lines(); // evidence is SPLIT by definition: the plan's mix of devices stood
+                t.evidence += r.lines();
+                t.split += r.lines(); // evidence is SPLIT by definition: the plan's mix of devices stood
                 supports |= j == SwitchingJudge.Judgement.SUPPORTS;
                 contradicts |= j == SwitchingJudge.Judgement.CONTRADICTS;
             }
             if (supports && contradicts) {
-                disputed++;
-                disputedIds.add(p.label());
+                t.disputed(p);
             } else if (supports) {
-                supporting++;
-                holds.add(p);
-                if (examples.size() < EXAMPLES) {
-                    examples.add(p.label());
-                }
+                t.supports(p);
             } else if (contradicts) {
-                contradicting++;
-                fails.add(p);
-                against.add(p.label());
+                t.contradicts(p);
             }
         }
-        return column(col.chipOs(), probes, supporting, contradicting, disputed, evidence, split, noEvidence,
-                against, disputedIds, examples, holds, fails);
+        return column(col.chipOs(), t.probes, t.supporting, t.contradicting, t.disputed, t.evidence, t.split,
+                t.noEvidence, t.against, t.disputedIds, t.examples, t.holds, t.fails);
+    }
+
+    /** What one claim's probes on one chip/OS say, counted as they are judged. */
+    private static final class Tally {
+        int probes;
+        int supporting;
+        int contradicting;
+        int disputed;
+        long evidence;
+        long split;
+        final EnumMap<VerdictKind, Long> noEvidence = new EnumMap<>(VerdictKind.class);
+        final List<String> against = new ArrayList<>();
+        final List<String> disputedIds = new ArrayList<>();
+        final List<String> examples = new ArrayList<>();
+        final AxisValues holds = new AxisValues();
+        final AxisValues fails = new AxisValues();
+
+        void supports(ProbeResult p) {
+            supporting++;
+            holds.add(p);
+            if (examples.size() < EXAMPLES) {
+                examples.add(p.label());
+            }
+        }
+
+        void contradicts(ProbeResult p) {
+            contradicting++;
+            fails.add(p);
+            against.add(p.label());
+        }
+
+        void disputed(ProbeResult p) {
+            disputed++;
+            disputedIds.add(p.label());
+        }
     }
 
     private static ClaimResult.Column column(String chipOs, int probes, int supporting, int contradicting,
