@@ -13,4 +13,4 @@ cd "$root"
 mvn -B -ntp -q -pl harness -am test-compile -DskipTests
 cp="harness/target/test-classes:harness/target/classes:probes/target/test-classes:probes/target/classes:$(
   mvn -B -ntp -q -pl harness dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
-java -cp "$cp" dev.aneprobe.harness.bench.AdaptiveBench "$@"
+java ${ANEPROBE_BENCH_JAVA_OPTS:-} -cp "$cp" dev.aneprobe.harness.bench.AdaptiveBench "$@"

@@ -299,8 +299,10 @@ public final class SweepCommand implements Callable<Integer> {
         for (AdaptiveSweep.FamilyReport f : report.families()) {
             out.printf("  %s: %d of %d probes (%s); searched axes and grids: %d of %d probes (%s)%s%n", f.family(),
                     f.probes(), f.gridProbes(), percent(f.probes(), f.gridProbes()), f.searchedProbes(),
-                    f.searchedCells(), percent(f.searchedProbes(), f.searchedCells()), f.unordered().isEmpty() ? ""
-                    : "; not ordered, swept as the grid sweeps them: " + String.join(", ", f.unordered()));
+                    f.searchedCells(), percent(f.searchedProbes(), f.searchedCells()), (f.unordered().isEmpty() ? ""
+                    : "; not ordered, swept as the grid sweeps them: " + String.join(", ", f.unordered()))
+                    + (f.unsearched().isEmpty() ? "" : "; not worth searching, swept likewise: " + f.unsearched()
+                    .stream().map(Object::toString).collect(Collectors.joining(", "))));
         }
         out.println("boundaries" + (simulated ? " (SIMULATED)" : "") + ", per family, search and setting"
                 + " (value (verdict/preferred device) | next value (...)):");

@@ -70,8 +70,8 @@ public final class AdaptiveSweep {
      * @param searchedProbes of those, the ones some search covers
      * @param lines the run's lines of the family
      */
-    public record FamilyReport(String family, List<String> unordered, List<Searched> searched, int gridProbes,
-            int searchedCells, int probes, int searchedProbes, int lines) {
+    public record FamilyReport(String family, List<String> unordered, List<SearchPlan.Unsearched> unsearched,
+            List<Searched> searched, int gridProbes, int searchedCells, int probes, int searchedProbes, int lines) {
     }
 
     /** The whole run. */
@@ -186,7 +186,7 @@ public final class AdaptiveSweep {
                 searchedProbes += covered.contains(s) ? 1 : 0;
             }
         }
-        return new FamilyReport(family.name(), plan.unordered(), searched, universe.size(), covered.size(), probes,
+        return new FamilyReport(family.name(), plan.unordered(), plan.unsearched(), searched, universe.size(), covered.size(), probes,
                 searchedProbes, lines);
     }
 

@@ -2,6 +2,7 @@ package dev.aneprobe.harness.search;
 
 import dev.aneprobe.probes.catalog.ProbeFamily;
 import dev.aneprobe.probes.sweep.Axis;
+import dev.aneprobe.probes.sweep.AxisKind;
 import dev.aneprobe.probes.sweep.ProbeSpec;
 import dev.aneprobe.probes.sweep.Profile;
 import java.util.ArrayList;
@@ -26,8 +27,9 @@ import java.util.TreeSet;
  *       kernel × stride per pooling type): a line when it has one ordered axis, a 2-D search over its first two
  *       ordered axes otherwise (a third ordered axis, which no family declares today, is held fixed per value like an
  *       unordered one); a grid with no ordered axis is swept whole;</li>
- *   <li>the {@link #rest} — the baseline, the unordered axes' values, companion combinations and grids without an
- *       ordered axis — is swept as the grid sweeps it.</li>
+ *   <li>the {@link #rest} — the baseline, the unordered axes' values, companion combinations, grids without an
+ *       ordered axis and the lines and grids not worth searching ({@link Unsearched}) — is swept as the grid sweeps
+ *       it.</li>
  * </ul>
  * A search whose probes are exactly those of an earlier one (the pooling kernel line and the kernel × pad search at
  * pad=valid) is kept once.
@@ -42,15 +44,41 @@ public final class SearchPlan {
      * @param rowAxis a 2-D search's other axis (null for a line)
      * @param rows the lines: one for a 1-D search; for a 2-D one, a line per value of {@code rowAxis} in its order
      * @param rowValues the row axis' value of each line (empty for a line)
+     * @param lineKind the kind of {@code lineAxis}, which gives its orders ({@link ValueOrder})
+     * @param rowKind the kind of {@code rowAxis} (null for a line)
      */
     public record Search(String name, Map<String, String> context, String lineAxis, String rowAxis,
-            List<List<ProbeSpec>> rows, List<String> rowValues) {
+            List<List<ProbeSpec>> rows, List<String> rowValues, AxisKind lineKind, AxisKind rowKind) {
         public boolean twoDimensional() {
             return rowAxis != null;
         }
 
+        /** Whether cell {@code a} is at most {@code b} on every searched axis (the partial order inference uses). */
+        public boolean atMost(ProbeSpec a, ProbeSpec b) {
+            return ValueOrder.atMost(lineKind, a.text(lineAxis), b.text(lineAxis))
+                    && (rowAxis == null || ValueOrder.atMost(rowKind, a.text(rowAxis), b.text(rowAxis)));
+        }
+
+        /** A linear order of the cells that extends {@link #atMost}: by the line axis, then the row axis. */
+        public Comparator<ProbeSpec> linear() {
+            Comparator<String> line = ValueOrder.of(lineKind);
+            Comparator<ProbeSpec> c = (x, y) -> line.compare(x.text(lineAxis), y.text(lineAxis));
+            if (rowAxis == null) {
+                return c;
+            }
+            Comparator<String> row = ValueOrder.of(rowKind);
+            return c.thenComparing((x, y) -> row.compare(x.text(rowAxis), y.text(rowAxis)));
+        }
+
         public int cells() {
             return rows.stream().mapToInt(List::size).sum();
+        }
+
+        /** Every cell, in no particular order. */
+        public Set<ProbeSpec> cellSet() {
+            Set<ProbeSpec> all = new HashSet<>();
+            rows.forEach(all::addAll);
+            return all;
         }
 
         /** A cell as a search step writes it: the line axis' value, or both grid values joined by '+'. */
@@ -76,8 +104,11 @@ public final class SearchPlan {
     private final List<ProbeSpec> rest;
     private final List<String> unordered;
 
+    private final List<Unsearched> unsearched;
+
     private SearchPlan(String family, ProbeSpec baseline, List<Search> searches, List<ProbeSpec> rest,
-            List<String> unordered) {
+            List<String> unordered, List<Unsearched> unsearched) {
+        this.unsearched = List.copyOf(unsearched);
         this.family = family;
         this.baseline = baseline;
         this.searches = List.copyOf(searches);
@@ -93,15 +124,16 @@ public final class SearchPlan {
     public static SearchPlan of(ProbeFamily family, Profile profile, List<ProbeSpec> universe) {
         ProbeSpec base = family.baseline();
         List<Search> searches = new ArrayList<>();
+        List<Unsearched> unsearched = new ArrayList<>();
         Set<Set<ProbeSpec>> seen = new HashSet<>();
         for (Axis a : family.axes()) {
-            if (ValueOrder.ordered(a.kind())) {
-                add(searches, seen, line(a.name(), a.name(), Map.of(), cells(universe, base, Set.of(a.name()),
+            if (ValueOrder.ordered(a)) {
+                add(searches, unsearched, seen, line(a.name(), a.name(), Map.of(), cells(universe, base, Set.of(a.name()),
                         Map.of()), family));
             }
         }
         for (List<String> grid : family.grids(profile)) {
-            List<String> ordered = grid.stream().filter(n -> ValueOrder.ordered(family.axis(n).kind())).toList();
+            List<String> ordered = grid.stream().filter(n -> ValueOrder.ordered(family.axis(n))).toList();
             if (ordered.isEmpty()) {
                 continue;
             }
@@ -111,10 +143,10 @@ public final class SearchPlan {
             for (Map<String, String> combo : combinations(universe, base, free, fixed)) {
                 List<ProbeSpec> cells = cells(universe, base, new HashSet<>(searched), combo);
                 if (searched.size() == 1) {
-                    add(searches, seen, line(searched.get(0), searched.get(0), nonBaseline(combo, base), cells,
+                    add(searches, unsearched, seen, line(searched.get(0), searched.get(0), nonBaseline(combo, base), cells,
                             family));
                 } else {
-                    add(searches, seen, grid2(searched.get(0) + "+" + searched.get(1), searched.get(0),
+                    add(searches, unsearched, seen, grid2(searched.get(0) + "+" + searched.get(1), searched.get(0),
                             searched.get(1), nonBaseline(combo, base), cells, family));
                 }
             }
@@ -122,20 +154,66 @@ public final class SearchPlan {
         Set<ProbeSpec> covered = new HashSet<>();
         searches.forEach(s -> s.rows().forEach(covered::addAll));
         List<ProbeSpec> rest = universe.stream().filter(s -> !covered.contains(s)).toList();
-        List<String> unordered = family.axes().stream().filter(a -> !ValueOrder.ordered(a.kind()))
+        List<String> unordered = family.axes().stream().filter(a -> !ValueOrder.ordered(a))
                 .map(Axis::name).toList();
-        return new SearchPlan(family.name(), base, searches, rest, unordered);
+        return new SearchPlan(family.name(), base, searches, rest, unordered, unsearched);
     }
 
-    private static void add(List<Search> searches, Set<Set<ProbeSpec>> seen, Search s) {
+    /**
+     * An ordered line or grid left to the grid sweep because searching it would not pay: at least a quarter of its
+     * cells are least or greatest in the partial order, and those are measured by any search (nothing can be inferred
+     * for them). A chain of fewer than 8 values, or a shape axis whose shapes each test another dimension, is one.
+     *
+     * @param name as {@link Search#name}
+     * @param context as {@link Search#contextText}
+     * @param cells its probes
+     * @param extremes how many of them are least or greatest
+     */
+    public record Unsearched(String name, String context, List<ProbeSpec> cells, int extremes) {
+        @Override
+        public String toString() {
+            return name + (context.isEmpty() ? "" : " at " + context) + " (" + extremes + " of " + cells.size()
+                    + " values least or greatest)";
+        }
+    }
+
+    /** A search runs when at most this share of its cells (1 in N) are least or greatest. */
+    public static final int EXTREMES_AT_MOST_ONE_IN = 4;
+
+    private static void add(List<Search> searches, List<Unsearched> unsearched, Set<Set<ProbeSpec>> seen, Search s) {
         if (s == null || s.cells() < 2) {
             return;
         }
         Set<ProbeSpec> key = new HashSet<>();
         s.rows().forEach(key::addAll);
-        if (seen.add(key)) {
-            searches.add(s);
+        if (!seen.add(key)) {
+            return;
         }
+        int extremes = extremes(s, new ArrayList<>(key));
+        if ((long) extremes * EXTREMES_AT_MOST_ONE_IN <= s.cells()) {
+            searches.add(s);
+        } else {
+            List<ProbeSpec> cells = new ArrayList<>();
+            s.rows().forEach(cells::addAll);
+            unsearched.add(new Unsearched(s.name(), s.contextText(), List.copyOf(cells), extremes));
+        }
+    }
+
+    /** The cells with no other cell below them, or none above them, in the search's partial order. */
+    static int extremes(Search s, List<ProbeSpec> cells) {
+        int n = 0;
+        for (ProbeSpec x : cells) {
+            boolean least = true;
+            boolean greatest = true;
+            for (ProbeSpec y : cells) {
+                if (y != x) {
+                    least &= !s.atMost(y, x);
+                    greatest &= !s.atMost(x, y);
+                }
+            }
+            n += least || greatest ? 1 : 0;
+        }
+        return n;
     }
 
     /** The universe's probes that vary only on {@code free} axes and hold {@code fixed}, every other at baseline. */
@@ -190,7 +268,8 @@ public final class SearchPlan {
             ProbeFamily family) {
         List<ProbeSpec> sorted = new ArrayList<>(cells);
         sorted.sort(along(family, axis));
-        return new Search(name, context, axis, null, List.of(List.copyOf(sorted)), List.of());
+        return new Search(name, context, axis, null, List.of(List.copyOf(sorted)), List.of(),
+                family.axis(axis).kind(), null);
     }
 
     /** A 2-D search: the axis with more values is walked by each line, the other picks the lines. */
@@ -215,7 +294,8 @@ public final class SearchPlan {
             row.sort(along(family, lineAxis));
             rows.add(List.copyOf(row));
         }
-        return new Search(name, context, lineAxis, rowAxis, rows, List.copyOf(rowValues));
+        return new Search(name, context, lineAxis, rowAxis, rows, List.copyOf(rowValues),
+                family.axis(lineAxis).kind(), family.axis(rowAxis).kind());
     }
 
     public String family() {
@@ -233,6 +313,11 @@ public final class SearchPlan {
     /** The probes no search covers, swept as the grid sweeps them. */
     public List<ProbeSpec> rest() {
         return rest;
+    }
+
+    /** The ordered lines and grids not worth searching, swept as the grid sweeps them (said once per family). */
+    public List<Unsearched> unsearched() {
+        return unsearched;
     }
 
     /** The family's unordered axes (said once per family: they are swept as the grid sweeps them). */

@@ -1,18 +1,33 @@
 package dev.aneprobe.harness.search;
 
+import dev.aneprobe.probes.sweep.Axis;
 import dev.aneprobe.probes.sweep.AxisKind;
 import java.math.BigDecimal;
 import java.util.Comparator;
 
 /**
- * The order an adaptive search walks an axis in, per {@link AxisKind}. Whole numbers and decimals: by value. Pairs
- * (kernels, strides, scaling factors): by the larger component, then the product, then height, then width — so
- * {@code 9x9 < 1x10 < 10x1 < 10x10}, and a rule on the larger side of a pair (the usual form: "kernel width > 13")
- * is monotonic along it. Shapes: by element count, then rank, then dimension by dimension. Word and boolean axes have
- * no order: they are not searched ({@link #ordered}).
+ * How an adaptive search compares an axis' values, per {@link AxisKind}: a <em>linear</em> order it walks and
+ * bisects in, and a <em>partial</em> order ({@link #atMost}, component by component) that decides what may be
+ * inferred.
+ *
+ * <p>Linear: whole numbers and decimals by value; pairs (kernels, strides, scaling factors) by the larger component,
+ * then the product, then height, then width — so {@code 9x9 < 1x10 < 10x1 < 10x10}; shapes by element count, then
+ * rank, then dimension by dimension. Partial: a value is at most another when each of its components is (shapes: of
+ * the same rank, dimension by dimension), so {@code 1x14} and {@code 13x13} are not comparable. The linear order
+ * extends the partial one. A hardware limit on any one component ("width > 16384", "kernel height > 13") or on a
+ * product of them (element count) is monotonic in the partial order, though not along the linear one, which is why
+ * inference follows the partial order only.
+ *
+ * <p>Word and boolean axes, and whole-number axes declared {@link Axis#nominal() nominal} (a tensor axis index:
+ * {@code -1} and {@code 3} name the same dimension), have no order: they are not searched ({@link #ordered}).
  */
 public final class ValueOrder {
     private ValueOrder() {
+    }
+
+    /** Whether this axis is searched (ordered) or swept value by value (a word, a flag, a nominal number). */
+    public static boolean ordered(Axis axis) {
+        return !axis.nominal() && ordered(axis.kind());
     }
 
     /** Whether values of this kind are searched (ordered) or swept one by one. */
@@ -31,6 +46,37 @@ public final class ValueOrder {
             case SHAPE -> ValueOrder::compareShapes;
             case CHOICE, BOOL -> throw new IllegalArgumentException(kind + " values have no order");
         };
+    }
+
+    /**
+     * Whether {@code a} is at most {@code b} in the partial order: component by component for pairs and shapes (a
+     * shape only against one of its own rank), by value otherwise.
+     */
+    public static boolean atMost(AxisKind kind, String a, String b) {
+        switch (kind) {
+            case INT, DECIMAL:
+                return new BigDecimal(a).compareTo(new BigDecimal(b)) <= 0;
+            case PAIR, DECIMAL_PAIR: {
+                BigDecimal[] p = pair(a);
+                BigDecimal[] q = pair(b);
+                return p[0].compareTo(q[0]) <= 0 && p[1].compareTo(q[1]) <= 0;
+            }
+            case SHAPE: {
+                String[] p = a.split("x");
+                String[] q = b.split("x");
+                if (p.length != q.length) {
+                    return false;
+                }
+                for (int i = 0; i < p.length; i++) {
+                    if (new BigDecimal(p[i]).compareTo(new BigDecimal(q[i])) > 0) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            default:
+                throw new IllegalArgumentException(kind + " values have no order");
+        }
     }
 
     private static int comparePairs(String a, String b) {

@@ -35,7 +35,8 @@ import java.util.Set;
  * harness's own 18 ms per line (README: measured on simulated sweeps of the standard profile).
  *
  * <p>Usage: {@code AdaptiveBench [models=seed-v1,seed-v2,field-notes,contrarian] [profiles=full,standard]
- * [families=all]}; every boundary that differs from the grid's is named on stderr.
+ * [families=all]}; every boundary that differs from the grid's is named on stderr, and with
+ * {@code -Daneprobe.bench.costs=true} each search's cells and measured probes too.
  */
 public final class AdaptiveBench {
     static final double HARNESS_MS_PER_LINE = 18;
@@ -54,6 +55,8 @@ public final class AdaptiveBench {
         int adaptiveLines;
         int searchedGridLines;
         int searchedAdaptiveLines;
+        int orderedGridLines;
+        int orderedAdaptiveLines;
         int findings;
         int findingsIdentical;
         int nonMonotonicLines;
@@ -68,6 +71,8 @@ public final class AdaptiveBench {
             adaptiveLines += t.adaptiveLines;
             searchedGridLines += t.searchedGridLines;
             searchedAdaptiveLines += t.searchedAdaptiveLines;
+            orderedGridLines += t.orderedGridLines;
+            orderedAdaptiveLines += t.orderedAdaptiveLines;
             findings += t.findings;
             findingsIdentical += t.findingsIdentical;
             nonMonotonicLines += t.nonMonotonicLines;
@@ -114,7 +119,10 @@ public final class AdaptiveBench {
         SearchPlan plan = SearchPlan.of(catalog.family(universe.get(0).family()), profile, universe);
         Set<ProbeSpec> covered = new HashSet<>();
         plan.searches().forEach(s -> s.rows().forEach(covered::addAll));
+        Set<ProbeSpec> ordered = new HashSet<>(covered);
+        plan.unsearched().forEach(x -> ordered.addAll(x.cells()));
         Tally t = new Tally();
+        t.orderedGridLines = ordered.size() * ALL_UNITS.size();
         t.gridProbes = universe.size();
         t.gridLines = universe.size() * ALL_UNITS.size();
         t.searchedGridLines = covered.size() * ALL_UNITS.size();
@@ -140,6 +148,7 @@ public final class AdaptiveBench {
                     t.adaptiveLines++;
                     t.adaptiveMs += ms;
                     t.searchedAdaptiveLines += covered.contains(p) ? 1 : 0;
+                    t.orderedAdaptiveLines += ordered.contains(p) ? 1 : 0;
                 }
                 first = false;
             }
@@ -151,6 +160,17 @@ public final class AdaptiveBench {
     static void check(BoundarySearch.Result s, ComputeUnits u, SimulatedOracle oracle, Map<ProbeSpec, Outcome> known,
             Tally t) {
         SearchPlan.Search search = s.search();
+        if (Boolean.getBoolean("aneprobe.bench.costs")) {
+            System.err.println("COST " + u.label() + "\t" + search.rows().get(0).get(0).family() + "\t" + search.name()
+                    + "\t" + search.contextText() + "\t" + search.cells() + "\t" + s.measured()
+                    + (s.nonMonotonic() ? "\tflagged" : ""));
+        }
+        List<ProbeSpec> all = new ArrayList<>();
+        search.rows().forEach(all::addAll);
+        if (search.twoDimensional() && !s.nonMonotonic() && !convex(all, search, c -> oracle.outcome(c, u))) {
+            System.err.println("MISSED " + u.label() + " " + all.get(0).family() + " " + search.name() + " "
+                    + search.contextText() + ": the grid's truth is not monotonic and the search did not flag it");
+        }
         for (int row = 0; row < search.rows().size(); row++) {
             Map<String, Outcome> truth = new LinkedHashMap<>();
             for (ProbeSpec c : search.rows().get(row)) {
@@ -166,26 +186,38 @@ public final class AdaptiveBench {
                         + search.rowAxis() + "=" + search.rowValues().get(row) : "") + ": grid " + want + ", found "
                         + f.boundaries() + (s.nonMonotonic() ? " (flagged)" : ""));
             }
-            boolean nonMonotonic = recurs(truth);
+            boolean nonMonotonic = !convex(search.rows().get(row), search, c -> oracle.outcome(c, u));
             t.nonMonotonicLines += nonMonotonic ? 1 : 0;
             t.nonMonotonicFlagged += nonMonotonic && s.nonMonotonic() ? 1 : 0;
             t.nonMonotonicMissed += nonMonotonic && !s.nonMonotonic() ? 1 : 0;
         }
     }
 
-    /** An outcome that comes back after another one: the line's truth is not monotonic. */
-    static boolean recurs(Map<String, Outcome> line) {
-        Set<Outcome> left = new HashSet<>();
-        Outcome prev = null;
-        for (Outcome o : line.values()) {
-            if (!o.equals(prev)) {
-                if (!left.add(o)) {
-                    return true;
+    /**
+     * Whether each outcome's cells are convex in the search's partial order (no {@code a <= b <= c} with {@code a}
+     * and {@code c} alike and {@code b} different): the truth the search's inference is exact for. Lines whose truth
+     * is not are the non-monotonic ones a search must flag.
+     */
+    static boolean convex(List<ProbeSpec> cells, SearchPlan.Search search,
+            java.util.function.Function<ProbeSpec, Outcome> truth) {
+        int n = cells.size();
+        Outcome[] o = new Outcome[n];
+        for (int i = 0; i < n; i++) {
+            o[i] = truth.apply(cells.get(i));
+        }
+        for (int b = 0; b < n; b++) {
+            for (int a = 0; a < n; a++) {
+                if (a == b || !o[a].equals(o[a]) || o[a].equals(o[b]) || !search.atMost(cells.get(a), cells.get(b))) {
+                    continue;
                 }
-                prev = o;
+                for (int c = 0; c < n; c++) {
+                    if (c != b && o[c].equals(o[a]) && search.atMost(cells.get(b), cells.get(c))) {
+                        return false;
+                    }
+                }
             }
         }
-        return false;
+        return true;
     }
 
     static List<BoundarySearch.Boundary> boundaries(Map<String, Outcome> sig) {
@@ -230,15 +262,17 @@ public final class AdaptiveBench {
         System.out.println();
         System.out.println("## " + profile + " profile (SIMULATED device models: calibration, never evidence)");
         System.out.println();
-        System.out.println("| device model | searched axes and grids: adaptive / grid lines | whole profile: adaptive / "
+        System.out.println("| device model | searched axes and grids: adaptive / grid lines | every ordered axis and "
+                + "grid (searched or not worth searching): adaptive / grid lines | whole profile: adaptive / "
                 + "grid lines | boundaries identical to the grid's (lines) | non-monotonic lines: "
                 + "flagged / missed | forecast Mac wall time: grid / adaptive |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (Map.Entry<String, Tally> e : byModel.entrySet()) {
             Tally t = e.getValue();
-            System.out.printf(Locale.ROOT, "| %s | %,d / %,d (%s) | %,d / %,d (%s) | %d / %d | %d of %d / %d |"
-                    + " %s / %s |%n", e.getKey(), t.searchedAdaptiveLines, t.searchedGridLines,
-                    pct(t.searchedAdaptiveLines, t.searchedGridLines), t.adaptiveLines, t.gridLines,
+            System.out.printf(Locale.ROOT, "| %s | %,d / %,d (%s) | %,d / %,d (%s) | %,d / %,d (%s) | %d / %d |"
+                    + " %d of %d / %d | %s / %s |%n", e.getKey(), t.searchedAdaptiveLines, t.searchedGridLines,
+                    pct(t.searchedAdaptiveLines, t.searchedGridLines), t.orderedAdaptiveLines, t.orderedGridLines,
+                    pct(t.orderedAdaptiveLines, t.orderedGridLines), t.adaptiveLines, t.gridLines,
                     pct(t.adaptiveLines, t.gridLines), t.findingsIdentical, t.findings,
                     t.nonMonotonicFlagged, t.nonMonotonicLines, t.nonMonotonicMissed, hours(t.gridMs),
                     hours(t.adaptiveMs));

@@ -48,7 +48,7 @@ final class GatherScatterFamilies {
 
     /** The axis the layer indexes, on a rank-4 [1, C, H, W] input: channels by default. */
     private static Axis indexedAxis() {
-        return Axis.integer("axis", 1).range(-4, 3).standard("0", "2", "3", "-1").full("-2", "-3", "-4");
+        return Axis.dimension("axis", 1).range(-4, 3).standard("0", "2", "3", "-1").full("-2", "-3", "-4");
     }
 
     /** How many indices (gathered or scattered slices). */

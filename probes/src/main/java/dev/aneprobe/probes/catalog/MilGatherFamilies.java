@@ -56,7 +56,7 @@ final class MilGatherFamilies {
                         + "indices, and embedding lookups in a const table (vocab x dim, indices [1, count] "
                         + "from the input); dtype, size")
                 .axis(dtype())
-                .axis(Axis.integer("axis", 1).range(0, 3).standard("0", "2", "3"))
+                .axis(Axis.dimension("axis", 1).range(0, 3).standard("0", "2", "3"))
                 .axis(Axis.integer("count", 16).standard("1", "4", "64", "256").full("1024"))
                 .axis(indicesAxis())
                 .axis(Axis.choice("table", "none", "1000x256", "4096x512", "32000x128")
@@ -102,7 +102,7 @@ final class MilGatherFamilies {
                 .summary("ML Program gather_along_axis (take_along_axis): axis, indices per column along it, const "
                         + "vs input indices, dtype, size")
                 .axis(dtype())
-                .axis(Axis.integer("axis", 1).range(0, 3).standard("2", "3"))
+                .axis(Axis.dimension("axis", 1).range(0, 3).standard("2", "3"))
                 .axis(Axis.integer("count", 16).standard("1", "64"))
                 .axis(indicesAxis())
                 .axis(nchw())

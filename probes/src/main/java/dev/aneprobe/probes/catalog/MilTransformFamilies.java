@@ -432,7 +432,7 @@ final class MilTransformFamilies {
                 .minSpec(6)
                 .summary("ML Program sliding_windows (rank-5 output): axis, window size, stride, dtype, size")
                 .axis(dtype())
-                .axis(Axis.integer("axis", 3).range(0, 3).standard("1", "2"))
+                .axis(Axis.dimension("axis", 3).range(0, 3).standard("1", "2"))
                 .axis(Axis.integer("size", 3).standard("2", "4", "8"))
                 .axis(Axis.integer("stride", 1).standard("2", "3"))
                 .axis(nchw())

@@ -51,7 +51,7 @@ final class Spec5Families {
                 .axis(Axis.integer("depth", 64).standard("2", "16", "256", "1024", "16384", "16448")
                         .full("4", "8", "32", "128", "512", "2048", "4096", "8192"))
                 // Where the new axis goes, counted in the output (negative from the end).
-                .axis(Axis.integer("axis", -1).range(-6, 5).standard("0", "1", "2", "3", "-2", "-3", "-4"))
+                .axis(Axis.dimension("axis", -1).range(-6, 5).standard("0", "1", "2", "3", "-2", "-3", "-4"))
                 .axis(Axis.shape("in", "1x64x56").standard("1x4x8", "1x8x16384", "1x8x16448", "1x16x56x56")
                         .full("3584", "1x64x56x56"))
                 .grid(Profile.FULL, "depth", "axis")
@@ -92,7 +92,7 @@ final class Spec5Families {
                 .minSpec(5)
                 .summary("running sum along an axis: axis, exclusive, reverse")
                 // The scan axis: along width (the long axis of the wide inputs), height, channels or batch.
-                .axis(Axis.integer("axis", -1).range(-5, 4).standard("0", "1", "2", "3", "-2", "-3", "-4"))
+                .axis(Axis.dimension("axis", -1).range(-5, 4).standard("0", "1", "2", "3", "-2", "-3", "-4"))
                 .axis(Axis.bool("exclusive", false).standard("true"))
                 .axis(Axis.bool("reverse", false).standard("true"))
                 .axis(Sizes.nchw().full("1x16384", "64x56x56"))

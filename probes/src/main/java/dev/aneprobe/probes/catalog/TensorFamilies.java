@@ -145,7 +145,7 @@ final class TensorFamilies {
 
     /** Legacy softmax, concat and split work on the channel axis (-3); the ND twins start there and then move. */
     private static Axis channelFirstAxis() {
-        return Axis.integer("axis", -3).range(-5, 4).standard("1", "2", "3", "-1", "0").full("-2", "-4");
+        return Axis.dimension("axis", -3).range(-5, 4).standard("1", "2", "3", "-1", "0").full("-2", "-4");
     }
 
     /** The ND input sizes plus the legacy twin's rank-3 [C, H, W] shape, so a pair differs only in layer type. */
@@ -444,7 +444,7 @@ final class TensorFamilies {
     // ---- topK, argMax, argMin ------------------------------------------------------------------------------
 
     private static Axis selectionAxis() {
-        return Axis.integer("axis", -1).range(-5, 4).standard("0", "1", "2", "3", "-2", "-3").full("-4");
+        return Axis.dimension("axis", -1).range(-5, 4).standard("0", "1", "2", "3", "-2", "-3").full("-4");
     }
 
     static ProbeFamily topK() {
@@ -529,7 +529,7 @@ final class TensorFamilies {
         return ProbeFamily.named("stack")
                 .layers("stack")
                 .summary("stack equal-shaped inputs along a new axis: axis, number of inputs")
-                .axis(Axis.integer("axis", 1).range(-6, 5).standard("0", "2", "3", "4", "-1").full("-2", "-5"))
+                .axis(Axis.dimension("axis", 1).range(-6, 5).standard("0", "2", "3", "4", "-1").full("-2", "-5"))
                 .axis(Axis.integer("inputs", 2).range(1, ProbeLimits.MAX_OPERANDS).standard("3", "4", "8"))
                 .axis(Sizes.nchw())
                 .admissible("the axis is within the output's rank and the output has at most "
@@ -630,8 +630,8 @@ final class TensorFamilies {
                 .layers("reverseSeq")
                 .summary("reverse variable-length prefixes along a sequence axis, one length per batch entry: "
                         + "batch and sequence axes, lengths as input or constant")
-                .axis(Axis.integer("batchAxis", 0).range(0, 3).standard("1", "2"))
-                .axis(Axis.integer("seqAxis", 1).range(0, 3).standard("2", "3").full("0"))
+                .axis(Axis.dimension("batchAxis", 0).range(0, 3).standard("1", "2"))
+                .axis(Axis.dimension("seqAxis", 1).range(0, 3).standard("2", "3").full("0"))
                 .axis(Axis.choice("lengths", "input", "constant").allChoices(Profile.STANDARD))
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "batchAxis", "seqAxis")
@@ -672,7 +672,7 @@ final class TensorFamilies {
                 .summary("strided slice of half of one axis: sliced axis, start, stride; static bounds vs begin "
                         + "indices from a constant or an input")
                 .axis(Axis.choice("layer", "sliceStatic", "sliceDynamic").allChoices(Profile.STANDARD))
-                .axis(Axis.integer("axis", 1).range(0, 3).standard("2", "3").full("0"))
+                .axis(Axis.dimension("axis", 1).range(0, 3).standard("2", "3").full("0"))
                 .axis(Axis.integer("begin", 0).range(0, ProbeLimits.MAX_WHOLE).standard("1", "7").full("3", "15"))
                 .axis(Axis.integer("stride", 1).standard("2", "3", "4").full("8"))
                 .axis(Axis.choice("begins", "constant", "input").allChoices(Profile.STANDARD))
@@ -726,7 +726,7 @@ final class TensorFamilies {
         return ProbeFamily.named("slidingWindows")
                 .layers("slidingWindows")
                 .summary("all windows of a size at a step along an axis (a new window axis): axis, window, step")
-                .axis(Axis.integer("axis", -1).range(-5, 4).standard("1", "2", "3", "-2").full("0", "-3"))
+                .axis(Axis.dimension("axis", -1).range(-5, 4).standard("1", "2", "3", "-2").full("0", "-3"))
                 .axis(Axis.integer("window", 4).standard("2", "8", "16").full("1", "3", "32"))
                 .axis(Axis.integer("step", 2).standard("1", "4", "8"))
                 .axis(Sizes.nchw())
@@ -971,7 +971,7 @@ final class TensorFamilies {
                 .layers("squeeze", "expandDims", "flattenTo2D")
                 .summary("squeeze a unit axis (or all), insert a unit axis, or flatten to 2-D at an axis")
                 .axis(Axis.choice("layer", "squeeze", "expandDims", "flattenTo2D").allChoices(Profile.STANDARD))
-                .axis(Axis.integer("axis", 0).range(-6, 5).standard("1", "2", "3", "4", "-1", "-4")
+                .axis(Axis.dimension("axis", 0).range(-6, 5).standard("1", "2", "3", "4", "-1", "-4")
                         .full("-2", "-3", "-5"))
                 .axis(Axis.bool("squeezeAll", false).standard("true"))
                 .axis(Sizes.nchw())

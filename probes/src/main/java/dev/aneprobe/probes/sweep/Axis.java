@@ -32,6 +32,7 @@ public final class Axis {
     private long min = 1;
     private long max = ProbeLimits.MAX_WHOLE;
     private Set<Integer> ranks;
+    private boolean nominal;
 
     private Axis(String name, AxisKind kind, String baseline, List<String> choices) {
         this.name = Objects.requireNonNull(name);
@@ -53,6 +54,17 @@ public final class Axis {
 
     public static Axis integer(String name, long baseline) {
         return new Axis(name, AxisKind.INT, Long.toString(baseline), List.of());
+    }
+
+    /**
+     * A whole number that names a tensor dimension (an axis index, {@code -1} and {@code 3} alike): written as an
+     * integer, but {@link #nominal()}, since the hardware treats each dimension its own way and no order of the
+     * numbers says anything about it.
+     */
+    public static Axis dimension(String name, long baseline) {
+        Axis a = integer(name, baseline);
+        a.nominal = true;
+        return a;
     }
 
     public static Axis pair(String name, String baseline) {
@@ -84,6 +96,7 @@ public final class Axis {
         copy.min = min;
         copy.max = max;
         copy.ranks = ranks;
+        copy.nominal = nominal;
         return copy;
     }
 
@@ -186,6 +199,11 @@ public final class Axis {
 
     public AxisKind kind() {
         return kind;
+    }
+
+    /** Whether the values only name things (see {@link #dimension}): an adaptive sweep does not search them. */
+    public boolean nominal() {
+        return nominal;
     }
 
     public String baselineValue() {
