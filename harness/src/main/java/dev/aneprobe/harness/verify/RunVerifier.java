@@ -9,6 +9,7 @@ import dev.aneprobe.harness.analysis.claims.Claim;
 import dev.aneprobe.harness.analysis.claims.ClaimSet;
 import dev.aneprobe.harness.analysis.merge.Outcome;
 import dev.aneprobe.harness.results.ComputeUnits;
+import dev.aneprobe.harness.results.EnvRecord;
 import dev.aneprobe.harness.results.Json;
 import dev.aneprobe.harness.results.VerdictKind;
 import dev.aneprobe.harness.results.read.RunDir;
@@ -35,9 +36,10 @@ import java.util.TreeSet;
 /**
  * What {@code aneprobe verify-run} checks before a run goes into {@code results/raw}: its env.json is complete and
  * names no files of the machine; it is neither test data nor (unless this is a dry run) simulated; every observation
- * line parses and is well typed; no (probe, units) pair is recorded twice; timings are sane; verdicts fit the host;
- * every probe belongs to the run's shard; every model is the one this version generates for that probe id (or the run
- * says it was made by another catalog version); and the shards of one sweep, when several are given, are all there.
+ * line parses and is well typed, and carries a search step if and only if the run is adaptive; no (probe, units) pair
+ * is recorded twice; timings are sane; verdicts fit the host; every probe belongs to the run's shard; every model is
+ * the one this version generates for that probe id (or the run says it was made by another catalog version); and the
+ * shards of one sweep, when several are given, are all there.
  */
 public final class RunVerifier {
     /** What test data says about itself (see {@link EnvCheck#testDataMarker}). */
@@ -286,6 +288,14 @@ public final class RunVerifier {
                 problems.add(n + ": verdict " + f.verdict() + " from a host without a Neural Engine (such a host "
                         + "gives NO_ANE)");
             }
+        }
+        if (env != null && env.adaptive() != f.searched()) {
+            // sweep --adaptive writes a search step on every line and a grid sweep on none: a line that breaks this
+            // was not written by the sweep the run's arguments name (edited, or moved from another run).
+            problems.add(n + ": " + (env.adaptive() ? "no search step, yet the run's arguments say "
+                    + EnvRecord.ADAPTIVE_OPTION + " (its sweep writes one on every line)"
+                    : "a search step, yet the run's arguments do not say " + EnvRecord.ADAPTIVE_OPTION
+                            + " (only an adaptive sweep writes one)"));
         }
         if (env != null && env.shard() != null && env.shard().count() > 1) {
             // An adaptive sweep splits by family, so that each search stays in one shard; a grid sweep by probe id.

@@ -49,6 +49,7 @@ class VerifyRunTest {
     @TempDir
     static Path shared;
     static Path good;
+    static Path adaptive;
     static List<Path> shards;
     static final ClaimSet CLAIMS = Fixtures.claims();
     static final List<String> ALL_BUT_DOUBLE = RunVerifier.TEST_DATA_MARKERS.stream()
@@ -68,6 +69,13 @@ class VerifyRunTest {
                 "--iterations", "5", "--run-id", "good", "--quiet");
         assertEquals(0, r.exit(), r.err());
         good = results.resolve("raw").resolve("good");
+        // An adaptive sweep of pooling against a simulated device model (the double answers no search): simulated,
+        // so it passes only as a dry run.
+        Cli.Run a = Cli.run("sweep", "--adaptive", "--simulate", "contrarian", "--profile", "quick", "--family",
+                "pooling", "--out", results.toString(), "--cache", shared.resolve("cache").toString(), "--log", "off",
+                "--units", "cpu,ane", "--warmup", "0", "--iterations", "5", "--run-id", "adaptive", "--quiet");
+        assertEquals(0, a.exit(), a.err());
+        adaptive = results.resolve("raw").resolve("adaptive");
         // Three shards of one sweep on a host without a Neural Engine (as on a hosted CI virtual machine).
         shards = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -384,6 +392,37 @@ class VerifyRunTest {
         Path run = copy(good);
         editLine(run, 1, o -> o.putArray("log").add("E coreml: cannot open /Users/someone/.cache/aneprobe/m"));
         assertProblems(verify(run), ":1: names a user's home directory (/Users/someone)");
+    }
+
+    @Test
+    void anAdaptiveRunWithASearchStepOnEveryLinePasses() throws IOException {
+        RunVerifier.Result r = verify(true, adaptive);
+        assertTrue(r.ok(), r.problems().toString());
+        assertTrue(r.runs().get(0).lines() > 0);
+        assertTrue(lines(adaptive).stream().allMatch(l -> l.contains("\"search\":{")), "sweep --adaptive writes a "
+                + "search step on every line");
+    }
+
+    @Test
+    void anAdaptiveRunsLineWithoutASearchStepIsRefused() throws IOException {
+        Path run = copy(adaptive);
+        editLine(run, 2, o -> o.remove("search"));
+        assertProblems(verify(true, run), "observations.jsonl:2: no search step, yet the run's arguments say "
+                + "--adaptive");
+    }
+
+    @Test
+    void aGridRunsLineWithASearchStepIsRefused() throws IOException {
+        Path run = copy(good);
+        JsonNode step = Json.mapper().readTree(lines(adaptive).get(0)).get("search");
+        editLine(run, 3, o -> o.set("search", step));
+        assertProblems(verify(run), "observations.jsonl:3: a search step, yet the run's arguments do not say "
+                + "--adaptive");
+        // and the command reports it as any other line problem: one PROBLEM line, exit code 1
+        Cli.Run cli = Cli.run("verify-run", run.toString());
+        assertEquals(1, cli.exit(), cli.out() + cli.err());
+        assertTrue(cli.out().contains("PROBLEM " + run + ": observations.jsonl:3: a search step, yet the run's "
+                + "arguments do not say --adaptive (only an adaptive sweep writes one)\n"), cli.out());
     }
 
     @Test
