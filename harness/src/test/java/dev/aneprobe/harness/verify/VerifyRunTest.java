@@ -232,32 +232,69 @@ class VerifyRunTest {
         assertProblems(verify(run), "simulated (host.chip SIMULATED Apple M2)");
     }
 
+    /** What a reader can do without but publication cannot: each field missing is one problem. */
     @Test
     void anIncompleteEnvNamesEachMissingField() throws IOException {
         Path run = copy(good);
         editEnv(run, env -> {
             ObjectNode host = (ObjectNode) env.get("host");
-            host.remove(List.of("chip", "machineModel", "osBuild"));
-            host.put("osVersion", "");
+            host.remove(List.of("machineModel", "osBuild"));
+            env.put("jvm", " ");
             env.remove(List.of("harnessVersion", "gitCommit", "catalogHash", "units"));
         });
-        assertProblems(verify(run), "missing host.chip", "missing host.machineModel", "host.osVersion is empty",
-                "missing host.osBuild", "missing harnessVersion", "missing gitCommit", "missing catalogHash",
-                "missing units");
+        assertProblems(verify(run), "env.json: missing host.machineModel", "env.json: missing host.osBuild",
+                "env.json: jvm is empty", "env.json: missing harnessVersion", "env.json: missing gitCommit",
+                "env.json: missing catalogHash", "env.json: missing units");
+    }
+
+    /** What no reader can do without is read by the readers' parser: the run is refused in its words. */
+    @Test
+    void anEnvTheReadersRefuseIsRefusedInTheirWords() throws IOException {
+        Path run = copy(good);
+        editEnv(run, env -> {
+            ObjectNode host = (ObjectNode) env.get("host");
+            host.remove("chip");
+            host.put("osVersion", "");
+        });
+        assertProblems(verify(run), "env.json: missing host.chip");
+        editEnv(run, env -> {
+            ((ObjectNode) env.get("host")).put("chip", "Apple M1").put("osVersion", "14.5").put("hasNeuralEngine",
+                    "yes");
+            env.put("schema", "1");
+        });
+        assertProblems(verify(run), "env.json: schema: text, expected a whole number");
+        editEnv(run, env -> env.put("schema", 1));
+        assertProblems(verify(run), "env.json: host.hasNeuralEngine: text, expected true or false");
+        Files.writeString(run.resolve("env.json"), "{\"schema\": 1,");
+        assertProblems(verify(run), "env.json: not JSON (error at line 1, character 14)");
+    }
+
+    /** verify-run once passed what the report then refused to read: a control character, a damaged mark. */
+    @Test
+    void anEnvTheReportWouldRefuseIsNotPublished() throws IOException {
+        Path run = copy(good);
+        editEnv(run, env -> ((ObjectNode) env.get("host")).put("osBuild", "23F\u0007"));
+        assertProblems(verify(run), "env.json: host.osBuild: \"23F?\" has a control character");
+        editEnv(run, env -> {
+            ((ObjectNode) env.get("host")).put("osBuild", "23F79");
+            env.put("simulation", false);
+        });
+        assertProblems(verify(true, run), "env.json: simulation: true/false, expected an object");
     }
 
     @Test
-    void envFieldsMustBeWellTyped() throws IOException {
+    void envFieldsMustBeWhatTheSweepWrites() throws IOException {
         Path run = copy(good);
         editEnv(run, env -> {
-            ((ObjectNode) env.get("host")).put("hasNeuralEngine", "yes");
-            env.put("schema", "1");
+            ((ObjectNode) env.get("host")).put("osVersion", "fourteen").putArray("computeDevices").add("npu");
             env.put("gitCommit", "main");
             env.put("shard", "4/3");
+            ((ArrayNode) env.get("units")).add("cpu");
         });
-        assertProblems(verify(run), "host.hasNeuralEngine must be true or false (is a string)",
-                "schema must be an integer (is a string)", "gitCommit \"main\" is not a 40-digit commit",
-                "shard: shard must be i/n with 1 <= i <= n (got 4/3)");
+        assertProblems(verify(run), "host.osVersion \"fourteen\" is not a version like 14.5",
+                "host.computeDevices[] is \"npu\", not one of cpu, gpu, ane, other",
+                "gitCommit \"main\" is not a 40-digit commit", "shard: shard must be i/n with 1 <= i <= n (got 4/3)",
+                "units lists cpu twice");
     }
 
     @Test
