@@ -97,6 +97,11 @@ public final class AneprobeCommand implements Runnable {
             cli.getErr().println("aneprobe: " + ex.getMessage());
             return ExitCodes.BAD_INPUT;
         }
+        if (ex instanceof ModelInput.InvalidModelException) {
+            // rewrite and split: the model given is not a valid Core ML model, which is what check exits 1 for
+            cli.getErr().println("aneprobe: " + ex.getMessage());
+            return ExitCodes.FAILED;
+        }
         cli.getErr().println("aneprobe: internal error: " + ex);
         for (StackTraceElement frame : ex.getStackTrace()) {
             cli.getErr().println("    at " + frame);

@@ -17,7 +17,10 @@ import java.nio.file.Path;
  * only give another such model.
  */
 final class ModelInput {
-    /** The model could be reached but is not a valid Core ML model: the command fails (exit 1) with this line. */
+    /**
+     * The model could be reached but is not a valid Core ML model: the command fails with this line and exit code 1
+     * ({@link AneprobeCommand} maps it, as it maps {@link UserInputException} to 2).
+     */
     static final class InvalidModelException extends RuntimeException {
         InvalidModelException(String message) {
             super(message);

@@ -84,13 +84,7 @@ public final class RewriteCommand implements Callable<Integer> {
         if (!dryRun) {
             checkOut();
         }
-        Model input;
-        try {
-            input = ModelInput.read(model);
-        } catch (ModelInput.InvalidModelException e) {
-            spec.commandLine().getErr().println("aneprobe: " + e.getMessage());
-            return ExitCodes.FAILED;
-        }
+        Model input = ModelInput.read(model);
         if (input.hasMlProgram()) {
             throw new UserInputException(CheckCommand.printable(model.toString()) + " is an ML Program: none of "
                     + "rewrite's rules apply (they replace NeuralNetwork layers; an ML Program's add, mul, sub, "

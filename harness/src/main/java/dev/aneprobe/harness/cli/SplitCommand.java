@@ -68,13 +68,7 @@ public final class SplitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
-        Model input;
-        try {
-            input = ModelInput.read(model);
-        } catch (ModelInput.InvalidModelException e) {
-            spec.commandLine().getErr().println("aneprobe: " + e.getMessage());
-            return ExitCodes.FAILED;
-        }
+        Model input = ModelInput.read(model);
         Splitter.Split split;
         try {
             split = Splitter.split(input, at);

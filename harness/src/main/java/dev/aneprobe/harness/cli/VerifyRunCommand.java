@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
 /** {@code aneprobe verify-run}: what a maintainer runs on a contributed run before it goes into results/raw. */
 @Command(name = "verify-run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Checks sweep runs for publication: env.json complete and free of machine paths; not test "
-                + "data, not simulated; every observation line well typed; no duplicate (probe, units) record; sane "
-                + "timings; every model the one this version generates for its probe id (unless the run was made by "
-                + "another catalog version); the shard set complete when several shards are given.",
+                + "data, not simulated; every observation line well typed, with a search step if and only if the run "
+                + "is adaptive; no duplicate (probe, units) record; sane timings; every model the one this version "
+                + "generates for its probe id (unless the run was made by another catalog version); the shard set "
+                + "complete when several shards are given.",
             "Prints a summary per run (probes, verdicts per kind, claims covered), then one line per problem; exit "
                 + "code 1 when there is any. See CONTRIBUTING.md."})
 public final class VerifyRunCommand implements Callable<Integer> {

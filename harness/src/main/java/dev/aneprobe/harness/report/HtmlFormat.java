@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code index.html}: one self-contained page (inline CSS, JavaScript and SVG; no network) with the claims, the
@@ -32,10 +34,7 @@ public final class HtmlFormat implements ReportFormat {
 
     @Override
     public void write(Report r, OutputStream out) throws IOException {
-        String template;
-        try (InputStream in = HtmlFormat.class.getResourceAsStream("index.template.html")) {
-            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String template = resource("index.template.html");
         int at = template.indexOf(PLACEHOLDER);
         String json = Json.mapper().writeValueAsString(data(r))
                 // Inside <script>, "</script>" or "<!--" in a string would end or confuse the block.
@@ -57,10 +56,7 @@ public final class HtmlFormat implements ReportFormat {
      * drawn the heatmaps it marks). Only a report of adaptive runs gets them, so a page of grid runs is unchanged.
      */
     private static String withAdaptive(String template) throws IOException {
-        String part;
-        try (InputStream in = HtmlFormat.class.getResourceAsStream("index.adaptive.html")) {
-            part = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String part = resource("index.adaptive.html");
         int mark = part.indexOf(SCRIPT_MARK);
         String section = part.substring(0, mark);
         String script = part.substring(mark + SCRIPT_MARK.length()).stripLeading();
@@ -68,6 +64,32 @@ public final class HtmlFormat implements ReportFormat {
         template = template.substring(0, main) + section + template.substring(main);
         int body = template.lastIndexOf("</body>");
         return template.substring(0, body) + script + template.substring(body);
+    }
+
+    /** A line of a page's script standing for a script piece both scripts use (index.dom.js, index.table.js). */
+    private static final Pattern INCLUDE = Pattern.compile("(?m)^[ ]*// @@INCLUDE ([a-z.]+\\.js)@@\n");
+
+    /**
+     * A page resource with its {@link #INCLUDE} lines replaced by the pieces they name, so that the page's script and
+     * the adaptive section's script share their helpers (each is a closure of its own, and the page of a grid report
+     * stays as it was). A piece's leading "//" lines describe it to its readers and are not included.
+     */
+    private static String resource(String name) throws IOException {
+        String text;
+        try (InputStream in = HtmlFormat.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the resource " + name + " is missing from aneprobe's jar");
+            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Matcher m = INCLUDE.matcher(text);
+        StringBuilder out = new StringBuilder(text.length() + 2048);
+        while (m.find()) {
+            String piece = resource(m.group(1)).replaceFirst("\\A(//[^\n]*\n)*", "");
+            m.appendReplacement(out, Matcher.quoteReplacement(piece));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     static Map<String, Object> data(Report r) {

@@ -1,24 +1,25 @@
 package dev.aneprobe.harness.verify;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.aneprobe.harness.results.ComputeUnits;
 import dev.aneprobe.harness.results.Device;
 import dev.aneprobe.harness.results.EnvRecord;
+import dev.aneprobe.harness.results.HostInfo;
 import dev.aneprobe.harness.run.Shard;
 import dev.aneprobe.probes.generate.CatalogHash;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks a run's {@code env.json} for publication: complete (everything a reader of the tables needs to place and
- * reproduce the run), well typed, free of machine paths, and neither test data nor simulated.
+ * Checks a run's environment for publication, on top of what every reader checks. {@code env.json} is read and
+ * checked by the readers' own parser ({@code results/read/EnvParser}: JSON, types, the fields a reader needs); a run
+ * it refuses is refused here with its words. Publication asks for more: everything a reader of the tables needs to
+ * place and reproduce the run (machine, macOS build, aneprobe version and commit, catalog, units, arguments), no
+ * machine paths, a run directory named after its run, and neither test data nor a simulated run.
  */
 final class EnvCheck {
     /** A commit as the build records it: 40 hex digits, "-dirty" when built from uncommitted changes. */
@@ -30,198 +31,210 @@ final class EnvCheck {
     /**
      * What the checks found out about the run.
      *
+     * @param env the run's environment as the readers read it
+     * @param shard the run's shard, or null (none, or not one aneprobe can use: a problem then)
+     * @param units the settings the run says it measures (empty when not recorded)
      * @param simulated how the run says it was simulated, or null for a run on a real Core ML
      * @param testData which test-data marker the run carries, or null
-     * @param units the settings the run says it measures (empty when not recorded)
-     * @param hasNeuralEngine what the host said, or null when env.json does not say it properly
      * @param sweepKey what the shards of one sweep share: profile, catalog, and the arguments but --shard, --run-id
      */
-    record Facts(String runId, String chipOs, String machine, String osBuild, String harnessVersion,
-            String gitCommit, String catalogHash, Shard shard, Set<ComputeUnits> units, Boolean hasNeuralEngine,
-            String simulated, String testData, String sweepKey, boolean adaptive) {
+    record Facts(EnvRecord env, Shard shard, Set<ComputeUnits> units, String simulated, String testData,
+            String sweepKey) {
+        String runId() {
+            return env.runId();
+        }
+
+        String chipOs() {
+            return env.host().chipOsKey();
+        }
+
+        String machine() {
+            return env.host().machineModel();
+        }
+
+        String osBuild() {
+            return env.host().osBuild();
+        }
+
+        boolean hasNeuralEngine() {
+            return env.host().hasNeuralEngine();
+        }
+
+        String harnessVersion() {
+            return env.harnessVersion();
+        }
+
+        String gitCommit() {
+            return env.gitCommit();
+        }
+
+        String catalogHash() {
+            return env.catalogHash();
+        }
+
+        /** True for a run of {@code sweep --adaptive}; false also when the arguments are not recorded. */
+        boolean adaptive() {
+            return env.adaptive();
+        }
+
+        /** The arguments are recorded, so whether the run is adaptive is known. */
+        boolean argumentsKnown() {
+            return !env.arguments().isEmpty();
+        }
+
         boolean dirty() {
-            return gitCommit != null && gitCommit.endsWith("-dirty");
+            return gitCommit() != null && gitCommit().endsWith("-dirty");
         }
 
         boolean sameCatalog() {
-            return CatalogHash.current().equals(catalogHash);
+            return CatalogHash.current().equals(catalogHash());
         }
     }
 
     private EnvCheck() {
     }
 
-    static Facts check(JsonNode env, String dirName, List<String> testDataMarkers, JsonShape s) {
-        Long schema = s.integer(env, "schema", "schema", true, 1);
-        if (schema != null && schema != EnvRecord.SCHEMA) {
-            s.problem("schema is " + schema + ", this aneprobe reads " + EnvRecord.SCHEMA);
-        }
-        String runId = s.text(env, "runId", "runId", true);
-        if (runId != null && !runId.equals(dirName)) {
-            s.problem("runId is " + runId + " but the directory is " + dirName
+    /**
+     * @param env the environment as {@code EnvParser} read it (well typed: only what publication adds is checked)
+     * @param dirName the run directory's name
+     * @param problems where each problem goes, a few plain words naming the field
+     */
+    static Facts check(EnvRecord env, String dirName, List<String> testDataMarkers, List<String> problems) {
+        if (!env.runId().equals(dirName)) {
+            problems.add("runId is " + env.runId() + " but the directory is " + dirName
                     + " (a run directory keeps the name the sweep gave it)");
         }
-        String startedAt = s.text(env, "startedAt", "startedAt", true);
-        if (startedAt != null) {
-            try {
-                Instant.parse(startedAt);
-            } catch (DateTimeParseException e) {
-                s.problem("startedAt \"" + startedAt + "\" is not an ISO-8601 instant");
+        HostInfo host = env.host();
+        required(host.machineModel(), "host.machineModel", problems);
+        if (!host.osName().equals("macOS")) {
+            problems.add("host.osName is \"" + host.osName() + "\", not macOS");
+        }
+        if (!OS_VERSION.matcher(host.osVersion()).matches()) {
+            problems.add("host.osVersion \"" + host.osVersion() + "\" is not a version like 14.5");
+        }
+        required(host.osBuild(), "host.osBuild", problems);
+        if (host.neuralEngineCores() != null && host.neuralEngineCores() < 1) {
+            problems.add("host.neuralEngineCores is below 1 (" + host.neuralEngineCores() + ")");
+        }
+        if (host.computeDevices().isEmpty()) {
+            problems.add("missing host.computeDevices");
+        }
+        for (String d : host.computeDevices()) {
+            if (!d.equals("none") && !isDevice(d)) {
+                problems.add("host.computeDevices[] is \"" + d + "\", not one of cpu, gpu, ane, other");
             }
         }
-        JsonNode host = s.object(env, "host", "host", true);
-        String chip = null;
-        String machine = null;
-        String osVersion = null;
-        String osBuild = null;
-        Boolean ane = null;
-        if (host != null) {
-            chip = s.text(host, "chip", "host.chip", true);
-            machine = s.text(host, "machineModel", "host.machineModel", true);
-            String osName = s.text(host, "osName", "host.osName", true);
-            if (osName != null && !osName.equals("macOS")) {
-                s.problem("host.osName is \"" + osName + "\", not macOS");
-            }
-            osVersion = s.text(host, "osVersion", "host.osVersion", true);
-            if (osVersion != null && !OS_VERSION.matcher(osVersion).matches()) {
-                s.problem("host.osVersion \"" + osVersion + "\" is not a version like 14.5");
-            }
-            osBuild = s.text(host, "osBuild", "host.osBuild", true);
-            ane = s.bool(host, "hasNeuralEngine", "host.hasNeuralEngine", true);
-            s.integer(host, "neuralEngineCores", "host.neuralEngineCores", false, 1);
-            JsonNode devices = s.array(host, "computeDevices", "host.computeDevices", true);
-            if (devices != null && s.strings(devices, "host.computeDevices")) {
-                for (JsonNode d : devices) {
-                    if (!d.textValue().equals("none")) {
-                        s.choiceValue(d, "host.computeDevices[]", true, Device::fromLabel, "cpu, gpu, ane, other");
-                    }
-                }
-            }
+        required(env.harnessVersion(), "harnessVersion", problems);
+        if (required(env.gitCommit(), "gitCommit", problems) && !COMMIT.matcher(env.gitCommit()).matches()) {
+            problems.add("gitCommit \"" + env.gitCommit() + "\" is not a 40-digit commit");
         }
-        String version = s.text(env, "harnessVersion", "harnessVersion", true);
-        String commit = s.text(env, "gitCommit", "gitCommit", true);
-        if (commit != null && !COMMIT.matcher(commit).matches()) {
-            s.problem("gitCommit \"" + commit + "\" is not a 40-digit commit");
+        required(env.jvm(), "jvm", problems);
+        if (env.arguments().isEmpty()) {
+            problems.add("missing arguments");
         }
-        s.text(env, "jvm", "jvm", true);
-        String profile = s.text(env, "profile", "profile", false);
-        JsonNode args = s.array(env, "arguments", "arguments", true);
-        List<String> arguments = new ArrayList<>();
-        if (args != null && s.strings(args, "arguments")) {
-            if (args.isEmpty()) {
-                s.problem("arguments is empty");
-            }
-            for (JsonNode a : args) {
-                arguments.add(a.textValue());
-                if (PATHLIKE.matcher(a.textValue()).find()) {
-                    s.problem("arguments record a path (\"" + a.textValue() + "\"); a published run names no "
-                            + "files of the machine that made it");
-                }
+        for (String a : env.arguments()) {
+            if (PATHLIKE.matcher(a).find()) {
+                problems.add("arguments record a path (\"" + a + "\"); a published run names no files of the "
+                        + "machine that made it");
             }
         }
         Shard shard = null;
-        String shardText = s.text(env, "shard", "shard", false);
-        if (shardText != null) {
+        if (env.shard() != null) {
             try {
-                shard = Shard.parse(shardText);
+                shard = Shard.parse(env.shard());
             } catch (RuntimeException e) {
-                s.problem("shard: " + e.getMessage());
+                problems.add("shard: " + e.getMessage());
             }
         }
-        String catalog = s.text(env, "catalogHash", "catalogHash", true);
-        if (catalog != null && !CatalogHash.isHash(catalog)) {
-            s.problem("catalogHash \"" + catalog + "\" is not a sha256");
-            catalog = null;
-        }
+        required(env.catalogHash(), "catalogHash", problems);
         Set<ComputeUnits> units = EnumSet.noneOf(ComputeUnits.class);
-        JsonNode u = s.array(env, "units", "units", true);
-        if (u != null) {
-            if (u.isEmpty()) {
-                s.problem("units is empty");
-            }
-            for (int i = 0; i < u.size(); i++) {
-                ComputeUnits cu = s.choiceValue(u.get(i), "units[" + i + "]", true, ComputeUnits::fromLabel,
-                        "cpu, gpu, ane, all");
-                if (cu != null && !units.add(cu)) {
-                    s.problem("units lists " + cu.label() + " twice");
-                }
+        if (env.units().isEmpty()) {
+            problems.add("missing units");
+        }
+        for (ComputeUnits u : env.units()) {
+            if (!units.add(u)) {
+                problems.add("units lists " + u.label() + " twice");
             }
         }
-        String chipOs = chip + " / macOS " + osVersion;
-        List<String> sweepArgs = new ArrayList<>();
-        for (Iterator<String> it = arguments.iterator(); it.hasNext(); ) {
+        return new Facts(env, shard, units, simulatedMark(env), testDataMarker(env, testDataMarkers),
+                "profile " + env.profile() + ", catalog " + env.catalogHash() + ", arguments " + sweepArguments(env));
+    }
+
+    /** Null and blank are missing (the parser refuses a blank one-line field; a blank jvm is refused here). */
+    private static boolean required(String value, String field, List<String> problems) {
+        if (value == null) {
+            problems.add("missing " + field);
+            return false;
+        }
+        if (value.isBlank()) {
+            problems.add(field + " is empty");
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean isDevice(String label) {
+        try {
+            Device.fromLabel(label);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The arguments but --shard and --run-id (with their values), which differ between the shards of one sweep. */
+    private static List<String> sweepArguments(EnvRecord env) {
+        List<String> out = new ArrayList<>();
+        for (Iterator<String> it = env.arguments().iterator(); it.hasNext(); ) {
             String a = it.next();
             if (a.equals("--shard") || a.equals("--run-id")) {
                 if (it.hasNext()) {
                     it.next();
                 }
             } else if (!a.startsWith("--shard=") && !a.startsWith("--run-id=")) {
-                sweepArgs.add(a);
+                out.add(a);
             }
         }
-        String sweepKey = "profile " + profile + ", catalog " + catalog + ", arguments " + sweepArgs;
-        return new Facts(runId, chipOs, machine, osBuild, version, commit, catalog, shard, units, ane,
-                simulatedMark(env), testDataMarker(env, testDataMarkers), sweepKey, arguments.contains("--adaptive"));
+        return out;
     }
 
     /**
-     * How env.json says the run was simulated, or null for a run on a real Core ML.
-     *
-     * <p>The one place that knows the simulated mark. {@code sweep --simulate} (branch simulate, EnvRecord.Simulation)
-     * writes a top-level {@code "simulation": {"simulated": true, "deviceModel": NAME, "sha256": HEX, "shipped": B}};
-     * any other non-null, non-false {@code simulation} or {@code simulated} field, or a host chip starting with
-     * "SIMULATED", counts too, so that a renamed or reshaped mark is still refused rather than published.
+     * How the run says it was simulated, or null for a run on a real Core ML: the parser's simulated mark (see
+     * {@link EnvRecord#simulation}), or a host chip starting with "SIMULATED".
      */
-    static String simulatedMark(JsonNode env) {
-        for (String field : List.of("simulation", "simulated")) {
-            JsonNode v = env.get(field);
-            if (v == null || v.isNull() || v.isMissingNode() || (v.isBoolean() && !v.booleanValue())) {
-                continue;
+    static String simulatedMark(EnvRecord env) {
+        EnvRecord.Simulation s = env.simulation();
+        if (s != null) {
+            if (s.deviceModel() == null) {
+                return s.sha256() == null ? "simulated" : "sha256 " + s.sha256();
             }
-            if (v.isObject()) {
-                String model = v.path("deviceModel").isTextual() ? v.path("deviceModel").textValue() : null;
-                String sha = v.path("sha256").isTextual() ? v.path("sha256").textValue() : null;
-                if (model != null) {
-                    return "device model " + model + (sha == null ? "" : ", sha256 " + sha)
-                            + (v.path("shipped").asBoolean(false) ? ", shipped with aneprobe" : "");
-                }
-                List<String> parts = new ArrayList<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    if (e.getValue().isValueNode()) {
-                        parts.add(e.getKey() + " " + e.getValue().asText());
-                    }
-                }
-                return parts.isEmpty() ? field : String.join(", ", parts);
-            }
-            return v.isBoolean() ? field : field + " " + v.asText();
+            return "device model " + s.deviceModel() + (s.sha256() == null ? "" : ", sha256 " + s.sha256())
+                    + (s.shipped() ? ", shipped with aneprobe" : "");
         }
-        JsonNode chip = env.path("host").path("chip");
-        if (chip.isTextual() && chip.textValue().startsWith("SIMULATED")) {
-            return "host.chip " + chip.textValue();
+        if (env.host().chip().startsWith("SIMULATED")) {
+            return "host.chip " + env.host().chip();
         }
         return null;
     }
 
     /**
-     * The test-data marker a run carries, or null: host.chip or host.machineModel starting with one of the markers
-     * (hand-made fixtures say FIXTURE, benchmark data SYNTHETIC, the C test double's host is "Test Double"), or a
-     * harness version naming itself a fixture.
+     * The test-data marker a run carries, or null: host.chip, host.machineModel or jvm starting with one of the
+     * markers (hand-made fixtures say FIXTURE, benchmark data SYNTHETIC, the C test double's host is "Test Double"),
+     * or a harness version naming itself a fixture.
      */
-    static String testDataMarker(JsonNode env, List<String> markers) {
-        for (String field : List.of("chip", "machineModel", "jvm")) {
-            JsonNode v = field.equals("jvm") ? env.path("jvm") : env.path("host").path(field);
-            if (v.isTextual()) {
-                for (String m : markers) {
-                    if (v.textValue().startsWith(m)) {
-                        return (field.equals("jvm") ? "jvm" : "host." + field) + " \"" + v.textValue() + "\"";
-                    }
+    static String testDataMarker(EnvRecord env, List<String> markers) {
+        String[][] fields = {{"host.chip", env.host().chip()}, {"host.machineModel", env.host().machineModel()},
+            {"jvm", env.jvm()}};
+        for (String[] f : fields) {
+            for (String m : markers) {
+                if (f[1] != null && f[1].startsWith(m)) {
+                    return f[0] + " \"" + f[1] + "\"";
                 }
             }
         }
-        JsonNode version = env.path("harnessVersion");
-        if (version.isTextual() && version.textValue().toLowerCase(java.util.Locale.ROOT).contains("fixture")) {
-            return "harnessVersion \"" + version.textValue() + "\"";
+        String version = env.harnessVersion();
+        if (version != null && version.toLowerCase(Locale.ROOT).contains("fixture")) {
+            return "harnessVersion \"" + version + "\"";
         }
         return null;
     }

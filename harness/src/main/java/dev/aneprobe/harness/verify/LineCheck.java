@@ -25,9 +25,13 @@ import java.util.regex.Pattern;
 final class LineCheck {
     private static final Pattern MAC_HOME = Pattern.compile("/Users/(?!<user>)[^/\\s\"'<>:]+");
 
-    /** What the run-level checks need from a usable line; claims' regions look at it as a probe. */
+    /**
+     * What the run-level checks need from a usable line; claims' regions look at it as a probe.
+     *
+     * @param searched the line carries a search step (only an adaptive sweep writes one)
+     */
     record Facts(String probeId, String family, String layerType, Map<String, String> params, String sha256,
-            ComputeUnits units, VerdictKind verdict) implements ProbeView {
+            ComputeUnits units, VerdictKind verdict, boolean searched) implements ProbeView {
         @Override
         public String param(String axis) {
             return params.get(axis);
@@ -63,7 +67,7 @@ final class LineCheck {
             problems.add("names a user's home directory (" + home.group() + "); the sweep records ~ instead");
         }
         return new Facts(o.probeId(), o.family(), o.layerType(), o.params(), o.modelSha256(), o.units(),
-                o.verdict() == null ? null : o.verdict().kind());
+                o.verdict() == null ? null : o.verdict().kind(), o.search() != null);
     }
 
     /** Where the summary differs from what its samples give, or null (the parser has checked that it counts them). */

@@ -1,16 +1,12 @@
 package dev.aneprobe.harness.verify;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.aneprobe.harness.analysis.claims.Claim;
 import dev.aneprobe.harness.analysis.claims.ClaimSet;
 import dev.aneprobe.harness.analysis.merge.Outcome;
 import dev.aneprobe.harness.results.ComputeUnits;
-import dev.aneprobe.harness.results.Json;
+import dev.aneprobe.harness.results.EnvRecord;
 import dev.aneprobe.harness.results.VerdictKind;
+import dev.aneprobe.harness.results.read.EnvParser;
 import dev.aneprobe.harness.results.read.RunDir;
 import dev.aneprobe.harness.run.Shard;
 import dev.aneprobe.probes.catalog.Catalog;
@@ -35,19 +31,16 @@ import java.util.TreeSet;
 /**
  * What {@code aneprobe verify-run} checks before a run goes into {@code results/raw}: its env.json is complete and
  * names no files of the machine; it is neither test data nor (unless this is a dry run) simulated; every observation
- * line parses and is well typed; no (probe, units) pair is recorded twice; timings are sane; verdicts fit the host;
- * every probe belongs to the run's shard; every model is the one this version generates for that probe id (or the run
- * says it was made by another catalog version); and the shards of one sweep, when several are given, are all there.
+ * line parses and is well typed, and carries a search step if and only if the run is adaptive; no (probe, units) pair
+ * is recorded twice; timings are sane; verdicts fit the host; every probe belongs to the run's shard; every model is
+ * the one this version generates for that probe id (or the run says it was made by another catalog version); and the
+ * shards of one sweep, when several are given, are all there.
  */
 public final class RunVerifier {
     /** What test data says about itself (see {@link EnvCheck#testDataMarker}). */
     public static final List<String> TEST_DATA_MARKERS = List.of("FIXTURE", "SYNTHETIC", "Test Double");
     /** Line problems listed per run; the rest are counted. */
     public static final int LINE_PROBLEMS_LISTED = 50;
-
-    private static final ObjectReader STRICT = Json.mapper().reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .withFeatures(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /**
      * @param dryRun accept simulated runs (for checking a simulated sweep; never for publication)
@@ -111,15 +104,12 @@ public final class RunVerifier {
                     + "checked)");
         } else {
             try {
-                JsonNode tree = STRICT.readTree(Files.readString(envFile, StandardCharsets.UTF_8));
-                if (tree == null || !tree.isObject()) {
-                    envProblems.add("not a JSON object");
-                } else {
-                    env = EnvCheck.check(tree, dir.getFileName().toString(), options.testDataMarkers(),
-                            new JsonShape(envProblems));
-                }
-            } catch (JsonProcessingException e) {
-                envProblems.add("not JSON (" + e.getOriginalMessage() + ")");
+                // Read as every reader reads it (a run the report would refuse is refused here, in its words);
+                // publication's own checks come on top.
+                EnvRecord record = EnvParser.parse(Files.readAllBytes(envFile));
+                env = EnvCheck.check(record, dir.getFileName().toString(), options.testDataMarkers(), envProblems);
+            } catch (EnvParser.Problem e) {
+                envProblems.add(e.getMessage());
             } catch (IOException e) {
                 envProblems.add("cannot be read (" + e.getMessage() + ")");
             }
@@ -184,7 +174,7 @@ public final class RunVerifier {
         }
         runs.add(new RunSummary(dir, env == null ? dir.getFileName().toString() : env.runId(),
                 env == null ? "unknown" : env.chipOs() + " (" + env.osBuild() + "), " + env.machine()
-                        + (Boolean.FALSE.equals(env.hasNeuralEngine()) ? ", no Neural Engine" : ""),
+                        + (env.hasNeuralEngine() ? "" : ", no Neural Engine"),
                 env == null ? "unknown" : env.harnessVersion() + ", commit " + env.gitCommit(), catalogText,
                 env == null || env.shard() == null ? null : env.shard().toString(),
                 env == null ? null : env.simulated(), lines.count, lines.byProbe.size(), lines.perUnits,
@@ -282,10 +272,18 @@ public final class RunVerifier {
         out.perUnits.merge(f.units(), 1, Integer::sum);
         if (f.verdict() != null) {
             out.verdicts.merge(f.verdict(), 1, Integer::sum);
-            if (env != null && Boolean.FALSE.equals(env.hasNeuralEngine()) && Outcome.isEvidence(f.verdict())) {
+            if (env != null && !env.hasNeuralEngine() && Outcome.isEvidence(f.verdict())) {
                 problems.add(n + ": verdict " + f.verdict() + " from a host without a Neural Engine (such a host "
                         + "gives NO_ANE)");
             }
+        }
+        if (env != null && env.argumentsKnown() && env.adaptive() != f.searched()) {
+            // sweep --adaptive writes a search step on every line and a grid sweep on none: a line that breaks this
+            // was not written by the sweep the run's arguments name (edited, or moved from another run).
+            problems.add(n + ": " + (env.adaptive() ? "no search step, yet the run's arguments say "
+                    + EnvRecord.ADAPTIVE_OPTION + " (its sweep writes one on every line)"
+                    : "a search step, yet the run's arguments do not say " + EnvRecord.ADAPTIVE_OPTION
+                            + " (only an adaptive sweep writes one)"));
         }
         if (env != null && env.shard() != null && env.shard().count() > 1) {
             // An adaptive sweep splits by family, so that each search stays in one shard; a grid sweep by probe id.

@@ -143,6 +143,11 @@ class RewriteSplitCommandTest {
         Path classifier = write("classifier.mlmodel", RealWorldModels.nnImageClassifier());
         CliRunner.Result cls = CliRunner.run("split", classifier.toString(), "--at", "aux_conv", "--out", out);
         assertEquals(ExitCodes.BAD_INPUT, cls.exitCode());
+        Path junk = Files.writeString(tmp.resolve("junk.mlmodel"), "not a model at all");
+        CliRunner.Result corrupt = CliRunner.run("split", junk.toString(), "--at", "x", "--out", out);
+        assertEquals(ExitCodes.FAILED, corrupt.exitCode());
+        assertTrue(corrupt.err().startsWith("aneprobe: INVALID " + junk + ": not a Core ML model"), corrupt.err());
+        assertEquals(1, corrupt.err().lines().count());
         assertFalse(Files.exists(tmp.resolve("parts")));
     }
 }

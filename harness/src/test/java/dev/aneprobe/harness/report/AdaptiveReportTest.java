@@ -266,6 +266,10 @@ class AdaptiveReportTest {
         String html = Files.readString(out.resolve("index.html"), StandardCharsets.UTF_8);
         assertTrue(html.contains("<section id=\"adaptive\">"));
         assertTrue(html.contains("\"inferred\":[["), "the grids carry their inferred cells apart");
+        // Both scripts get the shared helpers, each in its own closure; no include line is left over.
+        assertEquals(2, html.split("\n  function el\\(tag, attrs, kids\\) \\{\n", -1).length - 1);
+        assertEquals(2, html.split("\n  function table\\(headers, rows, cls\\) \\{\n", -1).length - 1);
+        assertFalse(html.contains("@@INCLUDE"), "an include line reached the page");
     }
 
     @Test
@@ -318,5 +322,7 @@ class AdaptiveReportTest {
         String html = Files.readString(dir.resolve("out/index.html"));
         assertFalse(html.contains("id=\"adaptive\""));
         assertFalse(html.contains("\"inferred\""));
+        assertEquals(1, html.split("\n  function el\\(tag, attrs, kids\\) \\{\n", -1).length - 1);
+        assertFalse(html.contains("@@INCLUDE"), "an include line reached the page");
     }
 }

@@ -49,6 +49,7 @@ class VerifyRunTest {
     @TempDir
     static Path shared;
     static Path good;
+    static Path adaptive;
     static List<Path> shards;
     static final ClaimSet CLAIMS = Fixtures.claims();
     static final List<String> ALL_BUT_DOUBLE = RunVerifier.TEST_DATA_MARKERS.stream()
@@ -68,6 +69,13 @@ class VerifyRunTest {
                 "--iterations", "5", "--run-id", "good", "--quiet");
         assertEquals(0, r.exit(), r.err());
         good = results.resolve("raw").resolve("good");
+        // An adaptive sweep of pooling against a simulated device model (the double answers no search): simulated,
+        // so it passes only as a dry run.
+        Cli.Run a = Cli.run("sweep", "--adaptive", "--simulate", "contrarian", "--profile", "quick", "--family",
+                "pooling", "--out", results.toString(), "--cache", shared.resolve("cache").toString(), "--log", "off",
+                "--units", "cpu,ane", "--warmup", "0", "--iterations", "5", "--run-id", "adaptive", "--quiet");
+        assertEquals(0, a.exit(), a.err());
+        adaptive = results.resolve("raw").resolve("adaptive");
         // Three shards of one sweep on a host without a Neural Engine (as on a hosted CI virtual machine).
         shards = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -224,32 +232,69 @@ class VerifyRunTest {
         assertProblems(verify(run), "simulated (host.chip SIMULATED Apple M2)");
     }
 
+    /** What a reader can do without but publication cannot: each field missing is one problem. */
     @Test
     void anIncompleteEnvNamesEachMissingField() throws IOException {
         Path run = copy(good);
         editEnv(run, env -> {
             ObjectNode host = (ObjectNode) env.get("host");
-            host.remove(List.of("chip", "machineModel", "osBuild"));
-            host.put("osVersion", "");
+            host.remove(List.of("machineModel", "osBuild"));
+            env.put("jvm", " ");
             env.remove(List.of("harnessVersion", "gitCommit", "catalogHash", "units"));
         });
-        assertProblems(verify(run), "missing host.chip", "missing host.machineModel", "host.osVersion is empty",
-                "missing host.osBuild", "missing harnessVersion", "missing gitCommit", "missing catalogHash",
-                "missing units");
+        assertProblems(verify(run), "env.json: missing host.machineModel", "env.json: missing host.osBuild",
+                "env.json: jvm is empty", "env.json: missing harnessVersion", "env.json: missing gitCommit",
+                "env.json: missing catalogHash", "env.json: missing units");
+    }
+
+    /** What no reader can do without is read by the readers' parser: the run is refused in its words. */
+    @Test
+    void anEnvTheReadersRefuseIsRefusedInTheirWords() throws IOException {
+        Path run = copy(good);
+        editEnv(run, env -> {
+            ObjectNode host = (ObjectNode) env.get("host");
+            host.remove("chip");
+            host.put("osVersion", "");
+        });
+        assertProblems(verify(run), "env.json: missing host.chip");
+        editEnv(run, env -> {
+            ((ObjectNode) env.get("host")).put("chip", "Apple M1").put("osVersion", "14.5").put("hasNeuralEngine",
+                    "yes");
+            env.put("schema", "1");
+        });
+        assertProblems(verify(run), "env.json: schema: text, expected a whole number");
+        editEnv(run, env -> env.put("schema", 1));
+        assertProblems(verify(run), "env.json: host.hasNeuralEngine: text, expected true or false");
+        Files.writeString(run.resolve("env.json"), "{\"schema\": 1,");
+        assertProblems(verify(run), "env.json: not JSON (error at line 1, character 14)");
+    }
+
+    /** verify-run once passed what the report then refused to read: a control character, a damaged mark. */
+    @Test
+    void anEnvTheReportWouldRefuseIsNotPublished() throws IOException {
+        Path run = copy(good);
+        editEnv(run, env -> ((ObjectNode) env.get("host")).put("osBuild", "23F\u0007"));
+        assertProblems(verify(run), "env.json: host.osBuild: \"23F?\" has a control character");
+        editEnv(run, env -> {
+            ((ObjectNode) env.get("host")).put("osBuild", "23F79");
+            env.put("simulation", false);
+        });
+        assertProblems(verify(true, run), "env.json: simulation: true/false, expected an object");
     }
 
     @Test
-    void envFieldsMustBeWellTyped() throws IOException {
+    void envFieldsMustBeWhatTheSweepWrites() throws IOException {
         Path run = copy(good);
         editEnv(run, env -> {
-            ((ObjectNode) env.get("host")).put("hasNeuralEngine", "yes");
-            env.put("schema", "1");
+            ((ObjectNode) env.get("host")).put("osVersion", "fourteen").putArray("computeDevices").add("npu");
             env.put("gitCommit", "main");
             env.put("shard", "4/3");
+            ((ArrayNode) env.get("units")).add("cpu");
         });
-        assertProblems(verify(run), "host.hasNeuralEngine must be true or false (is a string)",
-                "schema must be an integer (is a string)", "gitCommit \"main\" is not a 40-digit commit",
-                "shard: shard must be i/n with 1 <= i <= n (got 4/3)");
+        assertProblems(verify(run), "host.osVersion \"fourteen\" is not a version like 14.5",
+                "host.computeDevices[] is \"npu\", not one of cpu, gpu, ane, other",
+                "gitCommit \"main\" is not a 40-digit commit", "shard: shard must be i/n with 1 <= i <= n (got 4/3)",
+                "units lists cpu twice");
     }
 
     @Test
@@ -384,6 +429,37 @@ class VerifyRunTest {
         Path run = copy(good);
         editLine(run, 1, o -> o.putArray("log").add("E coreml: cannot open /Users/someone/.cache/aneprobe/m"));
         assertProblems(verify(run), ":1: names a user's home directory (/Users/someone)");
+    }
+
+    @Test
+    void anAdaptiveRunWithASearchStepOnEveryLinePasses() throws IOException {
+        RunVerifier.Result r = verify(true, adaptive);
+        assertTrue(r.ok(), r.problems().toString());
+        assertTrue(r.runs().get(0).lines() > 0);
+        assertTrue(lines(adaptive).stream().allMatch(l -> l.contains("\"search\":{")), "sweep --adaptive writes a "
+                + "search step on every line");
+    }
+
+    @Test
+    void anAdaptiveRunsLineWithoutASearchStepIsRefused() throws IOException {
+        Path run = copy(adaptive);
+        editLine(run, 2, o -> o.remove("search"));
+        assertProblems(verify(true, run), "observations.jsonl:2: no search step, yet the run's arguments say "
+                + "--adaptive");
+    }
+
+    @Test
+    void aGridRunsLineWithASearchStepIsRefused() throws IOException {
+        Path run = copy(good);
+        JsonNode step = Json.mapper().readTree(lines(adaptive).get(0)).get("search");
+        editLine(run, 3, o -> o.set("search", step));
+        assertProblems(verify(run), "observations.jsonl:3: a search step, yet the run's arguments do not say "
+                + "--adaptive");
+        // and the command reports it as any other line problem: one PROBLEM line, exit code 1
+        Cli.Run cli = Cli.run("verify-run", run.toString());
+        assertEquals(1, cli.exit(), cli.out() + cli.err());
+        assertTrue(cli.out().contains("PROBLEM " + run + ": observations.jsonl:3: a search step, yet the run's "
+                + "arguments do not say --adaptive (only an adaptive sweep writes one)\n"), cli.out());
     }
 
     @Test

@@ -15,9 +15,10 @@ import java.util.List;
 /**
  * Reads and checks a run's {@code env.json} field by field (schema {@value EnvRecord#SCHEMA}, as the sweep writes
  * it: see {@link EnvRecord} and {@link HostInfo}). What is wrong is said in a few plain words naming the field;
- * unknown fields are ignored (a newer writer may add some).
+ * unknown fields are ignored (a newer writer may add some). The one reader of env.json: the report, claims and
+ * {@code verify-run} (which checks more for publication) all read it here.
  */
-final class EnvParser {
+public final class EnvParser {
     private static final ObjectReader READER = Json.mapper().reader()
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -26,13 +27,13 @@ final class EnvParser {
     }
 
     /** Why an env.json is unusable, in a few words. */
-    static final class Problem extends Exception {
+    public static final class Problem extends Exception {
         Problem(String message) {
             super(message, null, false, false);
         }
     }
 
-    static EnvRecord parse(byte[] json) throws Problem {
+    public static EnvRecord parse(byte[] json) throws Problem {
         JsonNode root;
         try {
             root = READER.readTree(json);
@@ -129,12 +130,15 @@ final class EnvParser {
 
     /**
      * The simulated mark ({@code sweep --simulate}). Any value but null or absent makes the run simulated, so that a
-     * damaged mark can never turn a simulated run into one that looks real.
+     * damaged mark can never turn a simulated run into one that looks real; so does a top-level {@code "simulated"}
+     * that is neither null nor false (a renamed mark is still a mark).
      */
     private static EnvRecord.Simulation simulation(JsonNode root) throws Problem {
         JsonNode n = root.get("simulation");
         if (n == null || n.isNull()) {
-            return null;
+            JsonNode renamed = root.get("simulated");
+            boolean marked = renamed != null && !renamed.isNull() && !(renamed.isBoolean() && !renamed.booleanValue());
+            return marked ? new EnvRecord.Simulation(true, null, null, false) : null;
         }
         if (!n.isObject()) {
             throw wrongType("simulation", n, "an object");

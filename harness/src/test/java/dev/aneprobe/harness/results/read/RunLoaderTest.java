@@ -1,6 +1,7 @@
 package dev.aneprobe.harness.results.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -220,6 +221,23 @@ class RunLoaderTest {
         if (mkfifo(run.resolve(RunDir.ENV))) {
             assertRefused(run, "not a regular file");
         }
+    }
+
+    /** A damaged or renamed simulated mark never makes a simulated run look real. */
+    @Test
+    void anyFormOfTheSimulatedMarkMakesTheRunSimulated() throws Exception {
+        ObjectNode env = (ObjectNode) Json.mapper().readTree(Fixtures.runs().resolve("fixture-m2/env.json").toFile());
+        assertFalse(EnvParser.parse(Json.mapper().writeValueAsBytes(env)).simulated());
+        assertFalse(EnvParser.parse(Json.mapper().writeValueAsBytes(env.deepCopy().put("simulated", false)))
+                .simulated());
+        assertTrue(EnvParser.parse(Json.mapper().writeValueAsBytes(env.deepCopy().put("simulated", true)))
+                .simulated());
+        assertTrue(EnvParser.parse(Json.mapper().writeValueAsBytes(env.deepCopy().put("simulated", "yes")))
+                .simulated());
+        ObjectNode marked = env.deepCopy();
+        marked.putObject("simulation").put("deviceModel", "contrarian");
+        assertEquals("contrarian", EnvParser.parse(Json.mapper().writeValueAsBytes(marked)).simulation()
+                .deviceModel());
     }
 
     private static void assertRefused(Path run, String why) {
