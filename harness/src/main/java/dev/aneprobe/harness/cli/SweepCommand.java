@@ -313,7 +313,7 @@ public final class SweepCommand implements Callable<Integer> {
                             + (r.search().context().isEmpty() ? "" : " " + r.search().contextText())
                             + " [" + s.units().label() + "]";
                     if (r.nonMonotonic()) {
-                        out.println(head + ": NON-MONOTONIC, swept as a grid where a check disagreed (" + r.why()
+                        out.println(head + ": NON-MONOTONIC, every value run as the grid runs it (" + r.why()
                                 + ")");
                     }
                     for (dev.aneprobe.harness.search.BoundarySearch.Finding fd : r.findings()) {

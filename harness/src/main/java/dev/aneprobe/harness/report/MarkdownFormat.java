@@ -323,7 +323,8 @@ public final class MarkdownFormat implements ReportFormat {
                 .append("`) searched for boundaries (`sweep --adaptive`) instead of measuring the whole grid. ")
                 .append("Their lines are ordinary measurements: the claims, thresholds, matrix and every count above ")
                 .append("are read from measured probes only. A grid cell no run measured is **inferred** when, along ")
-                .append("a searched axis with the other axes fixed, its nearest measured neighbours below and above ")
+                .append("a searched axis with the other axes fixed (or over both axes of a 2-D search), its nearest ")
+                .append("measured neighbours below and above, compared component by component, ")
                 .append("show the same outcome (the verdict and the plan's preferred device on every compute-unit ")
                 .append("setting); it is not a measurement and is counted nowhere above. A cell between neighbours ")
                 .append("whose outcomes differ is **unknown**.\n\n");

@@ -50,7 +50,7 @@ class AdaptiveBrowserTest {
                 }
             }
         }
-        assertEquals(11, inferredOnly, "the 11 inferred max and average pooling cells (see AdaptiveReportTest)");
+        assertEquals(17, inferredOnly, "the 17 inferred max and average pooling cells (see AdaptiveReportTest)");
         assertEquals(inferredOnly, BrowserTest.count(dom, "data-kind=\"inferred\""));
         int empty = BrowserTest.count(dom, "data-kind=\"empty\"");
         int drawn = BrowserTest.count(dom, "class=\"hm-cell\"");

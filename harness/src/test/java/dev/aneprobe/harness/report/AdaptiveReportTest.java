@@ -46,15 +46,17 @@ class AdaptiveReportTest {
     /**
      * What the fixture's measurements let a reader infer: max pooling kernels between measured neighbours on the
      * ANE at stride 1, average pooling kernels 13..15 between NOT_ANE neighbours 12 and 16, and stride 2 at kernel 16
-     * between NOT_ANE neighbours planned on the CPU.
+     * between NOT_ANE neighbours planned on the CPU; and, over both axes of the kernel+stride search, kernels 1 and
+     * 2 at stride 2 (between 1x1+1x1 and 3x3+2x2, both on the ANE) and kernels 14 and 15 at strides 2 and 3 (between
+     * 14x14+1x1 or 15x15+1x1 and 16x16+3x3, all NOT_ANE on the CPU).
      */
     static final Set<String> INFERRED = new TreeSet<>(List.of(id("max", 2, 1), id("max", 4, 1), id("max", 5, 1),
             id("max", 6, 1), id("max", 7, 1), id("max", 9, 1), id("max", 10, 1), id("average", 13, 1),
-            id("average", 14, 1), id("average", 15, 1), id("max", 16, 2)));
+            id("average", 14, 1), id("average", 15, 1), id("max", 16, 2), id("max", 1, 2), id("max", 2, 2),
+            id("max", 14, 2), id("max", 14, 3), id("max", 15, 2), id("max", 15, 3)));
     /** Grid cells between neighbours whose outcomes differ: unknown, never inferred. */
     static final List<String> UNKNOWN = List.of(
             id("max", 3, 3), // stride between 2 (ANE) and 4 (NOT_ANE): the search stopped there
-            id("max", 1, 2), // stride between 1 (ANE) and 3 (NOT_ANE, planned on the GPU)
             id("max", 8, 3)); // kernel at stride 3 between 1 (NOT_ANE on the GPU) and 16 (NOT_ANE on the CPU)
 
     @BeforeAll
@@ -208,7 +210,7 @@ class AdaptiveReportTest {
         assertTrue(md.contains("## Adaptive sweeps: measured and inferred cells"));
         assertTrue(md.contains("| pooling | " + M3 + " | kernel, kernel+stride, stride | profile full, --param "
                 + "pooling.kernel=1..16, --param pooling.stride=1..4 | " + report.adaptive().searches().get(0)
-                .gridProbes() + " | 26 (26 by the search) | 11 | "), md);
+                .gridProbes() + " | 26 (26 by the search) | 17 | "), md);
         assertTrue(md.contains("| pooling | kernel | " + M3 + " | baseline | 13x13: cpu: preferred cpu; ane: ANE "
                 + "(preferred ane) | 14x14: cpu: preferred cpu; ane: NOT_ANE (preferred cpu) | exact (adjacent grid "
                 + "values) |"), md);

@@ -30,8 +30,9 @@ import java.util.TreeMap;
  * and which are unknown (see {@link Coverage}). It only reads the matrix; nothing it infers goes back into it, so
  * claims and thresholds, which read the matrix, never see an inferred cell.
  *
- * <p>Along a searched axis with every other axis fixed, a grid value that was not measured is inferred when its
- * nearest measured neighbours below and above have the same outcome: on every compute-unit setting the same single
+ * <p>Along a searched axis with every other axis fixed (or, for a 2-D search, over its two axes together, the others
+ * fixed), a grid value that was not measured is inferred when its nearest measured neighbours below and above have
+ * the same outcome: on every compute-unit setting the same single
  * verdict kind and the same single preferred device of the layer under test. A neighbour whose lines disagree (a
  * disputed probe, or the same id with models whose outcomes differ) infers nothing. Values with several components
  * (HxW) are ordered component by component: a value lies between two others when each component does, and its
@@ -99,8 +100,10 @@ public final class CoverageFinder {
         Grid grid = grid(declared, family, s.runs());
         Map<String, ProbeSpec> gridProbes = grid.probes == null ? Map.of() : grid.probes;
 
+        // Each searched axis alone, and each 2-D search's pair of axes together (its cells compared on both).
         List<String> axes = new ArrayList<>(new LinkedHashSet<>(
                 s.axes().stream().flatMap(a -> Arrays.stream(a.split("\\+"))).toList()));
+        s.axes().stream().filter(a -> a.split("\\+").length == 2).distinct().forEach(axes::add);
         Map<String, Inference> inferred = new TreeMap<>();
         Set<String> conflicting = new java.util.HashSet<>();
         for (String axis : axes) {
@@ -130,8 +133,10 @@ public final class CoverageFinder {
                         conflicting.add(u.id);
                     }
                 }
-                boundaries(col.chipOs(), family, axis, offBaseline(declared, lineWhere.get(line.getKey())), known,
-                        unknown, signatures, grid.probes != null, boundaries);
+                if (!axis.contains("+")) {
+                    boundaries(col.chipOs(), family, axis, offBaseline(declared, lineWhere.get(line.getKey())),
+                            known, unknown, signatures, grid.probes != null, boundaries);
+                }
             }
         }
         conflicting.forEach(inferred::remove);
@@ -173,68 +178,79 @@ public final class CoverageFinder {
         return java.util.Collections.unmodifiableMap(out);
     }
 
+    /**
+     * Adds a probe to its line along {@code axis}: one axis (its value's components), or a 2-D search's two axes
+     * joined by '+' (both values' components, so that "between" holds on both axes at once).
+     */
     private static void point(Map<String, List<Point>> lines, Map<String, Map<String, String>> lineWhere,
             String axis, String id, Map<String, String> params) {
-        String v = params.get(axis);
-        double[] at = v == null ? null : ParamValue.components(v);
-        if (at == null) {
-            return;
+        String[] names = axis.split("\\+");
+        double[] at = new double[0];
+        StringBuilder v = new StringBuilder();
+        for (String name : names) {
+            String value = params.get(name);
+            double[] c = value == null ? null : ParamValue.components(value);
+            if (c == null) {
+                return;
+            }
+            at = java.util.Arrays.copyOf(at, at.length + c.length);
+            System.arraycopy(c, 0, at, at.length - c.length, c.length);
+            v.append(v.length() == 0 ? "" : "+").append(value);
         }
         Map<String, String> where = new LinkedHashMap<>(params);
-        where.remove(axis);
+        for (String name : names) {
+            where.remove(name);
+        }
         String key = where.toString();
-        lines.computeIfAbsent(key, k -> new ArrayList<>()).add(new Point(id, v, at));
+        lines.computeIfAbsent(key, k -> new ArrayList<>()).add(new Point(id, v.toString(), at));
         lineWhere.putIfAbsent(key, java.util.Collections.unmodifiableMap(where));
     }
 
-    /** The nearest measured neighbours of {@code u} below and above, when they all have one and the same outcome. */
+    /**
+     * The outcome of {@code u} when exactly one outcome has a measured point below it and one above it (component by
+     * component): the rule the search infers by, exact whenever each outcome's cells are convex in that order. Two
+     * such outcomes contradict each other and infer nothing, and so does a measured point between the witnesses
+     * with another outcome or none (disputed). The witnesses named are the nearest of their outcome on each side.
+     */
     private static Inference infer(String axis, Point u, List<Point> known, Map<String, String> signatures,
             Map<String, List<ProbeResult>> measured) {
-        List<Point> below = nearest(u, known, true);
-        List<Point> above = nearest(u, known, false);
-        if (below.isEmpty() || above.isEmpty()) {
-            return null;
-        }
-        String sig = signatures.get(below.get(0).id);
-        if (sig == null) {
-            return null;
-        }
-        for (Point p : below) {
-            if (!sig.equals(signatures.get(p.id))) {
-                return null;
-            }
-        }
-        for (Point p : above) {
-            if (!sig.equals(signatures.get(p.id))) {
-                return null;
-            }
-        }
-        return new Inference(axis, below.get(0).id, above.get(0).id, sig, measured.get(below.get(0).id).get(0));
-    }
-
-    /** The measured points nearest to {@code u} on one side: below (or above) it, with no measured point between. */
-    private static List<Point> nearest(Point u, List<Point> known, boolean below) {
-        List<Point> side = new ArrayList<>();
+        Map<String, Point> below = new LinkedHashMap<>();
+        Map<String, Point> above = new LinkedHashMap<>();
         for (Point p : known) {
-            if (below ? lessThan(p.at, u.at) : lessThan(u.at, p.at)) {
-                side.add(p);
+            String sig = signatures.get(p.id);
+            if (sig == null) {
+                continue;
+            }
+            if (lessThan(p.at, u.at)) {
+                below.merge(sig, p, (had, q) -> lessThan(had.at, q.at) || (!lessThan(q.at, had.at)
+                        && q.id.compareTo(had.id) < 0) ? q : had);
+            } else if (lessThan(u.at, p.at)) {
+                above.merge(sig, p, (had, q) -> lessThan(q.at, had.at) || (!lessThan(had.at, q.at)
+                        && q.id.compareTo(had.id) < 0) ? q : had);
             }
         }
-        List<Point> out = new ArrayList<>();
-        for (Point p : side) {
-            boolean shadowed = false;
-            for (Point q : side) {
-                if (below ? lessThan(p.at, q.at) : lessThan(q.at, p.at)) {
-                    shadowed = true;
-                    break;
+        String found = null;
+        for (String sig : below.keySet()) {
+            if (above.containsKey(sig)) {
+                if (found != null) {
+                    return null;
                 }
-            }
-            if (!shadowed) {
-                out.add(p);
+                found = sig;
             }
         }
-        out.sort(Comparator.comparing(Point::id));
-        return out;
+        if (found == null) {
+            return null;
+        }
+        Point lo = below.get(found);
+        Point hi = above.get(found);
+        for (Point q : known) {
+            // A measured point between the witnesses that does not share their outcome (or has none: disputed)
+            // shows the outcome is not convex there: nothing between them is inferred.
+            if (lessThan(lo.at, q.at) && lessThan(q.at, hi.at) && !found.equals(signatures.get(q.id))) {
+                return null;
+            }
+        }
+        return new Inference(axis, lo.id, hi.id, found, measured.get(lo.id).get(0));
     }
 
     /** True when every component of a is at most b's, and they differ (same number of components). */
