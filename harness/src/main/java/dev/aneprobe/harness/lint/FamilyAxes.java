@@ -6,9 +6,12 @@ import dev.aneprobe.probes.catalog.Catalog;
 import dev.aneprobe.probes.catalog.ProbeFamily;
 import dev.aneprobe.probes.catalog.ProbeKind;
 import dev.aneprobe.probes.coreml.ConvolutionLayerParams;
+import dev.aneprobe.probes.coreml.NeuralNetwork;
 import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.coreml.PoolingLayerParams;
 import dev.aneprobe.probes.coreml.ReduceLayerParams;
+import dev.aneprobe.probes.coreml.SamplingMode;
+import dev.aneprobe.probes.coreml.ScatterMode;
 import dev.aneprobe.probes.coreml.UpsampleLayerParams;
 import dev.aneprobe.probes.coreml.WeightParams;
 import dev.aneprobe.probes.coreml.mil.Argument;
@@ -22,7 +25,12 @@ import dev.aneprobe.probes.coreml.mil.ValueType;
 import dev.aneprobe.probes.sweep.Axis;
 import dev.aneprobe.probes.sweep.AxisKind;
 import dev.aneprobe.probes.sweep.Profile;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -329,7 +337,7 @@ final class FamilyAxes {
         while (f.minSpecificationVersion() < 4 && rank == 3 && shape.length - from > rank && shape[from] == 1) {
             from++;
         }
-        return dims(java.util.Arrays.copyOfRange(shape, from, shape.length));
+        return dims(Arrays.copyOfRange(shape, from, shape.length));
     }
 
     // ---------------------------------------------------------------- one declaration per family
@@ -669,7 +677,7 @@ final class FamilyAxes {
             a.put("block", String.valueOf(p.getBlockSize()));
             long[] in = c.input(0);
             if (in != null && in.length == 4 && in[0] == 1) { // pixel shuffle's ND [1, C, H, W]
-                a.put("in", dims(java.util.Arrays.copyOfRange(in, 1, 4)));
+                a.put("in", dims(Arrays.copyOfRange(in, 1, 4)));
             }
         });
         nn("unary", (c, a) -> {
@@ -878,7 +886,7 @@ final class FamilyAxes {
             long[] in = c.input(0);
             long[] y = l.getOutputCount() > 0 ? c.shapeOf().apply(l.getOutput(0)) : null;
             if (in != null && y != null && in.length == 4 && in[0] == 1) {
-                List<Long> t = java.util.Arrays.stream(y).boxed().toList();
+                List<Long> t = Arrays.stream(y).boxed().toList();
                 a.put("target", t.equals(List.of(1L, in[1], in[2] * in[3])) ? "mergeHW"
                         : t.equals(List.of(1L, in[1] * in[2] * in[3])) ? "flatten"
                         : t.equals(List.of(1L, in[1], in[3], in[2])) ? "swapHW"
@@ -979,7 +987,7 @@ final class FamilyAxes {
                 a.put("begins", "constant");
             } else {
                 long[] given = c.constantInput(1);
-                begins = given == null ? null : java.util.Arrays.stream(given).boxed().toList();
+                begins = given == null ? null : Arrays.stream(given).boxed().toList();
                 ends = l.getSliceDynamic().getEndIdsList();
                 strides = l.getSliceDynamic().getStridesList();
                 a.put("begins", indicesSource(c));
@@ -1043,7 +1051,7 @@ final class FamilyAxes {
                 if (pads == null) {
                     same = false;
                 } else if (!input && !p.getPadToGivenOutputSizeMode()) {
-                    same = p.getPadAmountsList().equals(java.util.Arrays.stream(pads).boxed().toList());
+                    same = p.getPadAmountsList().equals(Arrays.stream(pads).boxed().toList());
                 } else {
                     // Amounts fed in, or given as output sizes: what is added per axis, from the shapes.
                     same = x != null && y != null && x.length == 4 && y.length == 4;
@@ -1199,7 +1207,7 @@ final class FamilyAxes {
 
     private static void binary(boolean bFirst, boolean constant, long[] main, long[] b, Map<String, String> a) {
         // Two model inputs (or two computed tensors) of one shape are interchangeable: no side is "the second".
-        boolean interchangeable = !constant && main != null && b != null && java.util.Arrays.equals(main, b);
+        boolean interchangeable = !constant && main != null && b != null && Arrays.equals(main, b);
         a.put("order", interchangeable ? null : bFirst ? "bFirst" : "xFirst");
         a.put("operand", constant ? "constant" : "input");
         a.put("b", broadcastForm(main, b));
@@ -1374,7 +1382,7 @@ final class FamilyAxes {
                 case "constexpr_blockwise_shift_scale" -> {
                     long[] d = shape(c.type("scale")); // [rows, blocks]
                     long[] w = shape(c.type("data"));
-                    yield d == null || w == null || d.length != 2 || w.length != 2 ? null
+                    yield d == null || w == null || d.length != 2 || w.length != 2 || d[1] <= 0 ? null
                             : d[0] == 1 && d[1] == 1 ? "tensor" : d[1] == 1 ? "channel"
                             : w[1] % d[1] == 0 ? "block" + w[1] / d[1] : null;
                 }
@@ -1399,7 +1407,7 @@ final class FamilyAxes {
                         : kt == DataType.INT32 ? "int32" : null);
             }
             if (k != null && x != null && x.length == 4) {
-                a.put("extent", k.length == 0 ? "scalar" : java.util.Arrays.equals(k, x) ? "full"
+                a.put("extent", k.length == 0 ? "scalar" : Arrays.equals(k, x) ? "full"
                         : k.length == 4 && k[0] == 1 && k[1] == x[1] && k[2] == 1 && k[3] == 1 ? "channel" : null);
             }
         });
@@ -1431,7 +1439,7 @@ final class FamilyAxes {
             Axis to = families.get(familyOf(c.op())).axis("to");
             if (x != null && y != null && x.length == 4) {
                 for (String name : to.choices()) {
-                    if (java.util.Arrays.equals(y, milReshapeTarget(name, x))) {
+                    if (Arrays.equals(y, milReshapeTarget(name, x))) {
                         a.put("to", name);
                         break;
                     }
@@ -1452,7 +1460,7 @@ final class FamilyAxes {
                 a.put("seq_axis", String.valueOf(seq[0]));
                 if (x != null && lengths != null && seq[0] >= 0 && seq[0] < x.length) {
                     long full = x[(int) seq[0]];
-                    a.put("lengths", java.util.Arrays.stream(lengths).allMatch(l -> l == full) ? "full" : "mixed");
+                    a.put("lengths", Arrays.stream(lengths).allMatch(l -> l == full) ? "full" : "mixed");
                 }
             }
         });
@@ -1476,8 +1484,8 @@ final class FamilyAxes {
             }
             for (String name : families.get(familyOf(c.op())).axis("slice").choices()) {
                 long[][] s = milSlice(name, x);
-                if (java.util.Arrays.equals(begin, s[0]) && java.util.Arrays.equals(end, s[1])
-                        && java.util.Arrays.equals(stride == null ? new long[] {1, 1, 1, 1} : stride, s[2])) {
+                if (Arrays.equals(begin, s[0]) && Arrays.equals(end, s[1])
+                        && Arrays.equals(stride == null ? new long[] {1, 1, 1, 1} : stride, s[2])) {
                     a.put("slice", name);
                     break;
                 }
@@ -1834,12 +1842,12 @@ final class FamilyAxes {
         if (in <= 0 || out <= 0) {
             return null;
         }
-        java.math.BigDecimal f = java.math.BigDecimal.valueOf(out).divide(java.math.BigDecimal.valueOf(in),
-                new java.math.MathContext(6)).stripTrailingZeros();
+        BigDecimal f = BigDecimal.valueOf(out).divide(BigDecimal.valueOf(in),
+                new MathContext(6)).stripTrailingZeros();
         return Math.max(1, Math.round(in * f.doubleValue())) == out ? f.toPlainString() : null;
     }
 
-    private static String sampling(dev.aneprobe.probes.coreml.SamplingMode m) {
+    private static String sampling(SamplingMode m) {
         return switch (m.getSamplingMethod()) {
             case STRICT_ALIGN_ENDPOINTS_MODE -> "strictAlignEndpoints";
             case ALIGN_ENDPOINTS_MODE -> "alignEndpoints";
@@ -1863,7 +1871,7 @@ final class FamilyAxes {
         return String.valueOf(idx[(int) (axis < 0 ? axis + idx.length : axis)]);
     }
 
-    private static String scatterMode(dev.aneprobe.probes.coreml.ScatterMode m) {
+    private static String scatterMode(ScatterMode m) {
         String name = m.name();
         return name.startsWith("SCATTER_") ? name.substring(8).toLowerCase(Locale.ROOT) : null;
     }
@@ -1918,9 +1926,9 @@ final class FamilyAxes {
         if (found != null) {
             return found;
         }
-        java.math.MathContext six = new java.math.MathContext(6);
-        java.math.BigDecimal h = java.math.BigDecimal.valueOf(outH).divide(java.math.BigDecimal.valueOf(inH), six);
-        java.math.BigDecimal w = java.math.BigDecimal.valueOf(outW).divide(java.math.BigDecimal.valueOf(inW), six);
+        MathContext six = new MathContext(6);
+        BigDecimal h = BigDecimal.valueOf(outH).divide(BigDecimal.valueOf(inH), six);
+        BigDecimal w = BigDecimal.valueOf(outW).divide(BigDecimal.valueOf(inW), six);
         return scaled(inH, h.doubleValue()) == outH && scaled(inW, w.doubleValue()) == outW
                 ? h.stripTrailingZeros().toPlainString() + "x" + w.stripTrailingZeros().toPlainString() : null;
     }
@@ -1937,8 +1945,8 @@ final class FamilyAxes {
         TensorValue t = v.getImmediateValue().getTensor();
         if (t.hasBytes() && v.getType().getTensorType().getDataType() == DataType.UINT32) {
             // UINT32 consts are held as little-endian bytes.
-            java.nio.ByteBuffer bb = t.getBytes().getValues().asReadOnlyByteBuffer()
-                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer bb = t.getBytes().getValues().asReadOnlyByteBuffer()
+                    .order(ByteOrder.LITTLE_ENDIAN);
             long[] out = new long[bb.remaining() / 4];
             for (int i = 0; i < out.length; i++) {
                 out[i] = Integer.toUnsignedLong(bb.getInt());
@@ -2043,7 +2051,7 @@ final class FamilyAxes {
     }
 
     /** What a sub-network's first layer is: a convolution or an activation. */
-    private static String bodyKind(dev.aneprobe.probes.coreml.NeuralNetwork body) {
+    private static String bodyKind(NeuralNetwork body) {
         if (body.getLayersCount() == 0) {
             return null;
         }
@@ -2052,7 +2060,7 @@ final class FamilyAxes {
     }
 
     /** The shape of a sub-network's first layer's input. */
-    private static String bodyInput(NnContext c, dev.aneprobe.probes.coreml.NeuralNetwork body) {
+    private static String bodyInput(NnContext c, NeuralNetwork body) {
         if (body.getLayersCount() == 0 || body.getLayers(0).getInputCount() == 0) {
             return null;
         }

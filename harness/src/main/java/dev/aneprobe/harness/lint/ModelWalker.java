@@ -8,6 +8,7 @@ import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.coreml.NeuralNetworkMultiArrayShapeMapping;
 import dev.aneprobe.probes.coreml.Pipeline;
 import dev.aneprobe.probes.coreml.Tensor;
+import dev.aneprobe.probes.coreml.mil.Argument;
 import dev.aneprobe.probes.coreml.mil.Block;
 import dev.aneprobe.probes.coreml.mil.Function;
 import dev.aneprobe.probes.coreml.mil.NamedValueType;
@@ -190,8 +191,8 @@ final class ModelWalker {
         // The first op of the block that reads each value (what a const or constexpr feeds).
         Map<String, Operation> consumers = new HashMap<>();
         for (Operation op : block.getOperationsList()) {
-            for (dev.aneprobe.probes.coreml.mil.Argument a : op.getInputsMap().values()) {
-                for (dev.aneprobe.probes.coreml.mil.Argument.Binding b : a.getArgumentsList()) {
+            for (Argument a : op.getInputsMap().values()) {
+                for (Argument.Binding b : a.getArgumentsList()) {
                     if (b.hasName()) {
                         consumers.putIfAbsent(b.getName(), op);
                     }
