@@ -8,6 +8,7 @@ import dev.aneprobe.probes.coreml.NeuralNetworkLayer;
 import dev.aneprobe.probes.coreml.NeuralNetworkMultiArrayShapeMapping;
 import dev.aneprobe.probes.coreml.Pipeline;
 import dev.aneprobe.probes.coreml.Tensor;
+import dev.aneprobe.probes.coreml.mil.Argument;
 import dev.aneprobe.probes.coreml.mil.Block;
 import dev.aneprobe.probes.coreml.mil.Function;
 import dev.aneprobe.probes.coreml.mil.NamedValueType;
@@ -19,10 +20,8 @@ import dev.aneprobe.probes.validate.Rank5Shapes;
 import dev.aneprobe.probes.validate.SpecificationVersions;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -75,7 +74,7 @@ final class ModelWalker {
 
     private void network(ModelDescription description, NeuralNetwork nn, String prefix) {
         Map<String, long[]> shapes = new HashMap<>();
-        Set<String> constants = new HashSet<>();
+        Map<String, NeuralNetworkLayer> producers = new HashMap<>();
         boolean nd = nn.getArrayInputShapeMapping() != NeuralNetworkMultiArrayShapeMapping.RANK5_ARRAY_MAPPING;
         for (NeuralNetworkLayer l : nn.getLayersList()) {
             nd |= SpecificationVersions.needsNd(l);
@@ -92,11 +91,18 @@ final class ModelWalker {
                 }
             }
         }
-        layers(nn.getLayersList(), prefix, shapes, constants, nd);
+        layers(nn.getLayersList(), prefix, shapes, producers, nd, List.of());
     }
 
     private void layers(List<NeuralNetworkLayer> list, String prefix, Map<String, long[]> shapes,
-            Set<String> constants, boolean nd) {
+            Map<String, NeuralNetworkLayer> producers, boolean nd, List<NeuralNetworkLayer> enclosing) {
+        // The first layer of this network that reads each blob (what a layer without inputs feeds).
+        Map<String, NeuralNetworkLayer> consumers = new HashMap<>();
+        for (NeuralNetworkLayer layer : list) {
+            for (String in : layer.getInputList()) {
+                consumers.putIfAbsent(in, layer);
+            }
+        }
         for (NeuralNetworkLayer layer : list) {
             if (nd) {
                 tensors(layer.getInputList(), layer.getInputTensorList(), shapes);
@@ -104,25 +110,32 @@ final class ModelWalker {
             }
             String type = layerType(layer);
             String where = prefix + "layer '" + layer.getName() + "'";
-            FamilyAxes.NnContext c = new FamilyAxes.NnContext(layer, shapes::get, constants::contains);
+            FamilyAxes.NnContext c = new FamilyAxes.NnContext(layer, shapes::get, producers::get,
+                    consumers::get, enclosing);
             add(where, layer.getName(), type == null ? "(none)" : type,
                     type == null ? null : axes.familyOf(layer, type, c), c, null);
-            if (layer.getLayerCase() == NeuralNetworkLayer.LayerCase.LOADCONSTANT
-                    || layer.getLayerCase() == NeuralNetworkLayer.LayerCase.LOADCONSTANTND) {
-                constants.addAll(layer.getOutputList());
+            for (String out : layer.getOutputList()) {
+                producers.put(out, layer);
             }
+            List<NeuralNetworkLayer> inside = layer.hasBranch() || layer.hasLoop() ? within(enclosing, layer) : null;
             if (layer.hasBranch()) {
                 layers(layer.getBranch().getIfBranch().getLayersList(), where + " (branch) > if > ", shapes,
-                        constants, nd);
+                        producers, nd, inside);
                 layers(layer.getBranch().getElseBranch().getLayersList(), where + " (branch) > else > ", shapes,
-                        constants, nd);
+                        producers, nd, inside);
             } else if (layer.hasLoop()) {
                 layers(layer.getLoop().getConditionNetwork().getLayersList(), where + " (loop) > condition > ",
-                        shapes, constants, nd);
+                        shapes, producers, nd, inside);
                 layers(layer.getLoop().getBodyNetwork().getLayersList(), where + " (loop) > body > ", shapes,
-                        constants, nd);
+                        producers, nd, inside);
             }
         }
+    }
+
+    private static List<NeuralNetworkLayer> within(List<NeuralNetworkLayer> enclosing, NeuralNetworkLayer layer) {
+        List<NeuralNetworkLayer> out = new ArrayList<>(enclosing);
+        out.add(layer);
+        return out;
     }
 
     /** The NeuralNetworkLayer oneof field set ({@code pooling}, {@code addBroadcastable}), or null. */
@@ -175,6 +188,17 @@ final class ModelWalker {
         for (NamedValueType in : block.getInputsList()) {
             types.put(in.getName(), in.getType());
         }
+        // The first op of the block that reads each value (what a const or constexpr feeds).
+        Map<String, Operation> consumers = new HashMap<>();
+        for (Operation op : block.getOperationsList()) {
+            for (Argument a : op.getInputsMap().values()) {
+                for (Argument.Binding b : a.getArgumentsList()) {
+                    if (b.hasName()) {
+                        consumers.putIfAbsent(b.getName(), op);
+                    }
+                }
+            }
+        }
         for (Operation op : block.getOperationsList()) {
             for (NamedValueType out : op.getOutputsList()) {
                 types.put(out.getName(), out.getType());
@@ -185,7 +209,8 @@ final class ModelWalker {
             }
             String name = op.getOutputsCount() > 0 ? op.getOutputs(0).getName() : op.getType();
             String where = prefix + "op '" + name + "' (" + op.getType() + ")";
-            FamilyAxes.MilContext c = new FamilyAxes.MilContext(op, types::get, consts::get, producers::get);
+            FamilyAxes.MilContext c = new FamilyAxes.MilContext(op, types::get, consts::get, producers::get,
+                    consumers::get);
             add(where, name, op.getType(), axes.familyOf(op), null, c);
             for (int i = 0; i < op.getBlocksCount(); i++) {
                 block(op.getBlocks(i), where + " > block " + i + " > ", types, consts, producers);
