@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.aneprobe.harness.analysis.VerdictJudge;
 import dev.aneprobe.harness.results.ComputeUnits;
 import dev.aneprobe.harness.results.Device;
-import dev.aneprobe.harness.results.Json;
 import dev.aneprobe.harness.results.Observation;
 import dev.aneprobe.harness.results.PlanEntry;
 import dev.aneprobe.harness.results.SearchStep;
@@ -20,6 +19,7 @@ import dev.aneprobe.harness.results.VerdictKind;
 import dev.aneprobe.harness.results.WorkerFailure;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +43,8 @@ import java.util.function.Function;
  */
 final class ObservationParser {
     /**
-     * Json.mapper()'s settings (the defaults), reading decimals with the fast parser, which gives the same doubles
-     * as Double.parseDouble (the nearest one), in a fraction of the time: a line has a few of them.
+     * The shared mapper's parser settings (Jackson's defaults), reading decimals with the fast parser, which gives
+     * the same doubles as Double.parseDouble (the nearest one) in a fraction of the time: a line has a few of them.
      */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
@@ -328,7 +328,8 @@ final class ObservationParser {
     private static final class Texts {
         private static final int SLOTS = 1 << 12;
         private static final int LONGEST = 256;
-        private final String[] slots = new String[SLOTS];
+        private final String[] strings = new String[SLOTS];
+        private final char[][] chars = new char[SLOTS][];
 
         /** The current token's text (a string token). */
         String of(JsonParser p) throws IOException {
@@ -338,23 +339,23 @@ final class ObservationParser {
             }
             char[] buf = p.getTextCharacters();
             int off = p.getTextOffset();
-            int h = 0;
-            for (int i = 0; i < len; i++) {
-                h = 31 * h + buf[off + i];
-            }
-            int slot = (h ^ (h >>> 15)) & (SLOTS - 1);
-            String s = slots[slot];
-            if (s != null && s.length() == len) {
-                int i = 0;
-                while (i < len && s.charAt(i) == buf[off + i]) {
-                    i++;
-                }
-                if (i == len) {
-                    return s;
+            // The slot from the length and eight characters spread over the text (hashing every character costs
+            // as much as the comparison that follows); a text that lands on a taken slot replaces its occupant.
+            int h = len;
+            if (len > 0) {
+                int step = Math.max(1, len >> 3);
+                for (int i = off + len - 1; i >= off; i -= step) {
+                    h = 31 * h + buf[i];
                 }
             }
-            s = new String(buf, off, len);
-            slots[slot] = s;
+            int slot = (h ^ (h >>> 12)) & (SLOTS - 1);
+            char[] c = chars[slot];
+            if (c != null && c.length == len && Arrays.equals(c, 0, len, buf, off, off + len)) {
+                return strings[slot];
+            }
+            String s = new String(buf, off, len);
+            strings[slot] = s;
+            chars[slot] = Arrays.copyOfRange(buf, off, off + len);
             return s;
         }
     }
