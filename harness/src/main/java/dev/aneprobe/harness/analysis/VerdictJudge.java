@@ -356,24 +356,35 @@ public final class VerdictJudge {
      * entry that is neither a helper ({@code aux_*}) nor a constant ({@code c_*} or kind {@value #CONST_KIND}).
      */
     static Selection select(List<PlanEntry> plan, String layerType) {
-        List<PlanEntry> named = plan.stream()
-                .filter(e -> e.preferred() != null && (PROBE_LAYER.equals(e.name()) || PROBE_OUTPUT.equals(e.name())))
-                .toList();
-        if (!named.isEmpty()) {
-            return new Selection(Rule.NAME, named);
-        }
-        if (layerType != null && !layerType.isBlank()) {
-            List<PlanEntry> byKind = plan.stream()
-                    .filter(e -> e.preferred() != null && layerType.equals(e.kind()) && !hasPrefix(e, AUX_PREFIX))
-                    .toList();
-            if (!byKind.isEmpty()) {
-                return new Selection(Rule.KIND, byKind);
+        // Loops, not streams: the report selects from the plan of each of a million lines.
+        List<PlanEntry> named = new java.util.ArrayList<>(1);
+        for (PlanEntry e : plan) {
+            if (e.preferred() != null && (PROBE_LAYER.equals(e.name()) || PROBE_OUTPUT.equals(e.name()))) {
+                named.add(e);
             }
         }
-        return new Selection(Rule.FALLBACK, plan.stream()
-                .filter(e -> e.preferred() != null && !hasPrefix(e, AUX_PREFIX) && !hasPrefix(e, CONST_PREFIX)
-                        && !CONST_KIND.equals(e.kind()))
-                .toList());
+        if (!named.isEmpty()) {
+            return new Selection(Rule.NAME, java.util.Collections.unmodifiableList(named));
+        }
+        if (layerType != null && !layerType.isBlank()) {
+            List<PlanEntry> byKind = new java.util.ArrayList<>(1);
+            for (PlanEntry e : plan) {
+                if (e.preferred() != null && layerType.equals(e.kind()) && !hasPrefix(e, AUX_PREFIX)) {
+                    byKind.add(e);
+                }
+            }
+            if (!byKind.isEmpty()) {
+                return new Selection(Rule.KIND, java.util.Collections.unmodifiableList(byKind));
+            }
+        }
+        List<PlanEntry> rest = new java.util.ArrayList<>(plan.size());
+        for (PlanEntry e : plan) {
+            if (e.preferred() != null && !hasPrefix(e, AUX_PREFIX) && !hasPrefix(e, CONST_PREFIX)
+                    && !CONST_KIND.equals(e.kind())) {
+                rest.add(e);
+            }
+        }
+        return new Selection(Rule.FALLBACK, java.util.Collections.unmodifiableList(rest));
     }
 
     /**

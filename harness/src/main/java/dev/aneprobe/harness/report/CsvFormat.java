@@ -83,7 +83,7 @@ public final class CsvFormat implements RowFormat {
 
     @Override
     public byte[] cell(Cell c) {
-        StringBuilder sb = new StringBuilder(1024);
+        StringBuilder sb = Scratch.builder();
         field(sb, c.verdict());
         field(sb, c.ranOn());
         field(sb, c.agreed());
@@ -102,7 +102,7 @@ public final class CsvFormat implements RowFormat {
     @Override
     public void row(boolean first, RowHead h, byte[][] cells, int[] lines, String[] history, OutputStream out)
             throws IOException {
-        StringBuilder sb = new StringBuilder(256);
+        StringBuilder sb = Scratch.builder();
         escape(sb, h.runId());
         field(sb, h.chipOs());
         field(sb, h.probeId());

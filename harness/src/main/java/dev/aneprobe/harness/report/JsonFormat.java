@@ -99,7 +99,7 @@ public final class JsonFormat implements RowFormat {
 
     @Override
     public byte[] cell(Cell c) {
-        StringBuilder sb = new StringBuilder(1024);
+        StringBuilder sb = Scratch.builder();
         member(sb, "verdict", c.verdict());
         member(sb, "ranOn", c.ranOn());
         member(sb, "agreed", c.agreed());
@@ -118,7 +118,7 @@ public final class JsonFormat implements RowFormat {
     @Override
     public void row(boolean first, RowHead h, byte[][] cells, int[] lines, String[] history, OutputStream out)
             throws IOException {
-        StringBuilder sb = new StringBuilder(512);
+        StringBuilder sb = Scratch.builder();
         sb.append(first ? "\n{" : ",\n{");
         string(sb.append("\"runId\":"), h.runId());
         string(sb.append(",\"chipOs\":"), h.chipOs());

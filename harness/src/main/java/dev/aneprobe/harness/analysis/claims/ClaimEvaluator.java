@@ -32,9 +32,19 @@ public final class ClaimEvaluator {
     }
 
     public static List<ClaimResult> evaluate(ClaimSet claims, ResultMatrix matrix) {
+        List<ResultMatrix.Column> columns = matrix.columns();
+        // The layers of each column are found once for all claims, not once per claim.
+        List<List<Layer>> layers = new ArrayList<>(columns.size());
+        for (ResultMatrix.Column col : columns) {
+            layers.add(layers(col.probes()));
+        }
         List<ClaimResult> out = new ArrayList<>();
         for (Claim c : claims.claims()) {
-            out.add(evaluate(c, matrix));
+            List<ClaimResult.Column> cols = new ArrayList<>(columns.size());
+            for (int i = 0; i < columns.size(); i++) {
+                cols.add(evaluate(c, columns.get(i), layers.get(i)));
+            }
+            out.add(overall(c, cols));
         }
         return out;
     }
@@ -48,46 +58,84 @@ public final class ClaimEvaluator {
     }
 
     static ClaimResult.Column evaluate(Claim claim, ResultMatrix.Column col) {
+        return evaluate(claim, col, layers(col.probes()));
+    }
+
+    /**
+     * A stretch of a column's sorted probes that share family and layer type. Ids begin with their family, so a
+     * family's probes are one stretch or a few (when its layer types interleave), and a claim's scope, which depends
+     * on the layer only, is decided per stretch: a claim about one family skips the other families' probes whole.
+     */
+    private record Layer(String family, String layerType, List<ProbeResult> probes) {
+    }
+
+    /** The probes cut into {@link Layer}s, in their order. */
+    private static List<Layer> layers(List<ProbeResult> probes) {
+        List<Layer> out = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= probes.size(); i++) {
+            if (i == probes.size() || !java.util.Objects.equals(probes.get(i).family(), probes.get(from).family())
+                    || !java.util.Objects.equals(probes.get(i).layerType(), probes.get(from).layerType())) {
+                out.add(new Layer(probes.get(from).family(), probes.get(from).layerType(), probes.subList(from, i)));
+                from = i;
+            }
+        }
+        return out;
+    }
+
+    /** The probes of the layers in the claim's scope, in column order. */
+    private static List<List<ProbeResult>> inScope(Claim claim, List<Layer> layers) {
+        // Decided once per family and layer type (regexes are dear); stretches of one layer may recur.
+        Map<String, Map<String, Boolean>> scope = new java.util.HashMap<>();
+        List<List<ProbeResult>> out = new ArrayList<>();
+        for (Layer l : layers) {
+            if (scope.computeIfAbsent(l.family(), k -> new java.util.HashMap<>())
+                    .computeIfAbsent(l.layerType(), k -> claim.inScope(l.family(), l.layerType()))) {
+                out.add(l.probes());
+            }
+        }
+        return out;
+    }
+
+    private static ClaimResult.Column evaluate(Claim claim, ResultMatrix.Column col, List<Layer> layers) {
         if (claim.predicted().aboutSwitching()) {
-            return evaluateSwitching(claim, col);
+            return evaluateSwitching(claim, col, layers);
         }
         Tally t = new Tally();
-        Map<String, Map<String, Boolean>> scope = new java.util.HashMap<>();
-        for (ProbeResult p : col.probes()) {
-            // The scope depends on the layer only: decide it once per family and layer type (regexes are dear).
-            boolean in = scope.computeIfAbsent(p.family(), k -> new java.util.HashMap<>())
-                    .computeIfAbsent(p.layerType(), k -> claim.inScope(p.family(), p.layerType()));
-            if (!in || !claim.region().test(p)) {
-                continue;
-            }
-            t.probes++;
-            ComputeUnits u = p.primaryUnits();
-            if (u != null) {
-                for (VerdictKind k : VerdictKind.values()) {
-                    int n = p.count(u, k);
-                    if (n == 0) {
-                        continue;
-                    }
-                    if (Outcome.isEvidence(k)) {
-                        t.evidence += n;
-                        if (k == VerdictKind.SPLIT) {
-                            t.split += n;
+        for (List<ProbeResult> layer : inScope(claim, layers)) {
+            for (ProbeResult p : layer) {
+                if (!claim.region().test(p)) {
+                    continue;
+                }
+                t.probes++;
+                ComputeUnits u = p.primaryUnits();
+                if (u != null) {
+                    for (VerdictKind k : VerdictKind.values()) {
+                        int n = p.count(u, k);
+                        if (n == 0) {
+                            continue;
                         }
-                    } else {
-                        t.noEvidence.merge(k, (long) n, Long::sum);
+                        if (Outcome.isEvidence(k)) {
+                            t.evidence += n;
+                            if (k == VerdictKind.SPLIT) {
+                                t.split += n;
+                            }
+                        } else {
+                            t.noEvidence.merge(k, (long) n, Long::sum);
+                        }
                     }
                 }
-            }
-            Outcome o = p.outcome();
-            if (o == Outcome.NO_EVIDENCE) {
-                continue;
-            }
-            if (o == Outcome.DISPUTED) {
-                t.disputed(p);
-            } else if (claim.predicted() == Prediction.ANE ? o == Outcome.ON_ANE : o.offAne()) {
-                t.supports(p);
-            } else {
-                t.contradicts(p);
+                Outcome o = p.outcome();
+                if (o == Outcome.NO_EVIDENCE) {
+                    continue;
+                }
+                if (o == Outcome.DISPUTED) {
+                    t.disputed(p);
+                } else if (claim.predicted() == Prediction.ANE ? o == Outcome.ON_ANE : o.offAne()) {
+                    t.supports(p);
+                } else {
+                    t.contradicts(p);
+                }
             }
         }
         return column(col.chipOs(), t.probes, t.supporting, t.contradicting, t.disputed, t.evidence, t.split,
@@ -101,35 +149,41 @@ public final class ClaimEvaluator {
      * verdict.
      */
     static ClaimResult.Column evaluateSwitching(Claim claim, ResultMatrix.Column col) {
+        return evaluateSwitching(claim, col, layers(col.probes()));
+    }
+
+    private static ClaimResult.Column evaluateSwitching(Claim claim, ResultMatrix.Column col, List<Layer> layers) {
         Tally t = new Tally();
-        for (ProbeResult p : col.probes()) {
-            if (!claim.inScope(p.family(), p.layerType()) || !claim.region().test(p)) {
-                continue;
-            }
-            t.probes++;
-            boolean supports = false;
-            boolean contradicts = false;
-            List<ChainTally.Reading> readings = p.chain() == null ? List.of()
-                    : p.chain().readings(SwitchingJudge.UNITS);
-            for (ChainTally.Reading r : readings) {
-                SwitchingJudge.Judgement j = SwitchingJudge.judge(claim.predicted(), r.sequence(), r.verdict());
-                if (j == SwitchingJudge.Judgement.NO_EVIDENCE) {
-                    if (r.verdict() != null) {
-                        t.noEvidence.merge(r.verdict(), (long) r.lines(), Long::sum);
-                    }
+        for (List<ProbeResult> layer : inScope(claim, layers)) {
+            for (ProbeResult p : layer) {
+                if (!claim.region().test(p)) {
                     continue;
                 }
-                t.evidence += r.lines();
-                t.split += r.lines(); // evidence is SPLIT by definition: the plan's mix of devices stood
-                supports |= j == SwitchingJudge.Judgement.SUPPORTS;
-                contradicts |= j == SwitchingJudge.Judgement.CONTRADICTS;
-            }
-            if (supports && contradicts) {
-                t.disputed(p);
-            } else if (supports) {
-                t.supports(p);
-            } else if (contradicts) {
-                t.contradicts(p);
+                t.probes++;
+                boolean supports = false;
+                boolean contradicts = false;
+                List<ChainTally.Reading> readings = p.chain() == null ? List.of()
+                        : p.chain().readings(SwitchingJudge.UNITS);
+                for (ChainTally.Reading r : readings) {
+                    SwitchingJudge.Judgement j = SwitchingJudge.judge(claim.predicted(), r.sequence(), r.verdict());
+                    if (j == SwitchingJudge.Judgement.NO_EVIDENCE) {
+                        if (r.verdict() != null) {
+                            t.noEvidence.merge(r.verdict(), (long) r.lines(), Long::sum);
+                        }
+                        continue;
+                    }
+                    t.evidence += r.lines();
+                    t.split += r.lines(); // evidence is SPLIT by definition: the plan's mix of devices stood
+                    supports |= j == SwitchingJudge.Judgement.SUPPORTS;
+                    contradicts |= j == SwitchingJudge.Judgement.CONTRADICTS;
+                }
+                if (supports && contradicts) {
+                    t.disputed(p);
+                } else if (supports) {
+                    t.supports(p);
+                } else if (contradicts) {
+                    t.contradicts(p);
+                }
             }
         }
         return column(col.chipOs(), t.probes, t.supporting, t.contradicting, t.disputed, t.evidence, t.split,

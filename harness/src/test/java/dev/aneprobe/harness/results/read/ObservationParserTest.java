@@ -100,6 +100,52 @@ class ObservationParserTest {
         assertEquals(69, n);
     }
 
+    /**
+     * The parser reads decimals with Jackson's fast double parser and keeps recent texts in a small table per thread;
+     * neither may change what is read. Random decimals (with and without exponent, 17 digits) and axis values drawn
+     * from a small pool, so that texts recur and slots collide, read exactly as data binding reads them.
+     */
+    @Test
+    void randomDecimalsAndRecurringTextsReadAsDataBindingReadsThem() throws Exception {
+        ObjectNode template = fixtureLine(1);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(20261203);
+        String[] pool = {"1x1", "3x3", "13x13", "64x56x56", "max", "average", "valid", "same", "false", "true", "x"};
+        for (int i = 0; i < 3000; i++) {
+            ObjectNode o = template.deepCopy();
+            ObjectNode params = NODES.objectNode();
+            StringBuilder id = new StringBuilder("pooling/");
+            int axes = 1 + rnd.nextInt(6);
+            for (int a = 0; a < axes; a++) {
+                String axis = "a" + rnd.nextInt(3) + a;
+                String value = pool[rnd.nextInt(pool.length)] + (rnd.nextInt(4) == 0 ? Integer.toString(i) : "");
+                params.put(axis, value);
+                id.append(a == 0 ? "" : ",").append(axis).append('=').append(value);
+            }
+            o.set("params", params);
+            o.put("probeId", id.toString());
+            double median = decimal(rnd, 1e9);
+            double p90 = median + decimal(rnd, 1e6);
+            ObjectNode summary = at(o, "timing.summary");
+            summary.put("minNs", (long) Math.floor(median * rnd.nextDouble()));
+            summary.put("medianNs", median);
+            summary.put("p90Ns", p90);
+            summary.put("madNs", decimal(rnd, 1e5));
+            at(o, "timing").put("compileMs", decimal(rnd, 1e4));
+            ((ObjectNode) o.get("verdict").get("signals").get(1)).put("confidence", rnd.nextDouble());
+            String line = text(o);
+            assertEquals(bound(line), parse(line), line);
+        }
+    }
+
+    /** A non-negative decimal below {@code max}: sometimes whole, sometimes tiny (written with an exponent). */
+    private static double decimal(java.util.SplittableRandom rnd, double max) {
+        return switch (rnd.nextInt(4)) {
+            case 0 -> Math.floor(rnd.nextDouble() * max);
+            case 1 -> rnd.nextDouble() * 1e-3;
+            default -> rnd.nextDouble() * max;
+        };
+    }
+
     @Test
     void unknownFieldsAndNullsWhereTheWriterAllowsThemAreTolerated() throws Exception {
         String line = ane(o -> {
