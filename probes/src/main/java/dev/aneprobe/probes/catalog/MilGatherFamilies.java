@@ -186,6 +186,8 @@ final class MilGatherFamilies {
                 .grid(Profile.FULL, "layer", "count")
                 .grid(Profile.FULL, "layer", "in")
                 .grid(Profile.FULL, "layer", "dtype")
+                // An input with fewer channels than the baseline's 16 indices is probed with the counts that fit.
+                .companions("in", "count")
                 .admissible("count is at most the input's channels", s -> s.integer("count") <= s.shape("in")[1])
                 .builds(MilGatherFamilies::buildScatter)
                 .build();

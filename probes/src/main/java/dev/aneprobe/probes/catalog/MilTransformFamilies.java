@@ -44,7 +44,8 @@ final class MilTransformFamilies {
                 .axis(Axis.choice("layer", "depth_to_space", "space_to_depth", "pixel_shuffle", "pixel_unshuffle")
                         .allChoices(Profile.STANDARD))
                 .axis(dtype())
-                .axis(Axis.integer("block", 2).standard("4", "8").full("3"))
+                // No 3: it divides no declared input's planes, nor its channels by the square.
+                .axis(Axis.integer("block", 2).standard("4", "8"))
                 .axis(nchw())
                 .grid(Profile.STANDARD, "layer", "block")
                 .grid(Profile.FULL, "layer", "dtype", "in")

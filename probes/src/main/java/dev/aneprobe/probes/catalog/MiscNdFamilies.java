@@ -293,7 +293,8 @@ final class MiscNdFamilies {
                 .axis(Sizes.nchw().standard("1x1x512x512").full("512x512", "1x128x128", "1x1x2048x2048"))
                 .grid(Profile.FULL, "layer", "in")
                 // k belongs to the triangular layers, band to matrixBandPart: sweep each only where it means
-                // something, so no two probes build the same model.
+                // something, so no two probes build the same model. A band is probed with matrixBandPart.
+                .companions("band", "layer")
                 .admissible("matrixBandPart varies the band and keeps k at 0; the triangular layers vary k and keep "
                         + "the band",
                         s -> s.text("layer").equals("matrixBandPart")

@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * then every declared grid (the cross product of a few axes, the others at baseline) whose profile is included;
  * then, for a value swept alone that the family cannot build with the other axes at baseline, the combinations of
  * its declared {@link Builder#companions companions} that it can build (a fractional upsampling factor needs
- * bilinear mode and an align-corners mode). Combinations the family cannot build validly (a kernel larger than its
+ * bilinear mode and an align-corners mode; a k larger than the baseline input needs a wider input). Combinations the family cannot build validly (a kernel larger than its
  * input, say) are dropped by its {@link Builder#admissible rules}, each of which says in words what it requires, so a
  * dropped request can be explained. Order is deterministic and duplicates are removed.
  */
@@ -163,21 +163,26 @@ public final class ProbeFamily {
             for (String v : values.get(axisName)) {
                 ProbeSpec alone = base.with(axisName, v);
                 if (!isAdmissible(alone)) {
-                    companionsOf(alone, partners, 0, out);
+                    companionsOf(alone, partners, 0, values, out);
                 }
             }
         });
         return new ArrayList<>(out);
     }
 
-    /** Adds {@code point} with every combination of the partners' choices (the rules filter them later). */
-    private void companionsOf(ProbeSpec point, List<String> partners, int i, Set<ProbeSpec> out) {
+    /**
+     * Adds {@code point} with every combination of the partners' values (the rules filter them later): every choice
+     * of a choice or bool partner, the values the profile sweeps of any other partner.
+     */
+    private void companionsOf(ProbeSpec point, List<String> partners, int i, Map<String, List<String>> values,
+            Set<ProbeSpec> out) {
         if (i == partners.size()) {
             out.add(point);
             return;
         }
-        for (String v : axis(partners.get(i)).choices()) {
-            companionsOf(point.with(partners.get(i), v), partners, i + 1, out);
+        Axis partner = axis(partners.get(i));
+        for (String v : partner.choices().isEmpty() ? values.get(partner.name()) : partner.choices()) {
+            companionsOf(point.with(partner.name(), v), partners, i + 1, values, out);
         }
     }
 
@@ -290,8 +295,9 @@ public final class ProbeFamily {
 
         /**
          * A value of {@code axisName} swept alone that the family cannot build with the other axes at baseline is
-         * probed instead with every combination of the {@code partners}' choices it can build (partners are
-         * choice or bool axes).
+         * probed instead with every combination of the {@code partners}' values it can build: all the choices of a
+         * choice or bool partner, the values the profile sweeps of a number or shape partner. So a value the family
+         * lists is probed, not silently dropped by its rules.
          */
         public Builder companions(String axisName, String... partners) {
             companions.put(axisName, List.of(partners));
@@ -316,11 +322,14 @@ public final class ProbeFamily {
             }
             companions.forEach((axisName, partners) -> {
                 for (String n : concat(axisName, partners)) {
-                    Axis a = axes.stream().filter(x -> x.name().equals(n)).findFirst().orElse(null);
-                    if (a == null || (!n.equals(axisName) && a.choices().isEmpty())) {
-                        throw new IllegalStateException("family " + name + ": companion axis " + n
-                                + " unknown or not a choice axis");
+                    if (axes.stream().noneMatch(x -> x.name().equals(n))) {
+                        throw new IllegalStateException("family " + name + ": companion axis " + n + " unknown");
                     }
+                }
+                if (partners.isEmpty() || partners.contains(axisName) || new LinkedHashSet<>(partners).size()
+                        != partners.size()) {
+                    throw new IllegalStateException("family " + name + ": the companions of " + axisName
+                            + " must be other axes, each once");
                 }
             });
             for (List<List<String>> list : grids.values()) {

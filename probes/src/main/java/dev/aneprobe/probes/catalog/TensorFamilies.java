@@ -223,13 +223,17 @@ final class TensorFamilies {
         return ProbeFamily.named("splitND")
                 .layers("splitND")
                 .summary("split into equal (numSplits) or unequal (splitSizes) parts along any axis: axis, splits")
-                .axis(channelFirstAxis())
+                // channelFirstAxis() without -4: that is the batch axis, of size 1, of every declared input of rank 4
+                // or 5, so no split of it can be built. Axis 0 is the batch axis of those too; it is probed on the
+                // rank-3 inputs (its companion), where it is the channel axis.
+                .axis(Axis.dimension("axis", -3).range(-5, 4).standard("1", "2", "3", "-1", "0").full("-2"))
                 .axis(Axis.integer("splits", 2).range(1, ProbeLimits.MAX_OPERANDS).standard("3", "4", "8", "16")
                         .full("5", "32", "64"))
                 .axis(Axis.choice("sizes", "equal", "unequal").allChoices(Profile.STANDARD))
                 .axis(twinSizes())
                 .grid(Profile.STANDARD, "splits", "sizes")
                 .grid(Profile.FULL, "axis", "splits")
+                .companions("axis", "in")
                 .admissible("the axis is within the input's rank", s -> inRange(s.integer("axis"), -rank(s), rank(s)))
                 .admissible("the splits fit the input's size along the axis", s -> {
                     long d = s.shape("in")[norm(s.integer("axis"), rank(s))];
@@ -458,6 +462,9 @@ final class TensorFamilies {
                 .axis(Axis.choice("kFrom", "param", "input").allChoices(Profile.STANDARD))
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "axis", "k")
+                // The batch axis (size 1) takes only k=1; a k beyond the baseline's 64 channels, the wide inputs.
+                .companions("axis", "k")
+                .companions("k", "in")
                 .admissible("the axis is within the input's rank and k is at most the input's size along it",
                         s -> inRange(s.integer("axis"), -rank(s), rank(s))
                         && s.integer("k") <= s.shape("in")[norm(s.integer("axis"), rank(s))])
@@ -635,6 +642,7 @@ final class TensorFamilies {
                 .axis(Axis.choice("lengths", "input", "constant").allChoices(Profile.STANDARD))
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "batchAxis", "seqAxis")
+                .companions("batchAxis", "seqAxis")
                 .admissible("the batch and sequence axes differ", s -> s.integer("batchAxis") != s.integer("seqAxis"))
                 .builds(s -> {
                     long[] in = s.shape("in");
@@ -731,6 +739,8 @@ final class TensorFamilies {
                 .axis(Axis.integer("step", 2).standard("1", "4", "8"))
                 .axis(Sizes.nchw())
                 .grid(Profile.FULL, "window", "step")
+                // The batch axis (size 1) takes only a window of 1.
+                .companions("axis", "window")
                 .admissible("the axis is within the input's rank and the window fits along it",
                         s -> inRange(s.integer("axis"), -rank(s), rank(s))
                         && s.integer("window") <= s.shape("in")[norm(s.integer("axis"), rank(s))])

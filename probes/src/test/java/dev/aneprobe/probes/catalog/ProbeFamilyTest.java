@@ -50,10 +50,30 @@ class ProbeFamilyTest {
     }
 
     @Test
-    void companionsMustBeChoiceAxes() {
+    void companionsMustBeOtherAxesOfTheFamily() {
         assertThrows(IllegalStateException.class, () -> ProbeFamily.named("u").layers("copy")
-                .axis(Axis.integer("size", 2)).axis(Axis.integer("other", 1))
-                .companions("size", "other").builds(s -> Net.legacy()).build());
+                .axis(Axis.integer("size", 2)).companions("size", "other").builds(s -> Net.legacy()).build());
+        assertThrows(IllegalStateException.class, () -> ProbeFamily.named("u").layers("copy")
+                .axis(Axis.integer("size", 2)).companions("size", "size").builds(s -> Net.legacy()).build());
+        assertThrows(IllegalStateException.class, () -> ProbeFamily.named("u").layers("copy")
+                .axis(Axis.integer("size", 2)).companions("size").builds(s -> Net.legacy()).build());
+    }
+
+    /** A number partner takes the values its axis sweeps in the profile, not every number it would accept. */
+    @Test
+    void aNumberCompanionTakesTheValuesItsAxisSweepsInTheProfile() {
+        ProbeFamily f = ProbeFamily.named("u").layers("copy")
+                .axis(Axis.integer("k", 8).standard("100"))
+                .axis(Axis.integer("width", 56).standard("64").full("128", "8400"))
+                .admissible("k is at most the width", s -> s.integer("k") <= s.integer("width"))
+                .companions("k", "width")
+                .builds(s -> Net.legacy())
+                .build();
+        assertEquals(List.of("u/k=8,width=56", "u/k=8,width=64"),
+                f.probes(Profile.STANDARD, List.of()).stream().map(ProbeSpec::id).toList());
+        assertEquals(List.of("u/k=8,width=56", "u/k=8,width=64", "u/k=8,width=128", "u/k=8,width=8400",
+                "u/k=100,width=128", "u/k=100,width=8400"),
+                f.probes(Profile.FULL, List.of()).stream().map(ProbeSpec::id).toList());
     }
 
     @Test
