@@ -26,16 +26,21 @@ import java.util.Objects;
  * <p><b>The search.</b> The family's baseline is measured first (every search at baseline passes through it). Then
  * each search measures the ends of its linear order, its own baseline cell (the searched axes at the family's
  * baseline: where a rule that lets only the usual value through shows) and every least and greatest cell (which
- * nothing can be inferred for), and then, while some cell is undecided, the undecided cell whose outcome would decide the most others in the
- * worse case ({@link Role#BISECT}: on a line this is bisection between neighbours that differ).
+ * nothing can be inferred for). A 2-D search then bisects the two lines through its baseline cell. Then, while some
+ * cell is undecided, the undecided cell whose outcome would decide the most others in the worse case
+ * ({@link Role#BISECT}: on a line this is bisection between neighbours that differ).
  *
  * <p><b>Verification</b> (non-monotonic truth). Once every cell is measured or inferred, the inferred cells of each
  * outcome get {@link #checks} extra points ({@link #galloping}: spaced geometrically from both ends of the run in the
- * linear order; more points for longer runs). The search is flagged non-monotonic when a check disagrees, when three measured cells {@code a <= b <= c}
- * have {@code a} and {@code c} alike and {@code b} different, or when a cell lies between two pairs of measured cells
- * with different outcomes; then nothing in it is inferred any more and every cell is measured ({@link Role#GRID},
- * the reason naming the disagreement). So a flagged search reports what the grid finds, and a boundary is never
- * reported from a search that skipped a disagreement.
+ * linear order, starting at the end that borders another outcome; more points for longer runs). The search is
+ * flagged non-monotonic when a check disagrees, when three measured cells {@code a <= b <= c} have {@code a} and
+ * {@code c} alike and {@code b} different, or when a cell lies between two pairs of measured cells with different
+ * outcomes; then nothing in it is inferred any more and every cell is measured ({@link Role#GRID}, the reason naming
+ * the disagreement). So a flagged search reports what the grid finds, and a boundary is never reported from a
+ * search that skipped a disagreement.
+ *
+ * <p>A line whose cells all lie in a 2-D search (the kernel line at stride 1x1 inside kernel x stride) is not
+ * searched on its own: its result is read off the 2-D search.
  */
 public final class BoundarySearch {
     /** Runs one probe under the search's compute-units setting and says its outcome. */
@@ -84,8 +89,8 @@ public final class BoundarySearch {
     }
 
     /**
-     * How many inferred cells of one outcome are checked, out of {@code inferred}: 1 for up to 3, then one more each
-     * time the count quadruples (2 for 4–15, 3 for 16–63, 4 for 64–255, 5 for 256–1023), so a longer run gets more
+     * How many inferred cells of one outcome are checked, out of {@code inferred}: 1 for up to 7, then one more each
+     * time the count quadruples (2 for 8–31, 3 for 32–127, 4 for 128–511, 5 for 512–2047), so a longer run gets more
      * checks while the share it costs falls.
      */
     public static int checks(int inferred) {
@@ -219,6 +224,12 @@ public final class BoundarySearch {
         List<T> out = new ArrayList<>();
         sorted.forEach(i -> out.add(items.get(i)));
         return out;
+    }
+
+    private static <T> List<T> reversed(List<T> items) {
+        List<T> r = new ArrayList<>(items);
+        Collections.reverse(r);
+        return r;
     }
 
     static List<Boundary> boundaries(Map<String, Outcome> signature) {
@@ -587,7 +598,11 @@ public final class BoundarySearch {
             }
             for (Map.Entry<Outcome, List<Integer>> e : inferred.entrySet()) {
                 Outcome expect = e.getKey();
-                for (int p : galloping(e.getValue(), checks(e.getValue().size()))) {
+                List<Integer> run = e.getValue();
+                // Gallop from the end of the run that borders another outcome: where a rule that turns back turns.
+                List<Integer> from = bordersBelow(run.get(0), expect) || !bordersAbove(run.get(run.size() - 1),
+                        expect) ? run : reversed(run);
+                for (int p : galloping(from, checks(run.size()))) {
                     int lo = witnessBelow(p, expect);
                     int hi = witnessAbove(p, expect);
                     measure(p, Role.VERIFY, lo, hi, "checks that " + label(p) + " is " + expect + " like "
@@ -599,6 +614,26 @@ public final class BoundarySearch {
                     }
                 }
             }
+        }
+
+        /** Whether the nearest measured cell before {@code i} in the linear order has another outcome. */
+        boolean bordersBelow(int i, Outcome o) {
+            for (int j = i - 1; j >= 0; j--) {
+                if (out[j] != null) {
+                    return !out[j].equals(o);
+                }
+            }
+            return false;
+        }
+
+        /** Whether the nearest measured cell after {@code i} in the linear order has another outcome. */
+        boolean bordersAbove(int i, Outcome o) {
+            for (int j = i + 1; j < n; j++) {
+                if (out[j] != null) {
+                    return !out[j].equals(o);
+                }
+            }
+            return false;
         }
 
         /** A cell's outcome: measured, or the one its measured neighbours in the partial order share. */
