@@ -70,8 +70,8 @@ class BoundarySearchTest {
 
     @Test
     void poolingFullFindsKernelAndStrideWithAFifthOfTheGrid() {
-        List<ProbeSpec> all = universe(Profile.FULL, "pooling");
-        SearchPlan plan = SearchPlan.of(Catalog.standard().family("pooling"), Profile.FULL, all);
+        SearchPlan plan = SearchPlan.of(Catalog.standard().family("pooling"), Profile.FULL,
+                universe(Profile.FULL, "pooling"));
         Truth truth = new Truth(BoundarySearchTest::contrarianPooling);
         BoundarySearch.FamilyResult r = new BoundarySearch(truth).run(plan);
 
@@ -140,10 +140,8 @@ class BoundarySearchTest {
 
     @Test
     void nonMonotonicScaleIsFlaggedAndSweptAsAGrid() {
-        List<ProbeSpec> all = universe(Profile.FULL, "upsample");
-        SearchPlan plan = SearchPlan.of(Catalog.standard().family("upsample"), Profile.FULL, all);
         Truth truth = new Truth(BoundarySearchTest::contrarianUpsample);
-        BoundarySearch.FamilyResult r = new BoundarySearch(truth).run(plan);
+        BoundarySearch.FamilyResult r = searchFull("upsample", truth);
         BoundarySearch.Result scale = r.searches().stream().filter(s -> s.search().name().equals("scale")
                 && s.search().context().isEmpty()).findFirst().orElseThrow();
         assertTrue(scale.nonMonotonic(), "the scale rule (1, 2, 4 on the ANE) is not monotonic");
@@ -181,14 +179,11 @@ class BoundarySearchTest {
 
     @Test
     void aLineInsideA2dSearchIsReadOffIt() {
-        List<ProbeSpec> all = universe(Profile.FULL, "pooling");
-        SearchPlan plan = SearchPlan.of(Catalog.standard().family("pooling"), Profile.FULL, all);
         Truth truth = new Truth(BoundarySearchTest::contrarianPooling);
-        BoundarySearch.FamilyResult r = new BoundarySearch(truth).run(plan);
+        BoundarySearch.FamilyResult r = searchFull("pooling", truth);
         // The kernel line at baseline is row stride=1x1 of kernel x stride: no probe is chosen for it on its own
         // (the family's baseline aside), yet it reports its boundary.
-        BoundarySearch.Result kernel = r.searches().stream().filter(x -> x.search().name().equals("kernel")
-                && x.search().context().isEmpty()).findFirst().orElseThrow();
+        BoundarySearch.Result kernel = atBaseline(r, "kernel");
         truth.asked.forEach((p, st) -> {
             if (kernel.search().rows().get(0).contains(p)) {
                 assertTrue(st.axis().equals("kernel+stride") || st.reason().startsWith("the family's baseline"),
@@ -217,21 +212,25 @@ class BoundarySearchTest {
         assertEquals(List.of(7, 8), BoundarySearch.spread(List.of(7, 8), 3));
     }
 
-    static long lastDimension(String shape) {
-        String[] dims = shape.split("x");
-        return Long.parseLong(dims[dims.length - 1]);
+    /** The family's search of {@code name} with every other axis at baseline. */
+    static BoundarySearch.Result atBaseline(BoundarySearch.FamilyResult r, String name) {
+        return r.searches().stream().filter(x -> x.search().name().equals(name) && x.search().context().isEmpty())
+                .findFirst().orElseThrow();
+    }
+
+    /** The family's searches over the full profile against {@code truth}. */
+    static BoundarySearch.FamilyResult searchFull(String family, Truth truth) {
+        return new BoundarySearch(truth).run(SearchPlan.of(Catalog.standard().family(family), Profile.FULL,
+                universe(Profile.FULL, family)));
     }
 
     @Test
     void aLimitOnOneSideOfA3dStrideIsFoundThoughElementCountOrdersItOtherwise() {
         // 3-D strides in element-count order: 2x1x1 (ANE) 3x1x1 (not) 1x2x2 (ANE) ... the outcomes come back along
         // the linear order, but each is convex in the partial order, so the search infers exactly, without flagging.
-        List<ProbeSpec> all = universe(Profile.FULL, "pooling3d");
-        SearchPlan plan = SearchPlan.of(Catalog.standard().family("pooling3d"), Profile.FULL, all);
         Truth truth = new Truth(s -> largest(s.text("stride")) <= 2);
-        BoundarySearch.FamilyResult r = new BoundarySearch(truth).run(plan);
-        BoundarySearch.Result stride = r.searches().stream().filter(x -> x.search().name().equals("stride")
-                && x.search().context().isEmpty()).findFirst().orElseThrow();
+        BoundarySearch.FamilyResult r = searchFull("pooling3d", truth);
+        BoundarySearch.Result stride = atBaseline(r, "stride");
         assertFalse(stride.nonMonotonic(), stride.why());
         assertTrue(stride.findings().get(0).boundaries().size() > 1, stride.findings().toString());
         for (BoundarySearch.Result x : r.searches()) {
@@ -257,12 +256,9 @@ class BoundarySearchTest {
     void aBaselineThatAloneRunsOnTheAneIsCaughtAtOnce() {
         // field-notes' upsample rule: only a factor of 2 (the baseline) runs on the ANE. Sampling would miss a single
         // value; the baseline, measured first, lies between two ends that agree with each other and not with it.
-        List<ProbeSpec> all = universe(Profile.FULL, "upsample");
-        SearchPlan plan = SearchPlan.of(Catalog.standard().family("upsample"), Profile.FULL, all);
         Truth truth = new Truth(s -> s.text("scale").equals("2x2"));
-        BoundarySearch.FamilyResult r = new BoundarySearch(truth).run(plan);
-        BoundarySearch.Result scale = r.searches().stream().filter(x -> x.search().name().equals("scale")
-                && x.search().context().isEmpty()).findFirst().orElseThrow();
+        BoundarySearch.FamilyResult r = searchFull("upsample", truth);
+        BoundarySearch.Result scale = atBaseline(r, "scale");
         assertTrue(scale.nonMonotonic());
         assertTrue(scale.why().startsWith("2x2 gave ANE/ane between "), scale.why());
         assertInferredIsTrue(r, truth);
@@ -272,10 +268,8 @@ class BoundarySearchTest {
     void aSearchNeverInfersAcrossValuesThePartialOrderDoesNotCompare() {
         // kernel <= 13 on the height only: 14x1 runs, 1x14 does not. Linear order puts 1x14 between 13x13 and 14x1,
         // which agree; the partial order does not, so 1x14 is measured, not inferred.
-        List<ProbeSpec> all = universe(Profile.FULL, "pooling");
-        SearchPlan plan = SearchPlan.of(Catalog.standard().family("pooling"), Profile.FULL, all);
         Truth truth = new Truth(s -> s.bool("global") || Long.parseLong(s.text("kernel").split("x")[1]) <= 13);
-        BoundarySearch.FamilyResult r = new BoundarySearch(truth).run(plan);
+        BoundarySearch.FamilyResult r = searchFull("pooling", truth);
         for (BoundarySearch.Result x : r.searches()) {
             assertFalse(x.nonMonotonic(), x.search().name() + " " + x.why());
         }
